@@ -1,0 +1,54 @@
+// Environment → typed configuration, validated once at start-up with messages a person can act on.
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined));
+
+const timeZone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: "must be an IANA time zone such as UTC or Asia/Shanghai" },
+);
+
+export const ConfigSchema = z.object({
+  DATABASE_URL: optionalString.pipe(
+    z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://").optional(),
+  ),
+  KPI_DATA_DIR: z.string().default("./.data"),
+  KPI_TIMEZONE: timeZone.default("UTC"),
+  KPI_FISCAL_YEAR_START_MONTH: z.coerce.number().int().min(1).max(12).default(1),
+  KPI_CURRENCY: z.string().regex(/^[A-Z]{3}$/, "must be a 3-letter ISO currency code").default("USD"),
+  KPI_NOW: optionalString.pipe(z.iso.datetime({ offset: true }).optional()),
+  KPI_USER: optionalString,
+  KPI_ADAPTERS: optionalString,
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parse the environment; throws ConfigError listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+/** The clock: KPI_NOW when set (reproducible answers), else the real time. */
+export function clockFrom(config: Pick<Config, "KPI_NOW">): () => Date {
+  const fixed = config.KPI_NOW ? new Date(config.KPI_NOW) : undefined;
+  return fixed ? () => new Date(fixed) : () => new Date();
+}
