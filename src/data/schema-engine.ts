@@ -37,7 +37,9 @@ async function instantiateEngineModule(): Promise<EngineModule> {
   const dir = path.dirname(bgPath);
   const bg = await import(pathToFileURL(bgPath).href);
   const bytes = await readFile(path.join(dir, "schema_engine_bg.wasm"));
-  const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": bg });
+  // The ES2023 lib has no WebAssembly typings (they live in lib.dom); describe the one call used.
+  const wasm = (globalThis as unknown as { WebAssembly: { instantiate(b: Uint8Array, i: object): Promise<{ instance: { exports: object } }> } }).WebAssembly;
+  const { instance } = await wasm.instantiate(bytes, { "./schema_engine_bg.js": bg });
   bg.__wbg_set_wasm(instance.exports);
   (instance.exports as { __wbindgen_start?: () => void }).__wbindgen_start?.();
   return bg;

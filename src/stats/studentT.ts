@@ -1,7 +1,8 @@
 /**
  * Student's t distribution: CDF through the regularized incomplete beta function, quantile by
  * safeguarded Newton iteration on that CDF. simple-statistics has neither; it provides the
- * log-gamma (`gammaln`) used here. Accurate to about 1e-12 relative for df ≥ 1.
+ * log-gamma (`gammaln`) used here. Relative accuracy (against SciPy): about 1e-13 up to
+ * df = 10⁴, degrading to about 1e-10 at df = 10⁶ as the log-gamma terms grow.
  */
 import * as ss from "simple-statistics";
 

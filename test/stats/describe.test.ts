@@ -73,6 +73,10 @@ describe("quantile (type 7, as R, NumPy and Excel PERCENTILE.INC)", () => {
     // numpy.quantile([7, 15, 36, 39, 40, 41], [0.25, 0.75]) → [20.25, 39.75]
     expect(quantile([7, 15, 36, 39, 40, 41], 0.25)).toBeCloseTo(20.25, 12);
     expect(quantile([7, 15, 36, 39, 40, 41], 0.75)).toBeCloseTo(39.75, 12);
+    // numpy.quantile([7, 15, 36, 39, 40, 41], [0.1, 0.9, 0.37]) → [11, 40.5, 32.85] (h = 5p, e.g. 1.85 → 15 + 0.85 · 21)
+    expect(quantile([7, 15, 36, 39, 40, 41], 0.1)).toBeCloseTo(11, 12);
+    expect(quantile([7, 15, 36, 39, 40, 41], 0.9)).toBeCloseTo(40.5, 12);
+    expect(quantile([7, 15, 36, 39, 40, 41], 0.37)).toBeCloseTo(32.85, 12);
     // h = 3 · 0.25 = 0.75 → 1 + 0.75 · (2 − 1)
     expect(quantile([1, 2, 3, 4], 0.25)).toBeCloseTo(1.75, 12);
   });

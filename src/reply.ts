@@ -1,0 +1,93 @@
+// The platform-neutral answer every adapter renders (Block Kit, Adaptive Cards, terminal text).
+// It is a public interface: `npm run ask -- --json` prints it, the README documents it.
+import { z } from "zod";
+
+export const Lang = z.enum(["en", "zh"]);
+export type Lang = z.infer<typeof Lang>;
+
+export const Delta = z.object({
+  /** Formatted change, e.g. "+12.4%" or "−3 pts". */
+  text: z.string(),
+  direction: z.enum(["up", "down", "flat"]),
+  /** Whether the change is an improvement (depends on the metric's direction); null if unknown. */
+  good: z.boolean().nullable(),
+});
+export type Delta = z.infer<typeof Delta>;
+
+export const Fact = z.object({ label: z.string(), value: z.string(), delta: Delta.optional() });
+export type Fact = z.infer<typeof Fact>;
+
+export const Table = z.object({
+  columns: z.array(z.string()),
+  /** Right-align numeric columns when rendering monospaced. */
+  align: z.array(z.enum(["left", "right"])),
+  rows: z.array(z.array(z.string())),
+});
+export type Table = z.infer<typeof Table>;
+
+export const Unit = z.enum(["currency", "count", "percent", "days", "minutes", "hours", "score", "ratio"]);
+export type Unit = z.infer<typeof Unit>;
+
+const ChartBase = z.object({ title: z.string(), unit: Unit, currency: z.string().optional(), lang: Lang });
+
+/** Chart specs are data only; src/charts renders them. */
+export const ChartSpec = z.discriminatedUnion("kind", [
+  ChartBase.extend({
+    kind: z.literal("bar"),
+    bars: z.array(z.object({ label: z.string(), value: z.number(), flag: z.enum(["low", "top"]).nullable() })),
+    median: z.number().nullable(),
+  }),
+  ChartBase.extend({
+    kind: z.literal("trend"),
+    points: z.array(z.object({ label: z.string(), value: z.number() })),
+    trend: z.array(z.object({ label: z.string(), value: z.number() })).nullable(),
+    forecast: z
+      .array(z.object({ label: z.string(), value: z.number(), lower: z.number().nullable(), upper: z.number().nullable() }))
+      .nullable(),
+  }),
+  ChartBase.extend({
+    kind: z.literal("personal"),
+    labels: z.array(z.string()),
+    own: z.array(z.number().nullable()),
+    teamMedian: z.array(z.number().nullable()),
+    ownLabel: z.string(),
+    teamLabel: z.string(),
+  }),
+  ChartBase.extend({
+    kind: z.literal("distribution"),
+    values: z.array(z.number()),
+    highlight: z.number().nullable(),
+  }),
+]);
+export type ChartSpec = z.infer<typeof ChartSpec>;
+
+export const ReplyFlag = z.object({
+  kind: z.enum(["low", "top"]),
+  subject: z.string(),
+  reason: z.string(),
+  advice: z.string(),
+});
+export type ReplyFlag = z.infer<typeof ReplyFlag>;
+
+export const FollowUp = z.object({ label: z.string(), command: z.string() });
+export type FollowUp = z.infer<typeof FollowUp>;
+
+export const Reply = z.object({
+  kind: z.enum(["answer", "help", "error", "denied", "unlinked"]),
+  lang: Lang,
+  title: z.string(),
+  summary: z.string(),
+  facts: z.array(Fact),
+  table: Table.optional(),
+  charts: z.array(ChartSpec),
+  flags: z.array(ReplyFlag),
+  followUps: z.array(FollowUp),
+  /** private: figures about individual people, only the asker should see it. */
+  visibility: z.enum(["private", "shareable"]),
+});
+export type Reply = z.infer<typeof Reply>;
+
+/** A reply that is only text (help, errors, denials). */
+export function textReply(kind: Reply["kind"], lang: Lang, title: string, summary: string, followUps: FollowUp[] = []): Reply {
+  return { kind, lang, title, summary, facts: [], charts: [], flags: [], followUps, visibility: "private" };
+}
