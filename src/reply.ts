@@ -1,9 +1,9 @@
 // The platform-neutral answer every adapter renders (Block Kit, Adaptive Cards, terminal text).
 // It is a public interface: `npm run ask -- --json` prints it, the README documents it.
 import { z } from "zod";
+import { Lang } from "./command/vocabulary.ts";
 
-export const Lang = z.enum(["en", "zh"]);
-export type Lang = z.infer<typeof Lang>;
+export { Lang };
 
 export const Delta = z.object({
   /** Formatted change, e.g. "+12.4%" or "−3 pts". */

@@ -13,3 +13,4 @@ export { iqrFence, isUpperOutlier } from "./outliers.ts";
 export type { IqrFence } from "./outliers.ts";
 export { flagOptionsSchema, flagPerformers } from "./flags.ts";
 export type { Flag, FlagBasis, FlagOptions, Member } from "./flags.ts";
+export * from "./forecast-total.ts";

@@ -1,0 +1,68 @@
+// Who may see what. Pure: callers load the viewer and the team tree, this decides.
+//  rep:     own figures; aggregates (median, mean, own rank) of the team they belong to
+//  manager: individual figures of reps in the teams they manage (and sub-teams); aggregates of
+//           their own team and of the org
+//  admin:   everything
+export type Role = "rep" | "manager" | "admin";
+
+export type TeamNode = { id: number; name: string; parentId: number | null; managerId: number | null };
+
+export type Viewer = {
+  id: number;
+  name: string;
+  email: string;
+  role: Role;
+  teamId: number | null;
+  locale: string;
+  /** Teams this viewer manages, including every sub-team. */
+  managedTeamIds: ReadonlySet<number>;
+};
+
+export type Target =
+  | { kind: "rep"; repId: number; teamId: number | null }
+  | { kind: "team"; teamId: number }
+  | { kind: "org" };
+
+/** individuals: per-person figures; aggregates: totals, medians, the viewer's own rank only. */
+export type Level = "individuals" | "aggregates" | "none";
+
+export type Decision = { level: Level; reason: "admin" | "self" | "manages" | "member" | "org_aggregate" | "not_allowed" };
+
+/** The ids of these teams and all their descendants. */
+export function expandTeams(teams: readonly TeamNode[], roots: Iterable<number>): Set<number> {
+  const children = new Map<number, number[]>();
+  for (const t of teams) {
+    if (t.parentId === null) continue;
+    children.set(t.parentId, [...(children.get(t.parentId) ?? []), t.id]);
+  }
+  const out = new Set<number>();
+  const stack = [...roots];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (out.has(id)) continue; // a cycle in bad data must not loop forever
+    out.add(id);
+    stack.push(...(children.get(id) ?? []));
+  }
+  return out;
+}
+
+export function managedTeams(teams: readonly TeamNode[], userId: number): Set<number> {
+  return expandTeams(teams, teams.filter((t) => t.managerId === userId).map((t) => t.id));
+}
+
+export function decide(viewer: Viewer, target: Target, teams: readonly TeamNode[]): Decision {
+  if (viewer.role === "admin") return { level: "individuals", reason: "admin" };
+  switch (target.kind) {
+    case "rep":
+      if (target.repId === viewer.id) return { level: "individuals", reason: "self" };
+      if (target.teamId !== null && viewer.managedTeamIds.has(target.teamId)) return { level: "individuals", reason: "manages" };
+      return { level: "none", reason: "not_allowed" };
+    case "team":
+      if (viewer.managedTeamIds.has(target.teamId)) return { level: "individuals", reason: "manages" };
+      if (viewer.teamId !== null && expandTeams(teams, [target.teamId]).has(viewer.teamId)) return { level: "aggregates", reason: "member" };
+      return { level: "none", reason: "not_allowed" };
+    case "org":
+      if (viewer.role === "manager") return { level: "aggregates", reason: "org_aggregate" };
+      return { level: "none", reason: "not_allowed" };
+  }
+}

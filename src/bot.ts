@@ -1,0 +1,133 @@
+// handle(Request) → Reply: the one entry every adapter calls. Parses, checks access, answers,
+// audits. User mistakes come back as replies; only bugs and outages are exceptions, and even
+// those are turned into a polite reply here (the adapter never shows a stack trace).
+import { z } from "zod";
+import { decide } from "./access/rules.ts";
+import { loadTeams, resolveViewer, type Identity } from "./access/identity.ts";
+import { formatCommandError, parseCommand, previous, type Command, type Lang } from "./command/index.ts";
+import type { PrismaClient } from "./data/db.ts";
+import { messages } from "./i18n/messages.ts";
+import { answerCompare } from "./insights/compare.ts";
+import { METRICS } from "./insights/metrics.ts";
+import { answerQuery, type EngineDeps } from "./insights/query.ts";
+import { defaultScope, resolveScope, type TargetError } from "./insights/targets.ts";
+import { textReply, type Reply } from "./reply.ts";
+
+export const Request = z.object({
+  platform: z.enum(["slack", "teams", "console"]),
+  /** The platform's user id (Slack U…, Teams AAD id, or an email on the console). */
+  userId: z.string().min(1).max(200),
+  email: z.string().max(320).optional(),
+  /** Where it was asked (channel / conversation id), for shareability decisions by adapters. */
+  where: z.string().max(200).optional(),
+  text: z.string(),
+});
+export type Request = z.infer<typeof Request>;
+
+export type Logger = { info(event: string, data?: object): void; error(event: string, data?: object): void };
+
+export type BotDeps = EngineDeps & { logger?: Logger };
+
+export type Bot = { handle(request: Request): Promise<Reply> };
+
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+const guessLang = (text: string): Lang => (CJK.test(text) ? "zh" : "en");
+
+function targetErrorReply(lang: Lang, e: TargetError): Reply {
+  const t = messages(lang);
+  const text =
+    e.code === "rep_not_found" ? t.notFoundRep(e.who, e.suggestions)
+    : e.code === "rep_ambiguous" ? t.ambiguousRep(e.who, e.names)
+    : e.code === "team_not_found" ? t.notFoundTeam(e.name, e.suggestions)
+    : t.noTeam;
+  return textReply("error", lang, t.errorTitle, text);
+}
+
+function metricsReply(lang: Lang): Reply {
+  const t = messages(lang);
+  return {
+    ...textReply("help", lang, t.metricsTitle, ""),
+    table: {
+      columns: [t.metric, t.definition],
+      align: ["left", "left"],
+      rows: Object.values(METRICS).map((m) => [`${m.id} (${m.name[lang]})`, m.definition[lang]]),
+    },
+    visibility: "shareable",
+  };
+}
+
+export function createBot(deps: BotDeps): Bot {
+  const { prisma } = deps;
+
+  async function audit(viewerId: number | null, req: Request, decision: string, reason?: string): Promise<void> {
+    // The audit log keeps who asked what and the decision; never tokens or other payload.
+    await prisma.auditLog
+      .create({ data: { userId: viewerId, platform: req.platform, platformUserId: req.userId.slice(0, 200), command: req.text.slice(0, 500), decision, reason: reason ?? null } })
+      .catch((e: unknown) => deps.logger?.error("audit_failed", { error: String(e) }));
+  }
+
+  async function handleCommand(req: Request, command: Command): Promise<Reply> {
+    const t = messages(command.lang);
+    const teams = await loadTeams(prisma);
+    const identity: Identity = { platform: req.platform, userId: req.userId, email: req.email };
+    const viewer = await resolveViewer(prisma, identity, teams);
+    if (!viewer) {
+      await audit(null, req, "unlinked");
+      return textReply("unlinked", command.lang, t.unlinkedTitle, t.unlinked(req.email ?? req.userId));
+    }
+    if (command.kind === "help") return { ...textReply("help", command.lang, t.helpTitle, t.help), visibility: "shareable" };
+    if (command.kind === "metrics") return metricsReply(command.lang);
+
+    const scope = command.scope ?? defaultScope(viewer);
+    const resolved = await resolveScope(prisma, viewer, teams, scope, { org: t.org, team: t.team });
+    if (!resolved.ok) {
+      await audit(viewer.id, req, "error", resolved.error.code);
+      return targetErrorReply(command.lang, resolved.error);
+    }
+    const decision = decide(viewer, resolved.value.target, teams);
+    if (decision.level === "none") {
+      await audit(viewer.id, req, "denied", `${resolved.value.target.kind}:${decision.reason}`);
+      return textReply("denied", command.lang, t.deniedTitle, t.denied(resolved.value.label));
+    }
+    await audit(viewer.id, req, "allowed", decision.reason);
+    const metric = command.metric ?? "sales";
+    const ctx = { timeZone: deps.timeZone, fiscalYearStartMonth: deps.fiscalYearStartMonth };
+    if (command.kind === "compare") {
+      return answerCompare(deps, viewer, teams, { metric, a: command.a, b: command.b, resolved: resolved.value, lang: command.lang });
+    }
+    const period = command.period ?? defaultPeriod(deps);
+    return answerQuery(deps, viewer, teams, {
+      metric, period, previous: previous(period, ctx), resolved: resolved.value, rank: command.rank, view: command.view, lang: command.lang,
+    });
+  }
+
+  return {
+    async handle(raw: Request): Promise<Reply> {
+      const parsedReq = Request.safeParse(raw);
+      const text = typeof raw?.text === "string" ? raw.text : "";
+      const lang = guessLang(text.slice(0, 2000));
+      if (!parsedReq.success) return textReply("error", lang, messages(lang).errorTitle, messages(lang).internalError);
+      const req = parsedReq.data;
+      const parsed = parseCommand(req.text, { now: deps.now(), timeZone: deps.timeZone, fiscalYearStartMonth: deps.fiscalYearStartMonth });
+      if (!parsed.ok) {
+        const t = messages(parsed.lang);
+        return textReply("error", parsed.lang, t.errorTitle, formatCommandError(parsed.error, parsed.lang), [
+          { label: "help", command: parsed.lang === "zh" ? "/kpi 帮助" : "/kpi help" },
+        ]);
+      }
+      try {
+        return await handleCommand(req, parsed.command);
+      } catch (e) {
+        deps.logger?.error("handle_failed", { error: e instanceof Error ? e.message : String(e) });
+        const t = messages(parsed.command.lang);
+        return textReply("error", parsed.command.lang, t.errorTitle, t.internalError);
+      }
+    },
+  };
+}
+
+function defaultPeriod(deps: EngineDeps) {
+  const r = parseCommand("this month", { now: deps.now(), timeZone: deps.timeZone, fiscalYearStartMonth: deps.fiscalYearStartMonth });
+  if (r.ok && r.command.kind === "query" && r.command.period) return r.command.period;
+  throw new Error("the parser no longer understands 'this month'");
+}

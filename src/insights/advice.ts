@@ -1,0 +1,53 @@
+// One concrete suggestion per flag, chosen by rules from the rep's other metrics.
+import type { MetricId } from "../command/index.ts";
+import type { AdviceKey } from "../i18n/messages.ts";
+import { METRICS } from "./metrics.ts";
+
+/** A rep's context figures next to the group's medians (null where unknown). */
+export type Context = Partial<Record<MetricId, { value: number | null; median: number | null }>>;
+
+const below = (c: Context, m: MetricId, ratio = 0.8) => {
+  const x = c[m];
+  return x?.value != null && x.median != null && x.median > 0 && x.value < x.median * ratio;
+};
+const atLeast = (c: Context, m: MetricId) => {
+  const x = c[m];
+  return x?.value != null && x.median != null && x.value >= x.median;
+};
+const above = (c: Context, m: MetricId, ratio = 1.25) => {
+  const x = c[m];
+  return x?.value != null && x.median != null && x.median > 0 && x.value > x.median * ratio;
+};
+
+/**
+ * The advice for a LOW flag on `metric`.
+ * Example: low sales with activities at or above the median but a low win rate → qualification.
+ */
+export function adviceForLow(metric: MetricId, c: Context, quotaAttainment: number | null): AdviceKey {
+  switch (METRICS[metric].domain) {
+    case "sales":
+      if (below(c, "activities")) return "pipelineGeneration";
+      if (atLeast(c, "activities") && (metric === "winrate" || below(c, "winrate", 0.9))) return "qualification";
+      if (metric === "cycle" || above(c, "cycle")) return "velocity";
+      if (metric === "avgdeal" || below(c, "avgdeal")) return "dealSize";
+      if (quotaAttainment !== null && quotaAttainment < 0.7) return "quotaPlan";
+      return metric === "activities" ? "pipelineGeneration" : "generic";
+    case "service":
+      if (metric === "frt" || above(c, "frt")) return "serviceTriage";
+      if (metric === "resolution" || above(c, "resolution")) return "serviceKnowledge";
+      return "serviceQuality";
+    case "marketing":
+      if (metric === "cpl" || above(c, "cpl")) return "marketingSpend";
+      return "marketingFunnel";
+  }
+}
+
+/** Which other metrics the advice rules look at, per metric domain. */
+export function contextMetrics(metric: MetricId): MetricId[] {
+  const byDomain: Record<string, MetricId[]> = {
+    sales: ["activities", "winrate", "avgdeal", "cycle"],
+    service: ["frt", "resolution", "csat"],
+    marketing: ["cpl", "conversion"],
+  };
+  return byDomain[METRICS[metric].domain]!.filter((m) => m !== metric);
+}

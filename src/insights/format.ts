@@ -1,0 +1,66 @@
+// Numbers as people read them, per unit and language. Money arrives in minor units (cents).
+import type { Delta, Lang, Unit } from "../reply.ts";
+
+const locale = (lang: Lang) => (lang === "zh" ? "zh-CN" : "en-US");
+
+/** formatValue(123456, "currency", "en", "USD") → "$1,235"; (0.314, "percent") → "31.4%". */
+export function formatValue(value: number | null, unit: Unit, lang: Lang, currency = "USD"): string {
+  if (value === null || !Number.isFinite(value)) return "—";
+  const num = (v: number, digits: number) =>
+    new Intl.NumberFormat(locale(lang), { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(v);
+  switch (unit) {
+    case "currency": {
+      const major = value / 100;
+      return new Intl.NumberFormat(locale(lang), {
+        style: "currency",
+        currency,
+        maximumFractionDigits: Math.abs(major) >= 100 ? 0 : 2,
+        minimumFractionDigits: 0,
+      }).format(major);
+    }
+    case "percent":
+      return `${num(value * 100, 1)}%`;
+    case "days":
+      return lang === "zh" ? `${num(value, 1)} 天` : `${num(value, 1)} d`;
+    case "minutes":
+      return lang === "zh" ? `${num(value, 0)} 分钟` : `${num(value, 0)} min`;
+    case "hours":
+      return lang === "zh" ? `${num(value, 1)} 小时` : `${num(value, 1)} h`;
+    case "score":
+      return `${num(value, 2)} / 5`;
+    case "count":
+      return num(value, 1);
+    case "ratio":
+      return num(value, 2);
+  }
+}
+
+/**
+ * Change from previous to current. Ratios (percent units) change in percentage points, the rest
+ * relatively. `good` follows the metric's direction.
+ */
+export function formatDelta(current: number | null, previous: number | null, unit: Unit, lowerIsBetter: boolean, lang: Lang): Delta | undefined {
+  if (current === null || previous === null || !Number.isFinite(current) || !Number.isFinite(previous)) return undefined;
+  const diff = current - previous;
+  const direction = Math.abs(diff) < 1e-12 ? "flat" : diff > 0 ? "up" : "down";
+  const good = direction === "flat" ? null : (direction === "up") !== lowerIsBetter;
+  const sign = diff > 0 ? "+" : diff < 0 ? "−" : "±";
+  let text: string;
+  if (unit === "percent") {
+    const pts = Math.abs(diff * 100).toFixed(1);
+    text = lang === "zh" ? `${sign}${pts} 个百分点` : `${sign}${pts} pts`;
+  } else if (previous === 0) {
+    text = lang === "zh" ? `${sign}${formatValue(Math.abs(diff), unit, lang)}（上期为 0）` : `${sign}${formatValue(Math.abs(diff), unit, lang)} (from 0)`;
+  } else {
+    text = `${sign}${Math.abs((diff / Math.abs(previous)) * 100).toFixed(1)}%`;
+  }
+  return { text, direction, good };
+}
+
+/** 0.734 → "73rd percentile" / "第 73 百分位". */
+export function formatPercentile(rank: number, lang: Lang): string {
+  const p = Math.round(rank * 100);
+  if (lang === "zh") return `第 ${p} 百分位`;
+  const suffix = p % 100 >= 11 && p % 100 <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[p % 10] ?? "th";
+  return `${p}${suffix} percentile`;
+}

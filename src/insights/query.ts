@@ -1,0 +1,299 @@
+// Command + data + statistics → Reply: the figures, the flags with reasons and advice, the trend
+// and forecast, chart specs and follow-ups. Aggregation happens in SQL (data/kpi-queries.ts).
+import { decide, type TeamNode, type Viewer } from "../access/rules.ts";
+import type { MetricId, Period } from "../command/index.ts";
+import { fetchMetric, hasSeries, localDate, type MetricFigures, type Window } from "../data/kpi-queries.ts";
+import type { PrismaClient } from "../data/db.ts";
+import { messages } from "../i18n/messages.ts";
+import type { ChartSpec, Fact, FollowUp, Lang, Reply, ReplyFlag, Table } from "../reply.ts";
+import { flagPerformers, forecast, forecastTotal, linearTrend, mean, median, pearson, percentileRank, type Flag, type FlagOptions } from "../stats/index.ts";
+import { adviceForLow, contextMetrics, type Context } from "./advice.ts";
+import { formatDelta, formatPercentile, formatValue } from "./format.ts";
+import { METRICS, type MetricDef } from "./metrics.ts";
+import type { Person, Resolved } from "./targets.ts";
+
+export type EngineDeps = {
+  prisma: PrismaClient;
+  now: () => Date;
+  timeZone: string;
+  fiscalYearStartMonth: number;
+  currency: string;
+  flagOptions?: FlagOptions;
+};
+
+/** The period actually measured: up to now when it is still running. */
+function clip(period: Period, now: Date): { window: Window; inProgress: boolean } & Pick<Period, "start" | "end"> {
+  const inProgress = period.start <= now && now < period.end;
+  return { start: period.start, end: period.end, inProgress, window: { start: period.start, end: inProgress ? now : period.end, timeZone: "UTC" } };
+}
+
+/** Values per group member: additive metrics count a rep without records as 0, others as unknown. */
+function memberValues(def: MetricDef, figures: MetricFigures, group: Person[]): Map<number, number | null> {
+  return new Map(group.map((p) => [p.id, figures.perRep.get(p.id) ?? (def.additive ? 0 : null)]));
+}
+
+const nonNull = (xs: Iterable<number | null>) => [...xs].filter((x): x is number => x !== null && Number.isFinite(x));
+
+/** A token the parser reads back, for follow-up buttons. */
+export function periodToken(period: Period, timeZone: string): string {
+  const start = localDate(period.start, timeZone);
+  const lastDay = localDate(new Date(period.end.getTime() - 1), timeZone);
+  if (period.grain === "month") return start.slice(0, 7);
+  return `${start}..${lastDay}`;
+}
+
+export type QueryInput = {
+  metric: MetricId;
+  period: Period;
+  previous: Period;
+  resolved: Resolved;
+  rank?: { dir: "top" | "bottom"; n: number } | undefined;
+  view: "summary" | "dist";
+  lang: Lang;
+};
+
+export async function answerQuery(deps: EngineDeps, viewer: Viewer, teams: readonly TeamNode[], q: QueryInput): Promise<Reply> {
+  const t = messages(q.lang);
+  const def = METRICS[q.metric];
+  const now = deps.now();
+  const { resolved, lang } = q;
+  const decision = decide(viewer, resolved.target, teams);
+  const individuals = decision.level === "individuals";
+  const ids = resolved.group.map((p) => p.id);
+  const cur = clip(q.period, now);
+  cur.window.timeZone = deps.timeZone;
+  // A running period is compared with the same stretch of the previous one, not all of it.
+  const elapsed = cur.window.end.getTime() - cur.window.start.getTime();
+  const prevEnd = cur.inProgress ? new Date(Math.min(q.previous.start.getTime() + elapsed, q.previous.end.getTime())) : q.previous.end;
+  const prevWindow: Window = { start: q.previous.start, end: prevEnd, timeZone: deps.timeZone };
+  const grain = q.period.grain === "year" ? "month" : "week";
+  const personal = resolved.subject !== null;
+  const wantsQuota = q.metric === "sales";
+
+  const [figures, prevFigures, quota] = await Promise.all([
+    fetchMetric(deps.prisma, q.metric, ids, cur.window, { series: hasSeries(q.metric) ? (personal ? "perRep" : "total") : "none", grain }),
+    fetchMetric(deps.prisma, q.metric, ids, prevWindow),
+    wantsQuota ? fetchMetric(deps.prisma, "quota", ids, cur.window) : Promise.resolve(null),
+  ]);
+  const values = memberValues(def, figures, resolved.group);
+  const prevValues = memberValues(def, prevFigures, resolved.group);
+  const known = nonNull(values.values());
+  const groupMedian = median(known);
+  const fmt = (v: number | null) => formatValue(v, def.unit, lang, deps.currency);
+  const deltaLabel = cur.inProgress ? t.vsSameTime(q.previous.label) : t.vsPrevious(q.previous.label);
+  const facts: Fact[] = [];
+  const flags: ReplyFlag[] = [];
+  const charts: ChartSpec[] = [];
+  let table: Table | undefined;
+  const periodLabel = q.period.label;
+
+  // Flags: only where individual figures may be shown.
+  let rawFlags: Flag[] = [];
+  if (individuals && !personal) {
+    rawFlags = flagPerformers(
+      resolved.group.map((p) => ({ id: p.id, value: values.get(p.id) ?? null, quotaAttainment: quota?.perRep.get(p.id) ?? null })),
+      { lowerIsBetter: def.lowerIsBetter, ...deps.flagOptions },
+    );
+  }
+  const byId = new Map(resolved.group.map((p) => [p.id, p]));
+  if (rawFlags.length > 0) {
+    const ctxMetrics = rawFlags.some((f) => f.kind === "low") ? contextMetrics(q.metric) : [];
+    const ctxFigures = await Promise.all(ctxMetrics.map((m) => fetchMetric(deps.prisma, m, ids, cur.window)));
+    const ctxValues = ctxMetrics.map((m, i) => ({ m, values: memberValues(METRICS[m], ctxFigures[i]!, resolved.group) }));
+    for (const f of rawFlags) {
+      const id = Number(f.id);
+      const who = byId.get(id)?.name ?? String(id);
+      const reasons: string[] = [];
+      if (f.basis.includes("robust_z") && f.madsFromMedian !== null) {
+        reasons.push(t.reasonZ({ metric: def.name[lang], value: fmt(f.value), median: fmt(f.median), mads: f.madsFromMedian.toFixed(1), dir: (f.z ?? 0) < 0 ? "below" : "above" }));
+      }
+      if (f.basis.includes("quota") && f.quotaAttainment !== null) reasons.push(t.reasonQuota(formatValue(f.quotaAttainment, "percent", lang)));
+      let advice: string;
+      if (f.kind === "low") {
+        const ctx: Context = Object.fromEntries(ctxValues.map(({ m, values: vs }) => [m, { value: vs.get(id) ?? null, median: median(nonNull(vs.values())) }]));
+        advice = t.advice[adviceForLow(q.metric, ctx, f.quotaAttainment)];
+      } else {
+        advice = t.advice.shareWins;
+      }
+      flags.push({ kind: f.kind, subject: who, reason: reasons.join("; "), advice });
+    }
+    const activities = ctxValues.find((c) => c.m === "activities");
+    if (activities && def.domain === "sales") {
+      const pairs = resolved.group.map((p) => [activities.values.get(p.id) ?? null, values.get(p.id) ?? null] as const).filter((x): x is readonly [number, number] => x[0] !== null && x[1] !== null);
+      const r = pearson(pairs.map((x) => x[0]), pairs.map((x) => x[1]));
+      if (r !== null) facts.push({ label: t.correlation(METRICS.activities.name[lang], def.name[lang]), value: `r = ${r.toFixed(2)}` });
+    }
+  }
+  const flagOf = new Map(rawFlags.map((f) => [Number(f.id), f.kind]));
+
+  // Headline facts.
+  if (personal) {
+    const subject = resolved.subject!;
+    const own = values.get(subject.id) ?? null;
+    facts.unshift({ label: subject.id === viewer.id ? t.you : subject.name, value: fmt(own), delta: formatDelta(own, prevValues.get(subject.id) ?? null, def.unit, def.lowerIsBetter, lang) });
+    facts.push({ label: t.teamMedian, value: fmt(groupMedian) });
+    const ranked = rankOrder(def, known);
+    if (own !== null && known.length > 1) {
+      const rank = ranked.indexOf(own) + 1;
+      facts.push({ label: t.percentile, value: `${t.rank(rank, known.length)} · ${formatPercentile(percentileFor(def, known, own), lang)}` });
+    }
+  } else {
+    facts.unshift(
+      { label: t.total, value: fmt(figures.total), delta: formatDelta(figures.total, prevFigures.total, def.unit, def.lowerIsBetter, lang) },
+      { label: t.teamMedian, value: fmt(groupMedian) },
+      { label: t.teamMean, value: fmt(mean(known)) },
+      { label: t.reps, value: String(resolved.group.length) },
+    );
+  }
+
+  // Trend and forecast on the scope's series.
+  const bucketLabel = (d: Date) => d.toISOString().slice(0, grain === "month" ? 7 : 10);
+  const points = figures.series.map((p, i) => ({ x: i, y: p.value ?? 0 }));
+  const trend = points.length >= 3 ? linearTrend(points) : null;
+  let forecastPoints: { label: string; value: number; lower: number | null; upper: number | null }[] | null = null;
+  if (trend) {
+    facts.push({ label: t.trend, value: t.trendValue(fmt(trend.slope), grain === "month" ? t.month : t.week, trend.r2) });
+    if (cur.inProgress) {
+      const bucketMs = grain === "week" ? 7 * 86_400_000 : 30.44 * 86_400_000;
+      const remaining = Math.max(0, Math.ceil((q.period.end.getTime() - now.getTime()) / bucketMs));
+      const futureXs = Array.from({ length: remaining }, (_, i) => points.length + i);
+      if (def.additive && futureXs.length > 0) {
+        const rest = forecastTotal(trend, futureXs, points);
+        const soFar = figures.total ?? 0;
+        facts.push({ label: t.forecast, value: t.forecastValue(fmt(soFar + rest.value), rest.lower === null ? null : fmt(soFar + rest.lower), rest.upper === null ? null : fmt(soFar + rest.upper)) });
+      } else if (futureXs.length > 0) {
+        const f = forecast(trend, futureXs[futureXs.length - 1]!, points);
+        facts.push({ label: t.forecast, value: t.forecastValue(fmt(f.value), f.lower === null ? null : fmt(f.lower), f.upper === null ? null : fmt(f.upper)) });
+      }
+      forecastPoints = futureXs.map((x, i) => {
+        const f = forecast(trend, x, points);
+        return { label: `+${i + 1}`, value: f.value, lower: f.lower, upper: f.upper };
+      });
+    }
+  }
+
+  // Table and bar chart: individuals only.
+  const title = q.rank
+    ? t.titleTop(q.rank.dir, q.rank.n, def.name[lang], resolved.label, periodLabel)
+    : t.titleQuery(def.name[lang], resolved.label, periodLabel);
+  if (individuals && !personal) {
+    const rows = resolved.group
+      .map((p) => ({ p, v: values.get(p.id) ?? null, prev: prevValues.get(p.id) ?? null }))
+      .sort((a, b) => compareForRank(def, a.v, b.v));
+    const shown = q.rank ? (q.rank.dir === "top" ? rows.slice(0, q.rank.n) : rows.slice(-q.rank.n).reverse()) : rows;
+    table = {
+      columns: ["#", t.name, def.name[lang], t.change, t.flag],
+      align: ["right", "left", "right", "right", "left"],
+      rows: shown.map((r) => [
+        String(rows.indexOf(r) + 1),
+        r.p.name,
+        fmt(r.v),
+        formatDelta(r.v, r.prev, def.unit, def.lowerIsBetter, lang)?.text ?? "",
+        flagOf.get(r.p.id) === "low" ? t.lowFlag : flagOf.get(r.p.id) === "top" ? t.topFlag : "",
+      ]),
+    };
+    charts.push({
+      kind: "bar",
+      title: `${def.name[lang]} · ${resolved.label} · ${periodLabel}`,
+      unit: def.unit,
+      currency: deps.currency,
+      lang,
+      bars: shown.filter((r) => r.v !== null).map((r) => ({ label: r.p.name, value: r.v!, flag: flagOf.get(r.p.id) ?? null })),
+      median: groupMedian,
+    });
+  }
+  if (personal && hasSeries(q.metric)) {
+    const subject = resolved.subject!;
+    const buckets = figures.series.map((s) => s.bucket.getTime());
+    const perRep = figures.seriesPerRep;
+    const valueAt = (repId: number, b: number) => perRep.get(repId)?.find((s) => s.bucket.getTime() === b)?.value ?? (def.additive ? 0 : null);
+    charts.push({
+      kind: "personal",
+      title: `${def.name[lang]} · ${subject.name} · ${periodLabel}`,
+      unit: def.unit,
+      currency: deps.currency,
+      lang,
+      labels: buckets.map((b) => bucketLabel(new Date(b))),
+      own: buckets.map((b) => valueAt(subject.id, b)),
+      teamMedian: buckets.map((b) => median(nonNull(resolved.group.map((p) => valueAt(p.id, b))))),
+      ownLabel: subject.id === viewer.id ? t.you : subject.name,
+      teamLabel: t.teamMedianSeries,
+    });
+  } else if (figures.series.length > 0) {
+    charts.push({
+      kind: "trend",
+      title: `${def.name[lang]} · ${resolved.label} · ${periodLabel}`,
+      unit: def.unit,
+      currency: deps.currency,
+      lang,
+      points: figures.series.map((s) => ({ label: bucketLabel(s.bucket), value: s.value ?? 0 })),
+      trend: trend ? points.map((p) => ({ label: bucketLabel(figures.series[p.x]!.bucket), value: trend.intercept + trend.slope * p.x })) : null,
+      forecast: forecastPoints,
+    });
+  }
+  if (q.view === "dist" && known.length > 0) {
+    charts.unshift({
+      kind: "distribution",
+      title: `${def.name[lang]} · ${resolved.label} · ${periodLabel}`,
+      unit: def.unit,
+      currency: deps.currency,
+      lang,
+      values: known,
+      highlight: personal ? values.get(resolved.subject!.id) ?? null : null,
+    });
+  }
+
+  const lowCount = flags.filter((f) => f.kind === "low").length;
+  const summary = figures.totalCount === 0 && known.every((v) => v === 0)
+    ? t.noData(def.name[lang], periodLabel)
+    : personal
+      ? t.summaryRep({
+          metric: def.name[lang], who: resolved.subject!.id === viewer.id ? t.you : resolved.subject!.name, period: periodLabel,
+          value: fmt(values.get(resolved.subject!.id) ?? null), delta: facts[0]?.delta ? `${facts[0].delta.text} ${deltaLabel}` : undefined,
+          median: fmt(groupMedian), rank: facts.find((f) => f.label === t.percentile)?.value,
+        })
+      : individuals
+        ? t.summaryTeam({ metric: def.name[lang], scope: resolved.label, period: periodLabel, total: fmt(figures.total), delta: facts[0]?.delta ? `${facts[0].delta.text} ${deltaLabel}` : undefined, n: resolved.group.length, flagsLow: lowCount, flagsTop: flags.length - lowCount })
+        : t.summaryAggregate({ metric: def.name[lang], scope: resolved.label, period: periodLabel, total: fmt(figures.total), median: fmt(groupMedian), n: resolved.group.length });
+
+  const token = periodToken(q.period, deps.timeZone);
+  const scopeWords = resolved.target.kind === "org" ? "org" : resolved.target.kind === "team" ? `team "${resolved.label.replace(/^(Team |团队 )/, "")}"` : resolved.subject!.id === viewer.id ? "me" : `rep ${resolved.subject!.email}`;
+  const followUps: FollowUp[] = [];
+  if (q.metric !== "winrate" && def.domain === "sales") followUps.push({ label: t.followWinrate, command: `/kpi ${scopeWords} winrate ${token}` });
+  followUps.push({ label: t.followCompare, command: `/kpi compare ${scopeWords} ${q.metric} ${token} vs ${periodToken(q.previous, deps.timeZone)}` });
+  if (q.view !== "dist") followUps.push({ label: t.followDist, command: `/kpi ${scopeWords} ${q.metric} ${token} dist` });
+  const firstLow = rawFlags.find((f) => f.kind === "low");
+  if (firstLow && def.domain === "sales") {
+    const p = byId.get(Number(firstLow.id))!;
+    followUps.push({ label: t.followActivities(p.name), command: `/kpi rep ${p.email} activities ${token}` });
+  }
+
+  return {
+    kind: "answer",
+    lang,
+    title,
+    summary,
+    facts,
+    table,
+    charts,
+    flags,
+    followUps: followUps.slice(0, 5),
+    visibility: individuals ? "private" : "shareable",
+  };
+}
+
+/** Best first: descending, or ascending for lower-is-better metrics; unknown values last. */
+function compareForRank(def: MetricDef, a: number | null, b: number | null): number {
+  if (a === null) return b === null ? 0 : 1;
+  if (b === null) return -1;
+  return def.lowerIsBetter ? a - b : b - a;
+}
+
+function rankOrder(def: MetricDef, xs: number[]): number[] {
+  return [...xs].sort((a, b) => compareForRank(def, a, b));
+}
+
+/** Share of the group at or below this value on the "better" scale. */
+function percentileFor(def: MetricDef, xs: number[], x: number): number {
+  return def.lowerIsBetter ? percentileRank(xs.map((v) => -v), -x) ?? 0 : percentileRank(xs, x) ?? 0;
+}

@@ -1,0 +1,34 @@
+// The composition root shared by every entry point: config → database (migrated) → bot.
+import { createBot, type Bot, type Logger } from "./bot.ts";
+import { clockFrom, loadConfig, type Config } from "./config.ts";
+import { openDatabase, targetFromEnv, type Database } from "./data/db.ts";
+import { ensureDemoData } from "./data/seed/demo.ts";
+import { createLogger } from "./log.ts";
+
+export type Runtime = { config: Config; db: Database; bot: Bot; now: () => Date; logger: Logger; notes: string[]; close(): Promise<void> };
+
+export type RuntimeOptions = { env?: NodeJS.ProcessEnv; now?: string | undefined; demo?: boolean };
+
+/** Open the configured database (migrating it), load the demo on an empty embedded one, build the bot. */
+export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const config = loadConfig(options.env ?? process.env);
+  if (options.now) config.KPI_NOW = new Date(options.now).toISOString();
+  const now = clockFrom(config);
+  const logger = createLogger(config.LOG_LEVEL);
+  const db = await openDatabase(targetFromEnv(config));
+  const notes: string[] = [];
+  if (db.migrations && db.migrations.applied.length > 0) notes.push(`applied ${db.migrations.applied.length} migration(s)`);
+  if (options.demo !== false) {
+    const demo = await ensureDemoData(db, now());
+    if (demo.seeded) notes.push(`loaded the demo CRM into the empty embedded database (${db.where})`);
+  }
+  const bot = createBot({
+    prisma: db.prisma,
+    now,
+    timeZone: config.KPI_TIMEZONE,
+    fiscalYearStartMonth: config.KPI_FISCAL_YEAR_START_MONTH,
+    currency: config.KPI_CURRENCY,
+    logger,
+  });
+  return { config, db, bot, now, logger, notes, close: () => db.close() };
+}

@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createBot, type Bot } from "../src/bot.ts";
+import { Reply } from "../src/reply.ts";
+import { backends, freshDatabase, type TestDatabase } from "./support/databases.ts";
+import { loadHandmade, type Handmade } from "./support/handmade.ts";
+
+const NOW = new Date("2026-11-26T12:00:00Z");
+
+describe.each(backends)("handle() on %s", (backend) => {
+  let db: TestDatabase;
+  let h: Handmade;
+  let bot: Bot;
+  beforeAll(async () => {
+    db = await freshDatabase(backend);
+    h = await loadHandmade(db.prisma);
+    bot = createBot({ prisma: db.prisma, now: () => NOW, timeZone: "UTC", fiscalYearStartMonth: 1, currency: "USD" });
+  });
+  afterAll(() => db?.dispose());
+
+  const ask = async (userId: string, text: string, platform: "console" | "slack" | "teams" = "console") => {
+    const reply = await bot.handle({ platform, userId, text });
+    expect(() => Reply.parse(reply)).not.toThrow();
+    return reply;
+  };
+
+  it("answers a manager's team question with per-rep figures equal to the hand-computed ones", async () => {
+    const r = await ask("mia@acme.test", "/kpi team alpha sales q3-2026");
+    expect(r.kind).toBe("answer");
+    expect(r.facts.find((f) => f.label === "Total")?.value).toBe("$6,000");
+    expect(r.table?.rows.map((row) => [row[1], row[2]])).toEqual([["Ann Lee", "$4,000"], ["Bo Chen 陈博", "$2,000"], ["Cy Park", "$0"]]);
+    expect(r.visibility).toBe("private");
+    expect(r.charts.map((c) => c.kind)).toContain("bar");
+  });
+
+  it("uses the manager's own team and this month by default", async () => {
+    const r = await ask("mia@acme.test", "/kpi");
+    expect(r.kind).toBe("answer");
+    expect(r.title).toContain("Team Alpha");
+    expect(r.title).toContain("2026-11");
+  });
+
+  it("lets a rep see their own numbers and rank but not another rep's", async () => {
+    const me = await ask("UANN", "me sales q3-2026", "slack");
+    expect(me.kind).toBe("answer");
+    expect(me.facts[0]).toMatchObject({ label: "You", value: "$4,000" });
+    expect(me.facts.some((f) => f.value.startsWith("1 of 3"))).toBe(true);
+    expect(me.table).toBeUndefined();
+    const other = await ask("UANN", "rep bo@acme.test sales q3-2026", "slack");
+    expect(other.kind).toBe("denied");
+  });
+
+  it("gives a rep only aggregates of their team: no names, no per-rep table, no flags", async () => {
+    const r = await ask("ann@acme.test", "team alpha sales q3-2026");
+    expect(r.kind).toBe("answer");
+    expect(r.table).toBeUndefined();
+    expect(r.flags).toEqual([]);
+    expect(JSON.stringify(r)).not.toContain("Bo Chen");
+    expect(r.visibility).toBe("shareable");
+  });
+
+  it("denies a rep other teams and the org, and writes the denial to the audit log", async () => {
+    const before = await db.prisma.auditLog.count({ where: { decision: "denied" } });
+    expect((await ask("ann@acme.test", "team beta sales q3-2026")).kind).toBe("denied");
+    expect((await ask("ann@acme.test", "org sales q3-2026")).kind).toBe("denied");
+    expect(await db.prisma.auditLog.count({ where: { decision: "denied" } })).toBe(before + 2);
+  });
+
+  it("lets the top manager see nested teams and an admin everything", async () => {
+    expect((await ask("otto@acme.test", "team beta sales q3-2026")).table?.rows.map((r) => r[1])).toEqual(["Xu Ming 徐明"]);
+    const org = await ask("ada@acme.test", "org deals q3-2026");
+    expect(org.facts.find((f) => f.label === "Total")?.value).toBe("4");
+  });
+
+  it("tells an unknown user how to get linked, and audits it", async () => {
+    const r = await ask("U_NOBODY", "team alpha sales", "slack");
+    expect(r.kind).toBe("unlinked");
+    expect(r.summary).toMatch(/reps list/);
+    expect(await db.prisma.auditLog.count({ where: { decision: "unlinked" } })).toBeGreaterThan(0);
+  });
+
+  it("finds a rep by name, handle or Slack mention", async () => {
+    for (const who of ['"Bo Chen 陈博"', "@bo", "bo@acme.test"]) {
+      const r = await ask("mia@acme.test", `rep ${who} deals q3-2026`);
+      expect(r.kind, who).toBe("answer");
+      expect(r.facts[0]?.value).toBe("1");
+    }
+    const ann = await ask("mia@acme.test", "rep <@UANN> deals q3-2026");
+    expect(ann.facts[0]?.value).toBe("2");
+  });
+
+  it("suggests the closest team for a typo", async () => {
+    const r = await ask("ada@acme.test", "team alpah sales q3-2026");
+    expect(r.kind).toBe("error");
+    expect(r.summary).toContain("did you mean 'Alpha'");
+  });
+
+  it("answers in Chinese when asked in Chinese", async () => {
+    const r = await ask("mia@acme.test", "团队 Alpha 销售额 2026年Q3");
+    expect(r.lang).toBe("zh");
+    expect(r.kind).toBe("answer");
+    expect(r.facts[0]?.label).toBe("合计");
+  });
+
+  it("turns a parse error into a friendly reply naming the closest word", async () => {
+    const r = await ask("mia@acme.test", "team alpha salse q3");
+    expect(r.kind).toBe("error");
+    expect(r.summary).toMatch(/salse/);
+    expect(r.summary).toMatch(/sales/);
+  });
+
+  it("compares two periods", async () => {
+    const r = await ask("mia@acme.test", "compare team alpha sales q2-2026 vs q3-2026");
+    expect(r.kind).toBe("answer");
+    expect(r.facts.map((f) => f.value)).toEqual(["$500", "$6,000", expect.any(String)]);
+    expect(r.facts[1]?.delta?.direction).toBe("up");
+  });
+
+  it("lists metrics and help", async () => {
+    expect((await ask("ann@acme.test", "metrics")).table?.rows).toHaveLength(15);
+    expect((await ask("ann@acme.test", "help")).kind).toBe("help");
+  });
+
+  it("never crashes on hostile input and never lets it reach SQL", async () => {
+    for (const text of ["'; DROP TABLE \"Deal\"; --", "😀".repeat(2500), "\u0000\u0007\u001b[2J", "rep '; DELETE FROM \"User\" --", "team \" OR 1=1 --"]) {
+      const r = await ask("ada@acme.test", text);
+      expect(["error", "answer", "denied"]).toContain(r.kind);
+    }
+    expect(await db.prisma.deal.count()).toBe(11);
+    expect(await db.prisma.user.count()).toBe(7);
+  });
+});
