@@ -13,11 +13,18 @@ import { answerQuery, type EngineDeps } from "./insights/query.ts";
 import { defaultScope, resolveScope, type TargetError } from "./insights/targets.ts";
 import { textReply, type Reply } from "./reply.ts";
 
+/** Text safe to store: no control characters (PostgreSQL rejects NUL), no lone surrogates. */
+export function storableText(s: string, max: number): string {
+  return s.toWellFormed().replace(/[\u0000-\u001f\u007f]/g, " ").slice(0, max);
+}
+
+const platformId = z.string().min(1).max(200).transform((s) => storableText(s, 200).trim());
+
 export const Request = z.object({
   platform: z.enum(["slack", "teams", "console"]),
   /** The platform's user id (Slack U…, Teams AAD id, or an email on the console). */
-  userId: z.string().min(1).max(200),
-  email: z.string().max(320).optional(),
+  userId: platformId,
+  email: z.string().max(320).transform((s) => storableText(s, 320).trim()).optional(),
   /** Where it was asked (channel / conversation id), for shareability decisions by adapters. */
   where: z.string().max(200).optional(),
   text: z.string(),
@@ -38,8 +45,8 @@ function targetErrorReply(lang: Lang, e: TargetError): Reply {
   const text =
     e.code === "rep_not_found" ? t.notFoundRep(e.who, e.suggestions)
     : e.code === "rep_ambiguous" ? t.ambiguousRep(e.who, e.names)
-    : e.code === "team_not_found" ? t.notFoundTeam(e.name, e.suggestions)
-    : t.noTeam;
+    : e.code === "team_not_found" ? t.notFoundTeam(e.name, e.suggestions, e.known)
+    : t.noTeam(e.known);
   return textReply("error", lang, t.errorTitle, text);
 }
 
@@ -62,7 +69,7 @@ export function createBot(deps: BotDeps): Bot {
   async function audit(viewerId: number | null, req: Request, decision: string, reason?: string): Promise<void> {
     // The audit log keeps who asked what and the decision; never tokens or other payload.
     await prisma.auditLog
-      .create({ data: { userId: viewerId, platform: req.platform, platformUserId: req.userId.slice(0, 200), command: req.text.slice(0, 500), decision, reason: reason ?? null } })
+      .create({ data: { userId: viewerId, platform: req.platform, platformUserId: req.userId, command: storableText(req.text, 500), decision, reason: reason ?? null } })
       .catch((e: unknown) => deps.logger?.error("audit_failed", { error: String(e) }));
   }
 

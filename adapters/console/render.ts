@@ -28,6 +28,6 @@ export function renderReply(reply: Reply, options: { chartPaths?: string[] } = {
   }
   for (const p of options.chartPaths ?? []) out.push(`[chart] ${p}`);
   if (reply.followUps.length > 0) out.push("", "Next: " + reply.followUps.map((f) => f.command).join("  |  "));
-  if (reply.visibility === "private") out.push("(private: figures about individual people)");
+  if (reply.kind === "answer" && reply.visibility === "private") out.push("(private: figures about individual people)");
   return out.join("\n");
 }

@@ -8,8 +8,8 @@ type Catalog = {
   denied: (what: string) => string;
   notFoundRep: (who: string, suggestions: string[]) => string;
   ambiguousRep: (who: string, names: string[]) => string;
-  notFoundTeam: (name: string, suggestions: string[]) => string;
-  noTeam: string;
+  notFoundTeam: (name: string, suggestions: string[], known: string[]) => string;
+  noTeam: (known: string[]) => string;
   errorTitle: string;
   internalError: string;
   total: string;
@@ -72,8 +72,9 @@ const en: Catalog = {
   denied: (what) => `You can see your own numbers, your team's aggregates, and (as a manager) the reps you manage — not ${what}.`,
   notFoundRep: (who, s) => `I couldn't find a person called '${who}'.` + (s.length ? ` Did you mean ${s.map((x) => `'${x}'`).join(" or ")}?` : ""),
   ambiguousRep: (who, names) => `'${who}' matches several people: ${names.join(", ")}. Use their email.`,
-  notFoundTeam: (name, s) => `unknown team '${name}'` + (s.length ? ` — did you mean ${s.map((x) => `'${x}'`).join(" or ")}?` : ""),
-  noTeam: "You don't belong to a team yet, so there is no team to show. Try `/kpi me` or name a team.",
+  notFoundTeam: (name, s, known) =>
+    `unknown team '${name}'` + (s.length ? ` — did you mean ${s.map((x) => `'${x}'`).join(" or ")}?` : known.length ? `. Teams: ${known.join(", ")}.` : ""),
+  noTeam: (known) => `You don't manage or belong to a team, so name one: ${known.map((k) => `\`/kpi team ${k}\``).join(", ")}.`,
   errorTitle: "I didn't understand that",
   internalError: "Something went wrong on my side while answering. It has been logged; please try again in a minute.",
   total: "Total",
@@ -156,8 +157,9 @@ const zh: Catalog = {
   denied: (what) => `你可以查看自己的数据、所在团队的汇总数据，以及（作为经理）你管理的销售的数据——但不能查看${what}。`,
   notFoundRep: (who, s) => `找不到名为“${who}”的人。` + (s.length ? `你是想找 ${s.map((x) => `“${x}”`).join(" 或 ")} 吗？` : ""),
   ambiguousRep: (who, names) => `“${who}”匹配到多人：${names.join("、")}。请使用邮箱。`,
-  notFoundTeam: (name, s) => `未知团队“${name}”` + (s.length ? `——你是想找 ${s.map((x) => `“${x}”`).join(" 或 ")} 吗？` : ""),
-  noTeam: "你还不属于任何团队。试试 `/kpi 我` 或指定团队名称。",
+  notFoundTeam: (name, s, known) =>
+    `未知团队“${name}”` + (s.length ? `——你是想找 ${s.map((x) => `“${x}”`).join(" 或 ")} 吗？` : known.length ? `。现有团队：${known.join("、")}。` : ""),
+  noTeam: (known) => `你不属于也不管理任何团队，请指定团队：${known.map((k) => `\`/kpi 团队 ${k}\``).join("、")}。`,
   errorTitle: "没看懂这条命令",
   internalError: "回答时出了点问题，已记录。请稍后再试。",
   total: "合计",

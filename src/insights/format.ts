@@ -42,6 +42,7 @@ export function formatValue(value: number | null, unit: Unit, lang: Lang, curren
 export function formatDelta(current: number | null, previous: number | null, unit: Unit, lowerIsBetter: boolean, lang: Lang): Delta | undefined {
   if (current === null || previous === null || !Number.isFinite(current) || !Number.isFinite(previous)) return undefined;
   const diff = current - previous;
+  if (current === 0 && previous === 0) return { text: "±0", direction: "flat", good: null };
   const direction = Math.abs(diff) < 1e-12 ? "flat" : diff > 0 ? "up" : "down";
   const good = direction === "flat" ? null : (direction === "up") !== lowerIsBetter;
   const sign = diff > 0 ? "+" : diff < 0 ? "−" : "±";
@@ -63,4 +64,11 @@ export function formatPercentile(rank: number, lang: Lang): string {
   if (lang === "zh") return `第 ${p} 百分位`;
   const suffix = p % 100 >= 11 && p % 100 <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[p % 10] ?? "th";
   return `${p}${suffix} percentile`;
+}
+
+/** A slope per bucket: percentage points for ratios, the unit otherwise, always signed. */
+export function formatSlope(slope: number, unit: Unit, lang: Lang, currency = "USD"): string {
+  const sign = slope > 0 ? "+" : slope < 0 ? "−" : "±";
+  if (unit === "percent") return `${sign}${Math.abs(slope * 100).toFixed(1)}${lang === "zh" ? " 个百分点" : " pts"}`;
+  return `${sign}${formatValue(Math.abs(slope), unit, lang, currency)}`;
 }

@@ -8,7 +8,7 @@ import { messages } from "../i18n/messages.ts";
 import type { ChartSpec, Fact, FollowUp, Lang, Reply, ReplyFlag, Table } from "../reply.ts";
 import { flagPerformers, forecast, forecastTotal, linearTrend, mean, median, pearson, percentileRank, type Flag, type FlagOptions } from "../stats/index.ts";
 import { adviceForLow, contextMetrics, type Context } from "./advice.ts";
-import { formatDelta, formatPercentile, formatValue } from "./format.ts";
+import { formatDelta, formatPercentile, formatSlope, formatValue } from "./format.ts";
 import { METRICS, type MetricDef } from "./metrics.ts";
 import type { Person, Resolved } from "./targets.ts";
 
@@ -35,10 +35,15 @@ function memberValues(def: MetricDef, figures: MetricFigures, group: Person[]): 
 const nonNull = (xs: Iterable<number | null>) => [...xs].filter((x): x is number => x !== null && Number.isFinite(x));
 
 /** A token the parser reads back, for follow-up buttons. */
-export function periodToken(period: Period, timeZone: string): string {
+export function periodToken(period: Period, timeZone: string, fiscalYearStartMonth = 1): string {
   const start = localDate(period.start, timeZone);
   const lastDay = localDate(new Date(period.end.getTime() - 1), timeZone);
-  if (period.grain === "month") return start.slice(0, 7);
+  const [y, m, d] = start.split("-").map(Number) as [number, number, number];
+  const wholeMonths = d === 1 && localDate(period.end, timeZone).endsWith("-01");
+  if (period.grain === "month" && wholeMonths) return start.slice(0, 7);
+  // Calendar quarters and years have short names; fiscal ones are spelled out as ranges.
+  if (fiscalYearStartMonth === 1 && wholeMonths && period.grain === "quarter" && (m - 1) % 3 === 0 && period.label.startsWith("Q")) return `q${(m - 1) / 3 + 1}-${y}`;
+  if (fiscalYearStartMonth === 1 && wholeMonths && period.grain === "year" && m === 1 && /^\d{4}$/.test(period.label)) return String(y);
   return `${start}..${lastDay}`;
 }
 
@@ -152,7 +157,7 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, teams: reado
   const trend = points.length >= 3 ? linearTrend(points) : null;
   let forecastPoints: { label: string; value: number; lower: number | null; upper: number | null }[] | null = null;
   if (trend) {
-    facts.push({ label: t.trend, value: t.trendValue(fmt(trend.slope), grain === "month" ? t.month : t.week, trend.r2) });
+    facts.push({ label: t.trend, value: t.trendValue(formatSlope(trend.slope, def.unit, lang, deps.currency), grain === "month" ? t.month : t.week, trend.r2) });
     if (cur.inProgress) {
       const bucketMs = grain === "week" ? 7 * 86_400_000 : 30.44 * 86_400_000;
       const remaining = Math.max(0, Math.ceil((q.period.end.getTime() - now.getTime()) / bucketMs));
@@ -256,11 +261,11 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, teams: reado
         ? t.summaryTeam({ metric: def.name[lang], scope: resolved.label, period: periodLabel, total: fmt(figures.total), delta: facts[0]?.delta ? `${facts[0].delta.text} ${deltaLabel}` : undefined, n: resolved.group.length, flagsLow: lowCount, flagsTop: flags.length - lowCount })
         : t.summaryAggregate({ metric: def.name[lang], scope: resolved.label, period: periodLabel, total: fmt(figures.total), median: fmt(groupMedian), n: resolved.group.length });
 
-  const token = periodToken(q.period, deps.timeZone);
+  const token = periodToken(q.period, deps.timeZone, deps.fiscalYearStartMonth);
   const scopeWords = resolved.target.kind === "org" ? "org" : resolved.target.kind === "team" ? `team "${resolved.label.replace(/^(Team |团队 )/, "")}"` : resolved.subject!.id === viewer.id ? "me" : `rep ${resolved.subject!.email}`;
   const followUps: FollowUp[] = [];
   if (q.metric !== "winrate" && def.domain === "sales") followUps.push({ label: t.followWinrate, command: `/kpi ${scopeWords} winrate ${token}` });
-  followUps.push({ label: t.followCompare, command: `/kpi compare ${scopeWords} ${q.metric} ${token} vs ${periodToken(q.previous, deps.timeZone)}` });
+  followUps.push({ label: t.followCompare, command: `/kpi compare ${scopeWords} ${q.metric} ${token} vs ${periodToken(q.previous, deps.timeZone, deps.fiscalYearStartMonth)}` });
   if (q.view !== "dist") followUps.push({ label: t.followDist, command: `/kpi ${scopeWords} ${q.metric} ${token} dist` });
   const firstLow = rawFlags.find((f) => f.kind === "low");
   if (firstLow && def.domain === "sales") {

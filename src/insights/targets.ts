@@ -19,8 +19,8 @@ export type Resolved = {
 export type TargetError =
   | { code: "rep_not_found"; who: string; suggestions: string[] }
   | { code: "rep_ambiguous"; who: string; names: string[] }
-  | { code: "team_not_found"; name: string; suggestions: string[] }
-  | { code: "no_team" };
+  | { code: "team_not_found"; name: string; suggestions: string[]; known: string[] }
+  | { code: "no_team"; known: string[] };
 
 /** Damerau–Levenshtein (optimal string alignment) distance, for "did you mean". */
 export function editDistance(a: string, b: string): number {
@@ -94,7 +94,7 @@ function findTeam(teams: readonly TeamNode[], name: string): TeamNode | TargetEr
   if (exact) return exact;
   const partial = teams.filter((t) => t.name.toLowerCase().includes(q));
   if (partial.length === 1) return partial[0]!;
-  return { code: "team_not_found", name, suggestions: closest(q, teams.map((t) => t.name)) };
+  return { code: "team_not_found", name, suggestions: closest(q, teams.map((t) => t.name)), known: teams.slice(0, 12).map((t) => t.name) };
 }
 
 /** The scope a command means when it names none: reps see themselves, managers their team, admins the org. */
@@ -136,7 +136,7 @@ export async function resolveScope(
     case "team": {
       let team: TeamNode | TargetError | undefined;
       if (scope.name) team = findTeam(teams, scope.name);
-      else team = topManagedTeam(viewer, teams) ?? teams.find((t) => t.id === viewer.teamId) ?? { code: "no_team" };
+      else team = topManagedTeam(viewer, teams) ?? teams.find((t) => t.id === viewer.teamId) ?? { code: "no_team", known: teams.slice(0, 12).map((t) => t.name) };
       if ("code" in team) return { ok: false, error: team };
       const group = await repsIn(prisma, expandTeams(teams, [team.id]));
       return { ok: true, value: { target: { kind: "team", teamId: team.id }, label: labels.team(team.name), group, subject: null } };
