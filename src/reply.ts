@@ -72,6 +72,19 @@ export type ReplyFlag = z.infer<typeof ReplyFlag>;
 export const FollowUp = z.object({ label: z.string(), command: z.string() });
 export type FollowUp = z.infer<typeof FollowUp>;
 
+/** The answer's numbers unformatted, for scripts (`--json`). Money in minor units. */
+export const Figures = z.object({
+  metric: z.string(),
+  unit: Unit,
+  currency: z.string(),
+  period: z.object({ label: z.string(), start: z.string(), end: z.string() }),
+  total: z.number().nullable(),
+  median: z.number().nullable(),
+  /** Per person, only when the asker may see individuals. */
+  rows: z.array(z.object({ name: z.string(), email: z.string(), value: z.number().nullable() })),
+});
+export type Figures = z.infer<typeof Figures>;
+
 export const Reply = z.object({
   kind: z.enum(["answer", "help", "error", "denied", "unlinked"]),
   lang: Lang,
@@ -82,6 +95,7 @@ export const Reply = z.object({
   charts: z.array(ChartSpec),
   flags: z.array(ReplyFlag),
   followUps: z.array(FollowUp),
+  figures: Figures.optional(),
   /** private: figures about individual people, only the asker should see it. */
   visibility: z.enum(["private", "shareable"]),
 });

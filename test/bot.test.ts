@@ -115,6 +115,15 @@ describe.each(backends)("handle() on %s", (backend) => {
     expect(r.facts[1]?.delta?.direction).toBe("up");
   });
 
+  it("offers follow-up commands that the parser reads back and that answer", async () => {
+    const r = await ask("mia@acme.test", "team alpha winrate q3-2026");
+    expect(r.followUps.length).toBeGreaterThan(1);
+    for (const f of r.followUps) {
+      const next = await ask("mia@acme.test", f.command);
+      expect(next.kind, f.command).toBe("answer");
+    }
+  });
+
   it("lists metrics and help", async () => {
     expect((await ask("ann@acme.test", "metrics")).table?.rows).toHaveLength(15);
     expect((await ask("ann@acme.test", "help")).kind).toBe("help");

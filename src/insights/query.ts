@@ -283,6 +283,17 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, teams: reado
     charts,
     flags,
     followUps: followUps.slice(0, 5),
+    figures: {
+      metric: q.metric,
+      unit: def.unit,
+      currency: deps.currency,
+      period: { label: periodLabel, start: q.period.start.toISOString(), end: q.period.end.toISOString() },
+      total: personal ? values.get(resolved.subject!.id) ?? null : figures.total,
+      median: groupMedian,
+      rows: individuals
+        ? (personal ? [resolved.subject!] : resolved.group).map((p) => ({ name: p.name, email: p.email, value: values.get(p.id) ?? null }))
+        : [],
+    },
     visibility: individuals ? "private" : "shareable",
   };
 }
