@@ -1,0 +1,89 @@
+// Small inline Chart.js plugins: value labels on bars, a team-median line, a "no data" note.
+import type { Chart, ChartType, Plugin } from "chart.js";
+import { FONT_STACK } from "./fonts.ts";
+import { palette } from "./palette.ts";
+
+type Point = { x: number; y: number };
+
+/**
+ * Writes each bar's formatted value just beyond its end (above for ≥ 0, below for < 0). When the
+ * widest label is wider than a bar's slot (dozens of reps) labels would overlap: none are drawn.
+ */
+export function valueLabels<T extends ChartType>(format: (value: number) => string, fontSize = 12): Plugin<T> {
+  return {
+    id: "kpiValueLabels",
+    afterDatasetsDraw(chart: Chart<T>) {
+      const { ctx } = chart;
+      const meta = chart.getDatasetMeta(0);
+      const data = chart.data.datasets[0]?.data ?? [];
+      ctx.save();
+      ctx.font = `bold ${fontSize}px ${FONT_STACK}`;
+      ctx.fillStyle = palette.ink;
+      ctx.textAlign = "center";
+      const labels = data.map((v) => (typeof v === "number" && Number.isFinite(v) ? format(v) : null));
+      const slot = (chart.chartArea.right - chart.chartArea.left) / Math.max(1, data.length);
+      const widest = Math.max(0, ...labels.map((l) => (l === null ? 0 : ctx.measureText(l).width)));
+      if (widest > slot - 2) {
+        ctx.restore();
+        return;
+      }
+      meta.data.forEach((element, i) => {
+        const value = data[i];
+        const label = labels[i];
+        if (typeof value !== "number" || label == null) return;
+        const { x, y } = element.getProps(["x", "y"], true) as Point;
+        ctx.textBaseline = value >= 0 ? "bottom" : "top";
+        ctx.fillText(label, x, value >= 0 ? y - 3 : y + 3);
+      });
+      ctx.restore();
+    },
+  };
+}
+
+/** A dashed horizontal line across the plot at `value`, labelled at its right end. */
+export function horizontalLine<T extends ChartType>(value: number, label: string, colour: string = palette.ink): Plugin<T> {
+  return {
+    id: "kpiHorizontalLine",
+    afterDatasetsDraw(chart: Chart<T>) {
+      const y = chart.scales["y"]?.getPixelForValue(value);
+      if (y === undefined || !Number.isFinite(y)) return;
+      const { ctx, chartArea } = chart;
+      ctx.save();
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = 2;
+      ctx.setLineDash([6, 4]);
+      ctx.beginPath();
+      ctx.moveTo(chartArea.left, y);
+      ctx.lineTo(chartArea.right, y);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.font = `12px ${FONT_STACK}`;
+      const width = ctx.measureText(label).width;
+      // A white chip behind the label keeps it legible over bars.
+      ctx.fillStyle = "rgba(255, 255, 255, 0.85)";
+      ctx.fillRect(chartArea.right - width - 8, y - 18, width + 6, 15);
+      ctx.fillStyle = colour;
+      ctx.textAlign = "right";
+      ctx.textBaseline = "bottom";
+      ctx.fillText(label, chartArea.right - 5, y - 4);
+      ctx.restore();
+    },
+  };
+}
+
+/** Says so in the middle of the plot when a chart has nothing to show. */
+export function noDataNote<T extends ChartType>(text: string): Plugin<T> {
+  return {
+    id: "kpiNoData",
+    afterDraw(chart: Chart<T>) {
+      const { ctx, chartArea } = chart;
+      ctx.save();
+      ctx.font = `16px ${FONT_STACK}`;
+      ctx.fillStyle = palette.muted;
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      ctx.fillText(text, (chartArea.left + chartArea.right) / 2, (chartArea.top + chartArea.bottom) / 2);
+      ctx.restore();
+    },
+  };
+}
