@@ -124,6 +124,19 @@ describe.each(backends)("handle() on %s", (backend) => {
     }
   });
 
+  it("forecasts a running quarter from the weekly trend, counting empty weeks as zero", async () => {
+    const mid = createBot({ prisma: db.prisma, now: () => new Date("2026-08-20T00:00:00Z"), timeZone: "UTC", fiscalYearStartMonth: 1, currency: "USD" });
+    const r = await mid.handle({ platform: "console", userId: "mia@acme.test", text: "team alpha sales this quarter" });
+    expect(r.kind).toBe("answer");
+    const trend = r.charts.find((c) => c.kind === "trend");
+    if (trend?.kind !== "trend") throw new Error("no trend chart");
+    // Weeks from Mon 06-29 to Mon 08-17: 8 buckets, sales in weeks 2 (07-06), 4 (07-20), 7 (08-10).
+    expect(trend.points.map((p) => p.value)).toEqual([0, 100000, 0, 300000, 0, 0, 200000, 0]);
+    // Future weeks up to the quarter end: 08-24 … 09-28 (6 weeks).
+    expect(trend.forecast?.map((p) => p.label)).toEqual(["2026-08-24", "2026-08-31", "2026-09-07", "2026-09-14", "2026-09-21", "2026-09-28"]);
+    expect(r.facts.find((f) => f.label === "Forecast to period end")?.value).toMatch(/^\$[\d,]+ \(95% interval/);
+  });
+
   it("lists metrics and help", async () => {
     expect((await ask("ann@acme.test", "metrics")).table?.rows).toHaveLength(15);
     expect((await ask("ann@acme.test", "help")).kind).toBe("help");

@@ -1,9 +1,27 @@
-// npm run ask -- --user <email> "<command>" [--json] [--now ISO]
-// One command as one user, for scripts: prints the reply as text, or the Reply as JSON.
+// npm run ask -- --user <email> "<command>" [--json] [--now ISO] [--png <dir>]
+// One command as one user, for scripts: prints the reply as text, or the Reply as JSON; with
+// --png the reply's charts are written as PNG files into <dir> and their paths printed.
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError, runMain } from "../../scripts/cli.ts";
 import { startRuntime } from "../../src/runtime.ts";
+import type { Reply } from "../../src/reply.ts";
 import { renderReply } from "./render.ts";
+
+async function writeCharts(reply: Reply, dir: string): Promise<string[]> {
+  if (reply.charts.length === 0) return [];
+  const { createChartRenderer } = await import("../../src/charts/index.ts");
+  const renderer = createChartRenderer();
+  await mkdir(dir, { recursive: true });
+  return Promise.all(
+    reply.charts.map(async (spec, i) => {
+      const file = path.resolve(dir, `chart-${i + 1}-${spec.kind}.png`);
+      await writeFile(file, await renderer.render(spec));
+      return file;
+    }),
+  );
+}
 
 await runMain(async () => {
   const { values, positionals } = parseArgs({
@@ -11,14 +29,20 @@ await runMain(async () => {
     allowPositionals: true,
   });
   const text = positionals.join(" ").trim();
-  if (!text) throw new UsageError('usage: npm run ask -- --user <email> "<command>" [--json] [--now ISO]');
+  if (!text) throw new UsageError('usage: npm run ask -- --user <email> "<command>" [--json] [--now ISO] [--png <dir>]');
   if (values.now && Number.isNaN(Date.parse(values.now))) throw new UsageError(`--now '${values.now}' is not an ISO date-time`);
   const rt = await startRuntime({ now: values.now });
   try {
     const user = values.user ?? rt.config.KPI_USER;
     if (!user) throw new UsageError("say who is asking: --user <email> (or set KPI_USER)");
     const reply = await rt.bot.handle({ platform: "console", userId: user, text });
-    process.stdout.write(values.json ? JSON.stringify(reply, null, 2) + "\n" : renderReply(reply) + "\n");
+    const chartPaths = values.png ? await writeCharts(reply, values.png) : [];
+    if (values.json) {
+      process.stdout.write(JSON.stringify(reply, null, 2) + "\n");
+      for (const p of chartPaths) process.stderr.write(`chart: ${p}\n`);
+    } else {
+      process.stdout.write(renderReply(reply, { chartPaths }) + "\n");
+    }
     return reply.kind === "answer" || reply.kind === "help" ? 0 : 1;
   } finally {
     await rt.close();

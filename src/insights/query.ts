@@ -153,15 +153,22 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, teams: reado
 
   // Trend and forecast on the scope's series.
   const bucketLabel = (d: Date) => d.toISOString().slice(0, grain === "month" ? 7 : 10);
-  const points = figures.series.map((p, i) => ({ x: i, y: p.value ?? 0 }));
+  const dense = denseSeries(figures.series, cur.window, grain, def.additive);
+  const points = dense.flatMap((p, i) => (p.value === null ? [] : [{ x: i, y: p.value }]));
   const trend = points.length >= 3 ? linearTrend(points) : null;
   let forecastPoints: { label: string; value: number; lower: number | null; upper: number | null }[] | null = null;
   if (trend) {
     facts.push({ label: t.trend, value: t.trendValue(formatSlope(trend.slope, def.unit, lang, deps.currency), grain === "month" ? t.month : t.week, trend.r2) });
     if (cur.inProgress) {
-      const bucketMs = grain === "week" ? 7 * 86_400_000 : 30.44 * 86_400_000;
-      const remaining = Math.max(0, Math.ceil((q.period.end.getTime() - now.getTime()) / bucketMs));
-      const futureXs = Array.from({ length: remaining }, (_, i) => points.length + i);
+      // Future buckets: the week (month) starts after the last one with data, up to the period end.
+      const last = dense[dense.length - 1]!.bucket;
+      const future: Date[] = [];
+      for (let i = 1; i < 60; i++) {
+        const next = grain === "week" ? new Date(last.getTime() + i * 7 * 86_400_000) : new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth() + i, 1));
+        if (localDate(next, "UTC") >= localDate(q.period.end, deps.timeZone)) break;
+        future.push(next);
+      }
+      const futureXs = future.map((_, i) => dense.length + i);
       if (def.additive && futureXs.length > 0) {
         const rest = forecastTotal(trend, futureXs, points);
         const soFar = figures.total ?? 0;
@@ -172,7 +179,7 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, teams: reado
       }
       forecastPoints = futureXs.map((x, i) => {
         const f = forecast(trend, x, points);
-        return { label: `+${i + 1}`, value: f.value, lower: f.lower, upper: f.upper };
+        return { label: bucketLabel(future[i]!), value: f.value, lower: f.lower, upper: f.upper };
       });
     }
   }
@@ -224,15 +231,15 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, teams: reado
       ownLabel: subject.id === viewer.id ? t.you : subject.name,
       teamLabel: t.teamMedianSeries,
     });
-  } else if (figures.series.length > 0) {
+  } else if (dense.length > 0) {
     charts.push({
       kind: "trend",
       title: `${def.name[lang]} · ${resolved.label} · ${periodLabel}`,
       unit: def.unit,
       currency: deps.currency,
       lang,
-      points: figures.series.map((s) => ({ label: bucketLabel(s.bucket), value: s.value ?? 0 })),
-      trend: trend ? points.map((p) => ({ label: bucketLabel(figures.series[p.x]!.bucket), value: trend.intercept + trend.slope * p.x })) : null,
+      points: dense.map((s) => ({ label: bucketLabel(s.bucket), value: s.value ?? 0 })),
+      trend: trend ? dense.map((s, x) => ({ label: bucketLabel(s.bucket), value: trend.intercept + trend.slope * x })) : null,
       forecast: forecastPoints,
     });
   }
@@ -296,6 +303,29 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, teams: reado
     },
     visibility: individuals ? "private" : "shareable",
   };
+}
+
+/**
+ * Every bucket from the one containing the window's start to the one containing its end, in
+ * order: weeks (months) without records are 0 for additive metrics and unknown otherwise, so the
+ * regression's x is time, not the count of non-empty weeks. Buckets are local midnights as UTC dates.
+ */
+export function denseSeries(series: { bucket: Date; value: number | null }[], window: Window, grain: "week" | "month", additive: boolean): { bucket: Date; value: number | null }[] {
+  const toUtcDay = (d: Date) => {
+    const [y, m, day] = localDate(d, window.timeZone).split("-").map(Number) as [number, number, number];
+    return new Date(Date.UTC(y, m - 1, day));
+  };
+  const trunc = (d: Date) =>
+    grain === "month" ? new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)) : new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * 86_400_000);
+  const first = trunc(toUtcDay(window.start));
+  const last = trunc(toUtcDay(new Date(window.end.getTime() - 1)));
+  const byTime = new Map(series.map((s) => [s.bucket.getTime(), s.value]));
+  const out: { bucket: Date; value: number | null }[] = [];
+  for (let b = first, i = 0; b <= last && i < 600; i++) {
+    out.push({ bucket: b, value: byTime.get(b.getTime()) ?? (additive ? 0 : null) });
+    b = grain === "month" ? new Date(Date.UTC(b.getUTCFullYear(), b.getUTCMonth() + 1, 1)) : new Date(b.getTime() + 7 * 86_400_000);
+  }
+  return out;
 }
 
 /** Best first: descending, or ascending for lower-is-better metrics; unknown values last. */
