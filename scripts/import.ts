@@ -1,0 +1,84 @@
+// npm run import -- <kind> <file.csv> [options]: load a CRM export into the configured database
+// (DATABASE_URL, or the embedded one under KPI_DATA_DIR) and print the cleaning report.
+// Exit 0: imported (or dry run clean); 1: aborted, nothing written; 2: usage, unreadable file or
+// a header that does not fit the kind.
+import { parseArgs } from "node:util";
+import { loadConfig } from "../src/config.ts";
+import { openDatabase, targetFromEnv } from "../src/data/db.ts";
+import { KIND_NAMES } from "../src/data/import/importers.ts";
+import { progressLine } from "../src/data/import/progress.ts";
+import { formatReport } from "../src/data/import/report.ts";
+import { importCsv, importOptionsSchema } from "../src/data/import/run.ts";
+import { runMain, UsageError } from "./cli.ts";
+
+const USAGE = `usage: npm run import -- <kind> <file.csv> [--dry-run] [--skip-invalid] [--decimal-comma] [--currency XXX] [--date-order dmy|mdy]
+  kinds, in the order a first import needs them: ${KIND_NAMES.join(", ")}
+  --dry-run        check every row and report; write nothing
+  --skip-invalid   import the valid rows; write the others, with a reason column, to <file>.rejected.csv
+  --decimal-comma  amounts are written 1.200,50 (comma decimal mark)
+  --currency XXX   currency for rows without one (default: KPI_CURRENCY)
+  --date-order     read dates like 03/04/2025 as day/month (dmy) or month/day (mdy); default: refuse ambiguous ones`;
+
+await runMain(async () => {
+  let args;
+  try {
+    args = parseArgs({
+      args: process.argv.slice(2),
+      allowPositionals: true,
+      options: {
+        "dry-run": { type: "boolean", default: false },
+        "skip-invalid": { type: "boolean", default: false },
+        "decimal-comma": { type: "boolean", default: false },
+        currency: { type: "string" },
+        "date-order": { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
+  }
+  if (args.values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const [kind, file, ...extra] = args.positionals;
+  if (kind === undefined || file === undefined || extra.length > 0) throw new UsageError(USAGE);
+
+  const config = loadConfig();
+  const parsed = importOptionsSchema.safeParse({
+    kind,
+    file,
+    dryRun: args.values["dry-run"],
+    skipInvalid: args.values["skip-invalid"],
+    decimalComma: args.values["decimal-comma"],
+    currency: args.values.currency ?? config.KPI_CURRENCY,
+    timeZone: config.KPI_TIMEZONE,
+    dateOrder: args.values["date-order"],
+  });
+  if (!parsed.success) {
+    const names: Record<string, string> = { kind: "<kind>", currency: "--currency", dateOrder: "--date-order" };
+    const problems = parsed.error.issues.map((i) => `${names[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`);
+    throw new UsageError(`${problems.join("; ")}\n${USAGE}`);
+  }
+
+  const db = await openDatabase(targetFromEnv(config));
+  const progress = progressLine(process.stderr, `import ${kind}`);
+  try {
+    const report = await importCsv(db, { ...parsed.data, onProgress: (p) => progress.update(p) });
+    progress.finish();
+    const text = formatReport(report);
+    if (report.outcome === "refused") {
+      console.error(text);
+      return 2;
+    }
+    if (report.outcome === "aborted") {
+      console.error(text);
+      return 1;
+    }
+    console.log(text);
+    return 0;
+  } finally {
+    progress.finish();
+    await db.close();
+  }
+});

@@ -1,0 +1,150 @@
+/**
+ * Column parsers shared by the kinds: each is a zod schema from the cell's text to a typed
+ * value, failing with a message that names what is wrong and a short `reason` used to group
+ * rejections in the cleaning report.
+ */
+import { z } from "zod";
+import { parseAmount, parseCount, type NumberFormat } from "../amounts.ts";
+import type { DateReader } from "../dates.ts";
+
+/** What the row parsers need to know about this import. */
+export type ParseContext = {
+  /** Number convention for amounts and counts. */
+  format: NumberFormat;
+  /** ISO code filled in where a currency is missing. */
+  currency: string;
+  /** Reads this file's dates (time zone, day/month order). */
+  dates: DateReader;
+};
+
+type Ctx = z.core.$RefinementCtx;
+
+/** Record why the row is rejected (`path`: the column, when the check spans columns). */
+export function issue(ctx: Ctx, reason: string, message: string, path?: string[]): void {
+  ctx.addIssue({ code: "custom", message, params: { reason }, ...(path ? { path } : {}) });
+}
+
+/** Record a rejection of the current cell; returns z.NEVER, to end a transform with. */
+export function fail(ctx: Ctx, reason: string, message: string): never {
+  issue(ctx, reason, message);
+  return z.NEVER;
+}
+
+/** The parsed row plus the missing values that were filled in (report descriptions). */
+export type Parsed<Row> = { row: Row; fills: string[] };
+
+const cell = z.string();
+
+/** Non-blank text, trimmed. */
+export const requiredText = cell.transform((s, ctx) => s.trim() || fail(ctx, "missing value", "is blank"));
+
+/** Trimmed text, null when blank. */
+export const optionalText = cell.transform((s) => s.trim() || null);
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function readEmail(s: string, ctx: Ctx): string {
+  const e = s.trim().toLowerCase();
+  return EMAIL.test(e) ? e : fail(ctx, "invalid email", `"${s.trim()}" is not an email address`);
+}
+
+/** An email address, lowercased (emails are matched case-insensitively). */
+export const requiredEmail = cell.transform((s, ctx) => (s.trim() ? readEmail(s, ctx) : fail(ctx, "missing value", "is blank")));
+
+/** An email address, lowercased, or null when blank. */
+export const optionalEmail = cell.transform((s, ctx) => (s.trim() ? readEmail(s, ctx) : null));
+
+/**
+ * One of `values`, matched case-insensitively with spaces, "_" and "-" alike, plus extra
+ * spellings in `aliases` (e.g. "closed won" → won). Blank is an error unless `optional`, then null.
+ */
+export function enumWord<const T extends string>(values: readonly T[], aliases?: Record<string, T>): z.ZodType<T, string>;
+export function enumWord<const T extends string>(values: readonly T[], aliases: Record<string, T>, optional: true): z.ZodType<T | null, string>;
+export function enumWord<const T extends string>(values: readonly T[], aliases: Record<string, T> = {}, optional = false) {
+  const lookup = new Map<string, T>(values.map((v) => [v.toLowerCase(), v]));
+  for (const [alias, v] of Object.entries(aliases)) lookup.set(alias, v);
+  return cell.transform((s, ctx): T | null => {
+    const word = s.trim().toLowerCase().replace(/[\s_-]+/g, " ");
+    if (word === "") return optional ? null : fail(ctx, "missing value", `is blank (expected ${values.join(", ")})`);
+    return lookup.get(word) ?? fail(ctx, "unknown value", `"${s.trim()}" is not one of ${values.join(", ")}`);
+  });
+}
+
+/** A non-negative money amount in hundredths, and the currency its symbol names (if any). */
+export function amount(p: ParseContext) {
+  return cell.transform((s, ctx) => {
+    const r = parseAmount(s, p.format);
+    if (!r.ok) return r.error === "is blank" ? fail(ctx, "missing value", "is blank") : fail(ctx, "invalid amount", r.error);
+    if (r.value.minor < 0n) return fail(ctx, "negative amount", `"${s.trim()}" is negative`);
+    return r.value;
+  });
+}
+
+/** A whole number ≥ 0 (leads, conversions). */
+export function count(p: ParseContext) {
+  return cell.transform((s, ctx) => {
+    const r = parseCount(s, p.format);
+    if (!r.ok) return r.error === "is blank" ? fail(ctx, "missing value", "is blank") : fail(ctx, "invalid number", r.error);
+    return r.value < 0 ? fail(ctx, "negative number", `"${s.trim()}" is negative`) : r.value;
+  });
+}
+
+/** A 3-letter ISO currency code, uppercased; null when blank. */
+export const optionalCurrency = cell.transform((s, ctx) => {
+  const c = s.trim().toUpperCase();
+  if (c === "") return null;
+  return /^[A-Z]{3}$/.test(c) ? c : fail(ctx, "invalid currency", `"${s.trim()}" is not a 3-letter currency code`);
+});
+
+/** A point in time (see dates.ts for accepted forms); required or null when blank. */
+export function instant(p: ParseContext, required: true): z.ZodType<Date, string>;
+export function instant(p: ParseContext, required: false): z.ZodType<Date | null, string>;
+export function instant(p: ParseContext, required: boolean): z.ZodType<Date | null, string> {
+  return cell.transform((s, ctx) => {
+    if (s.trim() === "") return required ? fail(ctx, "missing value", "is blank") : null;
+    const r = p.dates.instant(s);
+    return r.ok ? r.value : fail(ctx, "invalid date", r.error);
+  });
+}
+
+/** A calendar date "YYYY-MM-DD"; required or null when blank. */
+export function calendarDate(p: ParseContext, required: true): z.ZodType<string, string>;
+export function calendarDate(p: ParseContext, required: false): z.ZodType<string | null, string>;
+export function calendarDate(p: ParseContext, required: boolean): z.ZodType<string | null, string> {
+  return cell.transform((s, ctx) => {
+    if (s.trim() === "") return required ? fail(ctx, "missing value", "is blank") : null;
+    const r = p.dates.calendarDate(s);
+    return r.ok ? r.value : fail(ctx, "invalid date", r.error);
+  });
+}
+
+/**
+ * The currency of a money row: the currency column, else the one the amount's symbol names,
+ * else the import's default. A symbol that names another currency than the column is an error.
+ * Pushes a fill description when the column was blank.
+ */
+export function settleCurrency(
+  ctx: Ctx,
+  fills: string[],
+  column: string | null,
+  marks: { column: string; currency: string | null }[],
+  fallback: string,
+): string {
+  const named = marks.filter((m) => m.currency !== null);
+  if (column !== null) {
+    for (const m of named) {
+      if (m.currency !== column) issue(ctx, "currency mismatch", `is in ${m.currency} but currency is ${column}`, [m.column]);
+    }
+    return column;
+  }
+  const first = named[0];
+  if (first) {
+    for (const m of named) {
+      if (m.currency !== first.currency) issue(ctx, "currency mismatch", `is in ${m.currency} but ${first.column} is in ${first.currency}`, [m.column]);
+    }
+    fills.push(`currency → ${first.currency} (from the amount's symbol)`);
+    return first.currency!;
+  }
+  fills.push(`currency → ${fallback} (default currency)`);
+  return fallback;
+}

@@ -1,0 +1,96 @@
+/**
+ * reps: email,name,team,role,manager_email,slack_user_id,teams_user_id,timezone,locale — the
+ * people. Upserted by email (stored lowercased). Blank role → rep, blank timezone → the
+ * workspace time zone, blank locale → en.
+ */
+import { z } from "zod";
+import { enumWord, issue, optionalEmail, optionalText, requiredEmail, requiredText } from "./fields.ts";
+import type { Kind } from "./kind.ts";
+
+export const ROLES = ["rep", "manager", "admin"] as const;
+
+export type RepRow = {
+  email: string;
+  name: string;
+  team: string | null;
+  role: (typeof ROLES)[number];
+  managerEmail: string | null;
+  slackUserId: string | null;
+  teamsUserId: string | null;
+  timezone: string;
+  locale: string;
+};
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function canonicalLocale(tag: string): string | null {
+  try {
+    return Intl.getCanonicalLocales(tag.replace(/_/g, "-"))[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export const reps: Kind<RepRow> = {
+  name: "reps",
+  required: ["email", "name", "team", "role", "manager_email", "slack_user_id", "teams_user_id", "timezone", "locale"],
+  optional: [],
+  keyColumns: ["email"],
+  key: (row) => row.email,
+  schema: (p) =>
+    z
+      .object({
+        email: requiredEmail,
+        name: requiredText,
+        team: optionalText,
+        role: enumWord(ROLES, {}, true),
+        manager_email: optionalEmail,
+        slack_user_id: optionalText,
+        teams_user_id: optionalText,
+        timezone: optionalText,
+        locale: optionalText,
+      })
+      .transform((r, ctx) => {
+        const fills: string[] = [];
+        if (r.manager_email === r.email) issue(ctx, "rep manages themself", "is the rep's own email", ["manager_email"]);
+        let timezone = r.timezone;
+        if (timezone === null) {
+          timezone = p.dates.timeZone;
+          fills.push(`timezone → ${timezone} (workspace time zone)`);
+        } else if (!validTimeZone(timezone)) {
+          issue(ctx, "invalid time zone", `"${timezone}" is not an IANA time zone such as Europe/Berlin`, ["timezone"]);
+        }
+        let locale = r.locale;
+        if (locale === null) {
+          locale = "en";
+          fills.push("locale → en");
+        } else {
+          const canonical = canonicalLocale(locale);
+          if (canonical === null) issue(ctx, "invalid locale", `"${r.locale}" is not a language tag such as en or zh-CN`, ["locale"]);
+          else locale = canonical;
+        }
+        const role = r.role ?? "rep";
+        if (r.role === null) fills.push("role → rep");
+        return {
+          row: {
+            email: r.email,
+            name: r.name,
+            team: r.team,
+            role,
+            managerEmail: r.manager_email,
+            slackUserId: r.slack_user_id,
+            teamsUserId: r.teams_user_id,
+            timezone,
+            locale,
+          },
+          fills,
+        };
+      }),
+};

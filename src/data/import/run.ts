@@ -1,0 +1,331 @@
+/**
+ * importCsv: stream a CSV file through the kind's row schema into the database, batch by batch,
+ * in one transaction, and say what happened (ImportReport).
+ *
+ * Pipeline per batch (default 2,000 rows; at most one batch is held in memory):
+ *   parse cells (zod, pure) → resolve references (one lookup query per table) → drop keys seen
+ *   earlier in the file (temporary table) → upsert (one statement) → rejected rows to the report
+ *   and, with skipInvalid, to <input>.rejected.csv.
+ * The whole file is one transaction: it commits only when nothing was rejected (or skipInvalid)
+ * and this is not a dry run. A dry run does the same work and rolls back, so its counts are
+ * exact (sequences may still advance). Data problems are reported, not thrown; exceptions are
+ * for bugs and outages.
+ */
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { CsvError, parse, type Info } from "csv-parse";
+import { z } from "zod";
+import type { Database } from "../db.ts";
+import type { SqlRunner } from "../migrate.ts";
+import { planHeader, recordOf, type HeaderPlan } from "./columns.ts";
+import { DateReader } from "./dates.ts";
+import { importers, KIND_NAMES, type Importer } from "./importers.ts";
+import type { ParseContext } from "./kinds/fields.ts";
+import type { Progress } from "./progress.ts";
+import { RejectedFile, rejectedPath } from "./rejected.ts";
+import type { ImportReport } from "./report.ts";
+import { noOutliers, type RowIssue } from "./writers/writer.ts";
+
+export const importOptionsSchema = z.object({
+  kind: z.enum(KIND_NAMES, { error: () => `must be one of ${KIND_NAMES.join(", ")}` }),
+  file: z.string().min(1),
+  /** Validate and report, write nothing. */
+  dryRun: z.boolean().default(false),
+  /** Import the valid rows, write the others to <input>.rejected.csv. */
+  skipInvalid: z.boolean().default(false),
+  /** Amounts use "," as the decimal mark ("1.200,50"). */
+  decimalComma: z.boolean().default(false),
+  /** Filled in where a row has no currency (the workspace's KPI_CURRENCY, or --currency). */
+  currency: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{3}$/, "must be a 3-letter ISO currency code"),
+  /** Zone of times written without an offset (the workspace's KPI_TIMEZONE). */
+  timeZone: z.string().default("UTC"),
+  /** How to read year-last dates such as 03/04/2025; unset: only unambiguous ones are accepted. */
+  dateOrder: z.enum(["dmy", "mdy"]).optional(),
+  batchSize: z.number().int().min(1).max(50_000).default(2_000),
+  /** How many row problems the report lists (all are counted). */
+  errorLimit: z.number().int().min(0).default(50),
+  /** How many outliers the report lists (all are counted). */
+  outlierLimit: z.number().int().min(1).default(10),
+});
+
+export type ImportOptions = z.input<typeof importOptionsSchema> & {
+  /** Called after every batch (and once at the end) while the file is read. */
+  onProgress?: (p: Progress) => void;
+  /** Milliseconds, monotonic; for tests. */
+  now?: () => number;
+};
+
+/** Temporary table (key, line) of the rows written so far; dropped with the transaction. */
+const KEYS = "_kpi_import_keys";
+
+/** Thrown inside the transaction to roll it back on purpose (dry run, invalid rows). */
+class Rollback extends Error {}
+
+type Raw = { line: number; cells: string[] };
+type Rejection = Raw & { issues: RowIssue[] };
+
+function emptyReport(o: z.output<typeof importOptionsSchema>): ImportReport {
+  return {
+    kind: o.kind,
+    file: o.file,
+    outcome: "imported",
+    dryRun: o.dryRun,
+    skipInvalid: o.skipInvalid,
+    rowsRead: 0,
+    blankRows: 0,
+    written: { inserted: 0, updated: 0, unchanged: 0 },
+    rejectedRows: 0,
+    rejectedByReason: {},
+    errors: [],
+    errorCount: 0,
+    filled: {},
+    outliers: noOutliers,
+    warnings: [],
+    rejectedFile: null,
+    problem: null,
+    elapsedMs: 0,
+  };
+}
+
+function zodIssues(error: z.ZodError): RowIssue[] {
+  return error.issues.map((i) => ({
+    column: typeof i.path[0] === "string" ? i.path[0] : null,
+    reason: i.code === "custom" && typeof i.params?.reason === "string" ? i.params.reason : i.code,
+    message: i.message,
+  }));
+}
+
+/** Import one CSV file. Throws only for bugs and outages; every data problem is in the report. */
+export async function importCsv(db: Pick<Database, "sql">, options: ImportOptions): Promise<ImportReport> {
+  const o = importOptionsSchema.parse(options);
+  const now = options.now ?? (() => performance.now());
+  const started = now();
+  const report = emptyReport(o);
+  const finish = (outcome: ImportReport["outcome"], problem: string | null = null): ImportReport => {
+    report.outcome = outcome;
+    report.problem = problem;
+    report.elapsedMs = now() - started;
+    return report;
+  };
+
+  let totalBytes: number;
+  try {
+    const s = await stat(o.file);
+    if (!s.isFile()) return finish("refused", `${o.file} is not a file`);
+    totalBytes = s.size;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return finish("refused", `cannot read ${o.file}: ${code === "ENOENT" ? "no such file" : (e as Error).message}`);
+  }
+
+  const input = createReadStream(o.file);
+  const parser = input.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
+  input.on("error", (e) => parser.destroy(e));
+  const records = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: Info }>;
+  const close = () => {
+    parser.destroy();
+    input.destroy();
+  };
+
+  let first: IteratorResult<{ record: string[]; info: Info }>;
+  try {
+    first = await records.next();
+  } catch (e) {
+    close();
+    if (e instanceof CsvError) return finish("refused", `the header is not valid CSV: ${e.message}`);
+    return finish("refused", `cannot read ${o.file}: ${(e as Error).message}`);
+  }
+  if (first.done) {
+    close();
+    return finish("refused", `${o.file} is empty: expected a header line`);
+  }
+  const importer = importers[o.kind];
+  const planned = planHeader(importer.kind, first.value.record);
+  if (!planned.ok) {
+    close();
+    return finish("refused", planned.error);
+  }
+  const plan = planned.value;
+  if (plan.unknown.length > 0) report.warnings.push(`ignored unknown column${plan.unknown.length > 1 ? "s" : ""}: ${plan.unknown.join(", ")}`);
+
+  const context: ParseContext = {
+    format: { decimalComma: o.decimalComma },
+    currency: o.currency,
+    dates: new DateReader({ timeZone: o.timeZone, dateOrder: o.dateOrder }),
+  };
+  const batcher = new Batcher(importer, plan, context, report, o.errorLimit);
+  const rejectedFile = o.skipInvalid && !o.dryRun ? new RejectedFile(rejectedPath(o.file), plan.header) : null;
+
+  let lastLine = first.value.info.lines;
+  let lastEmpty = first.value.info.empty_lines;
+  let bytesRead = first.value.info.bytes;
+  const progress = () =>
+    options.onProgress?.({ rowsRead: report.rowsRead, bytesRead, totalBytes, elapsedMs: now() - started });
+
+  try {
+    await db.sql.transaction(async (tx) => {
+      await tx.exec(`CREATE TEMP TABLE ${KEYS} (key text PRIMARY KEY, line int NOT NULL) ON COMMIT DROP`);
+      let batch: Raw[] = [];
+      const flush = async () => {
+        const rejected = await batcher.run(tx, batch);
+        await rejectedFile?.add(rejected.map((r) => ({ cells: r.cells, reason: reasonText(r.issues) })));
+        batch = [];
+        progress();
+      };
+      // csv-parse counts a CRLF inside a quoted cell as two lines; `overcount` undoes that.
+      let overcount = 0;
+      for (let next = await records.next(); !next.done; next = await records.next()) {
+        const { record, info } = next.value;
+        // info.lines is where the record ends; it starts after the previous one and any blank lines.
+        const line = lastLine + 1 + (info.empty_lines - lastEmpty);
+        for (const cell of record) if (cell.includes("\r\n")) overcount += cell.split("\r\n").length - 1;
+        lastLine = info.lines - overcount;
+        lastEmpty = info.empty_lines;
+        bytesRead = info.bytes;
+        batch.push({ line, cells: record });
+        if (batch.length >= o.batchSize) await flush();
+      }
+      if (batch.length > 0) await flush();
+      report.outliers = (await importer.writer.finish?.(tx, KEYS, o.outlierLimit)) ?? noOutliers;
+      const commit = !o.dryRun && (o.skipInvalid || report.rejectedRows === 0);
+      if (!commit) throw new Rollback();
+    });
+  } catch (e) {
+    close();
+    await rejectedFile?.discard();
+    if (e instanceof CsvError) return finish("aborted", `malformed CSV: ${e.message}`);
+    if (!(e instanceof Rollback)) throw e;
+    return finish(report.rejectedRows > 0 && !o.skipInvalid ? "aborted" : "checked");
+  }
+  report.rejectedFile = (await rejectedFile?.commit()) ?? null;
+  progress();
+  return finish("imported");
+}
+
+/** "amount: "12,5" uses a decimal comma…; closed_at: …" for the rejected file's reason column. */
+function reasonText(issues: readonly RowIssue[]): string {
+  return issues.map((i) => (i.column === null ? i.message : `${i.column}: ${i.message}`)).join("; ");
+}
+
+/** Turns batches of raw records into written rows and rejections, accounting in the report. */
+class Batcher {
+  private readonly schema: ReturnType<Importer["kind"]["schema"]>;
+
+  constructor(
+    private readonly importer: Importer,
+    private readonly plan: HeaderPlan,
+    context: ParseContext,
+    private readonly report: ImportReport,
+    private readonly errorLimit: number,
+  ) {
+    this.schema = importer.kind.schema(context);
+  }
+
+  /** Process one batch; returns its rejected records in file order. */
+  async run(tx: SqlRunner, batch: readonly Raw[]): Promise<Rejection[]> {
+    const { kind, writer } = this.importer;
+    const rejected: Rejection[] = [];
+    const parsed: (Raw & { row: unknown; fills: string[] })[] = [];
+    const width = this.plan.header.length;
+    for (const raw of batch) {
+      this.report.rowsRead++;
+      if (raw.cells.every((c) => c.trim() === "")) {
+        this.report.blankRows++;
+        continue;
+      }
+      if (raw.cells.length !== width) {
+        const message = `has ${raw.cells.length} fields, the header has ${width}`;
+        rejected.push({ ...raw, issues: [{ column: null, reason: "wrong number of fields", message }] });
+        continue;
+      }
+      const result = this.schema.safeParse(recordOf(this.plan, raw.cells));
+      if (result.success) parsed.push({ ...raw, ...result.data });
+      else rejected.push({ ...raw, issues: zodIssues(result.error) });
+    }
+
+    const checked = await writer.resolve(tx, parsed.map((p) => p.row));
+    const ready: { item: (typeof parsed)[number]; value: unknown }[] = [];
+    checked.forEach((c, i) => {
+      const item = parsed[i]!;
+      if (c.ok) ready.push({ item, value: c.value });
+      else rejected.push({ ...item, issues: c.issues });
+    });
+
+    const fresh = await this.dropDuplicates(tx, ready, rejected);
+    const counts = await writer.write(tx, fresh.map((r) => r.value));
+    this.report.written.inserted += counts.inserted;
+    this.report.written.updated += counts.updated;
+    this.report.written.unchanged += counts.unchanged;
+    for (const r of fresh) for (const fill of r.item.fills) this.report.filled[fill] = (this.report.filled[fill] ?? 0) + 1;
+
+    rejected.sort((a, b) => a.line - b.line);
+    for (const r of rejected) this.account(r);
+    return rejected;
+  }
+
+  /**
+   * Keep the first row of each key: later ones in this batch, and ones whose key an earlier
+   * batch wrote (the temporary key table), are rejected as duplicates.
+   */
+  private async dropDuplicates<T extends { item: Raw & { row: unknown } }>(tx: SqlRunner, ready: T[], rejected: Rejection[]): Promise<T[]> {
+    const kind = this.importer.kind;
+    const keyColumns = kind.keyColumns;
+    const duplicate = (r: T, firstLine: number): Rejection => ({
+      ...r.item,
+      issues: [
+        {
+          column: keyColumns[0] ?? null,
+          reason: "duplicate",
+          message: `same ${keyColumns.join(" + ")} as line ${firstLine}`,
+        },
+      ],
+    });
+    const firstLine = new Map<string, number>();
+    const unique: T[] = [];
+    for (const r of ready) {
+      const key = kind.key(r.item.row);
+      const seen = firstLine.get(key);
+      if (seen !== undefined) rejected.push(duplicate(r, seen));
+      else {
+        firstLine.set(key, r.item.line);
+        unique.push(r);
+      }
+    }
+    if (unique.length === 0) return unique;
+    const keys = unique.map((r) => kind.key(r.item.row));
+    const added = await tx.query<{ key: string }>(
+      `INSERT INTO ${KEYS} (key, line) SELECT * FROM unnest($1::text[], $2::int[]) ON CONFLICT (key) DO NOTHING RETURNING key`,
+      [keys, unique.map((r) => r.item.line)],
+    );
+    if (added.length === unique.length) return unique;
+    const isNew = new Set(added.map((a) => a.key));
+    const repeated = keys.filter((k) => !isNew.has(k));
+    const earlier = new Map(
+      (await tx.query<{ key: string; line: number }>(`SELECT key, line FROM ${KEYS} WHERE key = ANY($1::text[])`, [repeated])).map((r) => [
+        r.key,
+        Number(r.line),
+      ]),
+    );
+    return unique.filter((r, i) => {
+      if (isNew.has(keys[i]!)) return true;
+      rejected.push(duplicate(r, earlier.get(keys[i]!)!));
+      return false;
+    });
+  }
+
+  private account(r: Rejection): void {
+    const report = this.report;
+    report.rejectedRows++;
+    for (const reason of new Set(r.issues.map((i) => (i.column === null ? i.reason : `${i.column}: ${i.reason}`)))) {
+      report.rejectedByReason[reason] = (report.rejectedByReason[reason] ?? 0) + 1;
+    }
+    for (const issue of r.issues) {
+      report.errorCount++;
+      if (report.errors.length < this.errorLimit) report.errors.push({ line: r.line, column: issue.column, message: issue.message });
+    }
+  }
+}

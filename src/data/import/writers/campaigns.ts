@@ -1,0 +1,35 @@
+/** campaigns → "Campaign": optional owner resolved per batch; upsert by externalId. */
+import type { CampaignRow } from "../kinds/campaigns.ts";
+import { countWrites, unknownUser, upsertRows, userIds } from "./sql.ts";
+import type { Checked, Writer } from "./writer.ts";
+
+type Ready = CampaignRow & { ownerId: number | null };
+
+export const campaignsWriter: Writer<CampaignRow, Ready> = {
+  async resolve(tx, rows) {
+    const owners = await userIds(tx, rows.map((r) => r.ownerEmail));
+    return rows.map((row): Checked<Ready> => {
+      const ownerId = row.ownerEmail === null ? null : owners.get(row.ownerEmail);
+      return ownerId === undefined
+        ? { ok: false, issues: [unknownUser("owner_email", row.ownerEmail!, "import reps first")] }
+        : { ok: true, value: { ...row, ownerId } };
+    });
+  },
+
+  async write(tx, rows) {
+    const written = await upsertRows(tx, "Campaign", ["externalId"], [
+      { name: "externalId", type: "text", values: rows.map((r) => r.campaignId) },
+      { name: "name", type: "text", values: rows.map((r) => r.name) },
+      { name: "channel", type: "text", values: rows.map((r) => r.channel) },
+      { name: "startDate", type: "date", values: rows.map((r) => r.startDate) },
+      { name: "endDate", type: "date", values: rows.map((r) => r.endDate) },
+      { name: "spend", type: "bigint", values: rows.map((r) => r.spend.toString()) },
+      { name: "leads", type: "int", values: rows.map((r) => r.leads) },
+      { name: "conversions", type: "int", values: rows.map((r) => r.conversions) },
+      { name: "revenue", type: "bigint", values: rows.map((r) => r.revenue.toString()) },
+      { name: "currency", type: "text", values: rows.map((r) => r.currency) },
+      { name: "ownerId", type: "int", values: rows.map((r) => r.ownerId) },
+    ]);
+    return countWrites(rows.length, written);
+  },
+};

@@ -1,0 +1,111 @@
+/**
+ * reps → "User": team resolved per batch, upsert by email, then managers set in one UPDATE.
+ * A manager must be in the database or in the file no later than the rep's batch; a manager
+ * that would make the reporting line a cycle is refused, as is a Slack or Teams user id that
+ * already belongs to someone else.
+ */
+import type { RepRow } from "../kinds/reps.ts";
+import { idsBy, leadsBackTo, upsertRows } from "./sql.ts";
+import type { Checked, RowIssue, Writer } from "./writer.ts";
+
+type Ready = RepRow & { teamId: number | null };
+
+/** Which email holds each platform id among `ids` (Slack or Teams). */
+async function holders(tx: Parameters<Writer<RepRow, Ready>["resolve"]>[0], column: "slackUserId" | "teamsUserId", ids: (string | null)[]) {
+  const wanted = [...new Set(ids.filter((x): x is string => x !== null))];
+  if (wanted.length === 0) return new Map<string, string>();
+  const rows = await tx.query<{ id: string; email: string }>(
+    `SELECT "${column}" AS id, lower("email") AS email FROM "User" WHERE "${column}" = ANY($1::text[])`,
+    [wanted],
+  );
+  return new Map(rows.map((r) => [r.id, r.email]));
+}
+
+export const repsWriter: Writer<RepRow, Ready> = {
+  async resolve(tx, rows) {
+    const teams = await idsBy(tx, "Team", "name", rows.map((r) => r.team));
+    const stored = new Map(
+      (await tx.query<{ lower: string; email: string; manager: string | null }>(
+        `SELECT lower(u."email") AS lower, u."email", lower(m."email") AS manager FROM "User" u LEFT JOIN "User" m ON m."id" = u."managerId"`,
+      )).map((u) => [u.lower, u]),
+    );
+    const platformIds = [
+      { column: "slack_user_id", held: await holders(tx, "slackUserId", rows.map((r) => r.slackUserId)), of: (r: RepRow) => r.slackUserId },
+      { column: "teams_user_id", held: await holders(tx, "teamsUserId", rows.map((r) => r.teamsUserId)), of: (r: RepRow) => r.teamsUserId },
+    ];
+    const issues: RowIssue[][] = rows.map((row) => {
+      const mine: RowIssue[] = [];
+      if (row.team !== null && !teams.has(row.team)) {
+        mine.push({ column: "team", reason: "unknown team", message: `no team "${row.team}" (import teams first)` });
+      }
+      for (const p of platformIds) {
+        const id = p.of(row);
+        const holder = id === null ? undefined : p.held.get(id);
+        if (holder !== undefined && holder !== row.email) {
+          mine.push({ column: p.column, reason: "already taken", message: `${id} already belongs to ${holder}` });
+        }
+      }
+      // Only a row that will be written claims its ids against later rows of the batch.
+      if (mine.length === 0) for (const p of platformIds) if (p.of(row) !== null) p.held.set(p.of(row)!, row.email);
+      return mine;
+    });
+    // Managers may be rows of this batch: re-check until no accepted row leans on a rejected one.
+    for (let changed = true; changed; ) {
+      changed = false;
+      const managerOf = new Map<string, string | null>([...stored].map(([e, u]) => [e, u.manager]));
+      rows.forEach((row, i) => issues[i]!.length === 0 && managerOf.set(row.email, row.managerEmail));
+      rows.forEach((row, i) => {
+        if (issues[i]!.length > 0 || row.managerEmail === null) return;
+        if (!managerOf.has(row.managerEmail)) {
+          issues[i]!.push({
+            column: "manager_email",
+            reason: "unknown rep",
+            message: `no rep with email ${row.managerEmail} in the database or earlier in this file`,
+          });
+          changed = true;
+        } else if (leadsBackTo(row.email, row.managerEmail, managerOf)) {
+          issues[i]!.push({ column: "manager_email", reason: "reporting line cycle", message: `${row.managerEmail} already reports to ${row.email}` });
+          changed = true;
+        }
+      });
+    }
+    return rows.map((row, i): Checked<Ready> =>
+      issues[i]!.length > 0
+        ? { ok: false, issues: issues[i]! }
+        : {
+            ok: true,
+            // Keep an existing user's stored spelling so the upsert finds them.
+            value: { ...row, email: stored.get(row.email)?.email ?? row.email, teamId: row.team === null ? null : teams.get(row.team)! },
+          },
+    );
+  },
+
+  async write(tx, rows) {
+    const written = await upsertRows(
+      tx,
+      "User",
+      ["email"],
+      [
+        { name: "email", type: "text", values: rows.map((r) => r.email) },
+        { name: "name", type: "text", values: rows.map((r) => r.name) },
+        { name: "role", type: "text", cast: '"Role"', values: rows.map((r) => r.role) },
+        { name: "teamId", type: "int", values: rows.map((r) => r.teamId) },
+        { name: "slackUserId", type: "text", values: rows.map((r) => r.slackUserId) },
+        { name: "teamsUserId", type: "text", values: rows.map((r) => r.teamsUserId) },
+        { name: "timezone", type: "text", values: rows.map((r) => r.timezone) },
+        { name: "locale", type: "text", values: rows.map((r) => r.locale) },
+      ],
+      "email",
+    );
+    const rewired = await tx.query<{ email: string }>(
+      `UPDATE "User" u SET "managerId" = m."id"
+       FROM unnest($1::text[], $2::text[]) AS x(email, manager) LEFT JOIN "User" m ON lower(m."email") = x.manager
+       WHERE u."email" = x.email AND u."managerId" IS DISTINCT FROM m."id"
+       RETURNING u."email"`,
+      [rows.map((r) => r.email), rows.map((r) => r.managerEmail)],
+    );
+    const inserted = new Set(written.filter((w) => w.inserted).map((w) => w.key));
+    const changed = new Set([...written.map((w) => w.key), ...rewired.map((r) => r.email)]);
+    return { inserted: inserted.size, updated: changed.size - inserted.size, unchanged: rows.length - changed.size };
+  },
+};

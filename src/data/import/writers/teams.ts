@@ -1,0 +1,70 @@
+/**
+ * teams → "Team": upsert by name (manager resolved per batch), then set parents in one UPDATE.
+ * A parent must be in the database or in the file no later than the child's batch; a parent
+ * that would make the tree a cycle is refused.
+ */
+import type { TeamRow } from "../kinds/teams.ts";
+import { leadsBackTo, unknownUser, upsertRows, userIds } from "./sql.ts";
+import type { Checked, RowIssue, Writer } from "./writer.ts";
+
+type Ready = TeamRow & { managerId: number | null };
+
+export const teamsWriter: Writer<TeamRow, Ready> = {
+  async resolve(tx, rows) {
+    const managers = await userIds(tx, rows.map((r) => r.managerEmail));
+    const tree = new Map(
+      (await tx.query<{ name: string; parent: string | null }>(
+        `SELECT t."name", p."name" AS parent FROM "Team" t LEFT JOIN "Team" p ON p."id" = t."parentId"`,
+      )).map((t) => [t.name, t.parent]),
+    );
+    const issues: RowIssue[][] = rows.map((row) =>
+      row.managerEmail !== null && !managers.has(row.managerEmail)
+        ? [unknownUser("manager_email", row.managerEmail, "import reps, then this teams file again")]
+        : [],
+    );
+    // Parents may be rows of this batch: re-check until no accepted row leans on a rejected one.
+    for (let changed = true; changed; ) {
+      changed = false;
+      const parentOf = new Map(tree);
+      rows.forEach((row, i) => issues[i]!.length === 0 && parentOf.set(row.name, row.parent));
+      rows.forEach((row, i) => {
+        if (issues[i]!.length > 0 || row.parent === null) return;
+        if (!parentOf.has(row.parent)) {
+          issues[i]!.push({ column: "parent_team", reason: "unknown team", message: `no team "${row.parent}" in the database or earlier in this file` });
+          changed = true;
+        } else if (leadsBackTo(row.name, row.parent, parentOf)) {
+          issues[i]!.push({ column: "parent_team", reason: "team tree cycle", message: `"${row.parent}" is already below "${row.name}" in the team tree` });
+          changed = true;
+        }
+      });
+    }
+    return rows.map((row, i): Checked<Ready> =>
+      issues[i]!.length > 0
+        ? { ok: false, issues: issues[i]! }
+        : { ok: true, value: { ...row, managerId: row.managerEmail === null ? null : managers.get(row.managerEmail)! } },
+    );
+  },
+
+  async write(tx, rows) {
+    const written = await upsertRows(
+      tx,
+      "Team",
+      ["name"],
+      [
+        { name: "name", type: "text", values: rows.map((r) => r.name) },
+        { name: "managerId", type: "int", values: rows.map((r) => r.managerId) },
+      ],
+      "name",
+    );
+    const reparented = await tx.query<{ name: string }>(
+      `UPDATE "Team" t SET "parentId" = p."id"
+       FROM unnest($1::text[], $2::text[]) AS u(name, parent) LEFT JOIN "Team" p ON p."name" = u.parent
+       WHERE t."name" = u.name AND t."parentId" IS DISTINCT FROM p."id"
+       RETURNING t."name"`,
+      [rows.map((r) => r.name), rows.map((r) => r.parent)],
+    );
+    const inserted = new Set(written.filter((w) => w.inserted).map((w) => w.key));
+    const changed = new Set([...written.map((w) => w.key), ...reparented.map((r) => r.name)]);
+    return { inserted: inserted.size, updated: changed.size - inserted.size, unchanged: rows.length - changed.size };
+  },
+};

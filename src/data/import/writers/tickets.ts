@@ -1,0 +1,33 @@
+/** tickets → "Ticket": agent resolved per batch; upsert by externalId. */
+import { sqlTimestamp } from "../dates.ts";
+import type { TicketRow } from "../kinds/tickets.ts";
+import { countWrites, unknownUser, upsertRows, userIds } from "./sql.ts";
+import type { Checked, Writer } from "./writer.ts";
+
+type Ready = TicketRow & { agentId: number };
+
+const ts = (d: Date | null) => (d ? sqlTimestamp(d) : null);
+
+export const ticketsWriter: Writer<TicketRow, Ready> = {
+  async resolve(tx, rows) {
+    const agents = await userIds(tx, rows.map((r) => r.agentEmail));
+    return rows.map((row): Checked<Ready> => {
+      const agentId = agents.get(row.agentEmail);
+      return agentId === undefined
+        ? { ok: false, issues: [unknownUser("agent_email", row.agentEmail, "import reps first")] }
+        : { ok: true, value: { ...row, agentId } };
+    });
+  },
+
+  async write(tx, rows) {
+    const written = await upsertRows(tx, "Ticket", ["externalId"], [
+      { name: "externalId", type: "text", values: rows.map((r) => r.ticketId) },
+      { name: "agentId", type: "int", values: rows.map((r) => r.agentId) },
+      { name: "openedAt", type: "timestamp(3)", values: rows.map((r) => ts(r.openedAt)) },
+      { name: "firstResponseAt", type: "timestamp(3)", values: rows.map((r) => ts(r.firstResponseAt)) },
+      { name: "resolvedAt", type: "timestamp(3)", values: rows.map((r) => ts(r.resolvedAt)) },
+      { name: "csat", type: "smallint", values: rows.map((r) => r.csat) },
+    ]);
+    return countWrites(rows.length, written);
+  },
+};
