@@ -36,45 +36,47 @@ type Source = {
   /** Whether `time` is a date column (compared with local dates) rather than a UTC timestamp. */
   isDate?: boolean;
   where: string;
-  value: string;
+  /** The aggregate; `f` is empty or a FILTER (WHERE …) clause applied to every aggregate call. */
+  value: (f: string) => string;
 };
 
-const minutes = (a: string, b: string) => `extract(epoch FROM (${b} - ${a}))`;
+const seconds = (a: string, b: string) => `extract(epoch FROM (${b} - ${a}))`;
+const median = (expr: string) => (f: string) => `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${expr}) ${f}`;
 
 const SOURCES: Record<Exclude<MetricKey, "pipeline" | "quota">, Source> = {
-  sales: { table: `"Deal"`, owner: `"ownerId"`, time: `"closedAt"`, where: `status = 'won'`, value: `sum(amount)::float8` },
-  deals: { table: `"Deal"`, owner: `"ownerId"`, time: `"closedAt"`, where: `status = 'won'`, value: `count(*)::float8` },
+  sales: { table: `"Deal"`, owner: `"ownerId"`, time: `"closedAt"`, where: `status = 'won'`, value: (f) => `(sum(amount) ${f})::float8` },
+  deals: { table: `"Deal"`, owner: `"ownerId"`, time: `"closedAt"`, where: `status = 'won'`, value: (f) => `(count(*) ${f})::float8` },
   winrate: {
     table: `"Deal"`, owner: `"ownerId"`, time: `"closedAt"`, where: `status IN ('won', 'lost')`,
-    value: `avg(CASE WHEN status = 'won' THEN 1 ELSE 0 END)::float8`,
+    value: (f) => `(avg(CASE WHEN status = 'won' THEN 1 ELSE 0 END) ${f})::float8`,
   },
-  avgdeal: { table: `"Deal"`, owner: `"ownerId"`, time: `"closedAt"`, where: `status = 'won'`, value: `avg(amount)::float8` },
+  avgdeal: { table: `"Deal"`, owner: `"ownerId"`, time: `"closedAt"`, where: `status = 'won'`, value: (f) => `(avg(amount) ${f})::float8` },
   cycle: {
     table: `"Deal"`, owner: `"ownerId"`, time: `"closedAt"`, where: `status = 'won'`,
-    value: `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${minutes(`"createdAt"`, `"closedAt"`)} / 86400.0)`,
+    value: median(`${seconds(`"createdAt"`, `"closedAt"`)} / 86400.0`),
   },
-  activities: { table: `"Activity"`, owner: `"ownerId"`, time: `"occurredAt"`, where: `true`, value: `count(*)::float8` },
-  csat: { table: `"Ticket"`, owner: `"agentId"`, time: `"resolvedAt"`, where: `csat IS NOT NULL`, value: `avg(csat)::float8` },
+  activities: { table: `"Activity"`, owner: `"ownerId"`, time: `"occurredAt"`, where: `true`, value: (f) => `(count(*) ${f})::float8` },
+  csat: { table: `"Ticket"`, owner: `"agentId"`, time: `"resolvedAt"`, where: `csat IS NOT NULL`, value: (f) => `(avg(csat) ${f})::float8` },
   frt: {
     table: `"Ticket"`, owner: `"agentId"`, time: `"openedAt"`, where: `"firstResponseAt" IS NOT NULL`,
-    value: `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${minutes(`"openedAt"`, `"firstResponseAt"`)} / 60.0)`,
+    value: median(`${seconds(`"openedAt"`, `"firstResponseAt"`)} / 60.0`),
   },
   resolution: {
     table: `"Ticket"`, owner: `"agentId"`, time: `"resolvedAt"`, where: `true`,
-    value: `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${minutes(`"openedAt"`, `"resolvedAt"`)} / 3600.0)`,
+    value: median(`${seconds(`"openedAt"`, `"resolvedAt"`)} / 3600.0`),
   },
-  leads: { table: `"Campaign"`, owner: `"ownerId"`, time: `"startDate"`, isDate: true, where: `true`, value: `sum(leads)::float8` },
+  leads: { table: `"Campaign"`, owner: `"ownerId"`, time: `"startDate"`, isDate: true, where: `true`, value: (f) => `(sum(leads) ${f})::float8` },
   conversion: {
     table: `"Campaign"`, owner: `"ownerId"`, time: `"startDate"`, isDate: true, where: `true`,
-    value: `(sum(conversions)::float8 / NULLIF(sum(leads), 0))`,
+    value: (f) => `((sum(conversions) ${f})::float8 / NULLIF(sum(leads) ${f}, 0))`,
   },
   cpl: {
     table: `"Campaign"`, owner: `"ownerId"`, time: `"startDate"`, isDate: true, where: `true`,
-    value: `(sum(spend)::float8 / NULLIF(sum(leads), 0))`,
+    value: (f) => `((sum(spend) ${f})::float8 / NULLIF(sum(leads) ${f}, 0))`,
   },
   roi: {
     table: `"Campaign"`, owner: `"ownerId"`, time: `"startDate"`, isDate: true, where: `true`,
-    value: `((sum(revenue) - sum(spend))::float8 / NULLIF(sum(spend), 0))`,
+    value: (f) => `(((sum(revenue) ${f}) - (sum(spend) ${f}))::float8 / NULLIF(sum(spend) ${f}, 0))`,
   },
 };
 
@@ -168,7 +170,7 @@ export async function fetchMetric(
         ? [bucket, `GROUPING(${rep}, ${bucket})::int`, `(${rep}), (), (${bucket})`]
         : [bucket, `GROUPING(${rep}, ${bucket})::int`, `(${rep}), (), (${bucket}), (${rep}, ${bucket})`];
   const sql = `
-    SELECT ${rep} AS rep, ${bucketCol} AS bucket, ${s.value} AS value, count(*)::int AS n, ${g} AS g
+    SELECT ${rep} AS rep, ${bucketCol} AS bucket, ${s.value("")} AS value, count(*)::int AS n, ${g} AS g
     FROM ${s.table}
     WHERE ${bounds} AND ${rep} = ANY($3::int[]) AND ${s.where}
     GROUP BY GROUPING SETS (${sets})`;
@@ -197,44 +199,97 @@ async function fetchPipeline(prisma: PrismaClient, repIds: number[], window: Win
   return toFigures(rows);
 }
 
-async function fetchQuotaAttainment(prisma: PrismaClient, repIds: number[], window: Window): Promise<MetricFigures> {
-  // Quotas overlapping the period count pro rata by days (a quarterly quota asked for one month
-  // counts one third); attainment = won sales / that quota.
-  const rows = await prisma.$queryRawUnsafe<{ rep: number | null; sales: number | null; quota: number | null; n: number }[]>(
-    `WITH q AS (
-       SELECT "ownerId" AS rep,
-              sum(amount::float8 * GREATEST(0, LEAST("periodEnd" + 1, $2::date) - GREATEST("periodStart", $1::date))
-                  / ("periodEnd" + 1 - "periodStart")) AS quota
-       FROM "Quota"
-       WHERE "periodStart" < $2::date AND "periodEnd" >= $1::date AND "ownerId" = ANY($5::int[])
-       GROUP BY 1
-     ), s AS (
-       SELECT "ownerId" AS rep, sum(amount)::float8 AS sales, count(*)::int AS n
-       FROM "Deal"
-       WHERE status = 'won' AND "closedAt" >= $3::timestamp AND "closedAt" < $4::timestamp AND "ownerId" = ANY($5::int[])
-       GROUP BY 1
-     )
-     SELECT q.rep, COALESCE(s.sales, 0) AS sales, q.quota, COALESCE(s.n, 0)::int AS n
-     FROM q LEFT JOIN s ON s.rep = q.rep
-     WHERE q.quota > 0`,
+/**
+ * Quota per rep for a window, pro rata by days: a quarterly quota asked for one month counts a
+ * third. Quotas are few rows; this never scans deals.
+ */
+export async function fetchQuotaAmounts(prisma: PrismaClient, repIds: number[], window: Window): Promise<Map<number, number>> {
+  if (repIds.length === 0) return new Map();
+  const rows = await prisma.$queryRawUnsafe<{ rep: number; quota: number }[]>(
+    `SELECT "ownerId" AS rep,
+            sum(amount::float8 * GREATEST(0, LEAST("periodEnd" + 1, $2::date) - GREATEST("periodStart", $1::date))
+                / ("periodEnd" + 1 - "periodStart")) AS quota
+     FROM "Quota"
+     WHERE "periodStart" < $2::date AND "periodEnd" >= $1::date AND "ownerId" = ANY($3::int[])
+     GROUP BY 1`,
     localDate(window.start, window.timeZone),
     localDate(window.end, window.timeZone),
-    sqlTimestamp(window.start),
-    sqlTimestamp(window.end),
     repIds,
   );
+  return new Map(rows.filter((r) => Number(r.quota) > 0).map((r) => [Number(r.rep), Number(r.quota)]));
+}
+
+/** Attainment = won sales / quota, per rep with a quota, and overall (sum of sales / sum of quotas). */
+export function attainment(sales: MetricFigures, quotas: Map<number, number>): MetricFigures {
   const f = emptyFigures();
-  let sales = 0;
-  let quota = 0;
-  for (const r of rows) {
-    const s = Number(r.sales ?? 0);
-    const q = Number(r.quota ?? 0);
-    f.perRep.set(r.rep!, s / q);
-    f.countPerRep.set(r.rep!, Number(r.n));
-    sales += s;
-    quota += q;
-    f.totalCount += Number(r.n);
+  let s = 0;
+  let q = 0;
+  for (const [rep, quota] of quotas) {
+    const v = sales.perRep.get(rep) ?? 0;
+    f.perRep.set(rep, v / quota);
+    f.countPerRep.set(rep, sales.countPerRep.get(rep) ?? 0);
+    f.totalCount += sales.countPerRep.get(rep) ?? 0;
+    s += v;
+    q += quota;
   }
-  f.total = quota > 0 ? sales / quota : null;
+  f.total = q > 0 ? s / q : null;
   return f;
+}
+
+async function fetchQuotaAttainment(prisma: PrismaClient, repIds: number[], window: Window): Promise<MetricFigures> {
+  const [sales, quotas] = await Promise.all([fetchMetric(prisma, "sales", repIds, window), fetchQuotaAmounts(prisma, repIds, window)]);
+  return attainment(sales, quotas);
+}
+
+/**
+ * Several metrics per rep (no series) with one scan per table and time column: e.g. win rate,
+ * average deal and cycle together. For the advice rules' context figures.
+ */
+export async function fetchMetrics(
+  prisma: PrismaClient,
+  metrics: readonly MetricKey[],
+  repIds: number[],
+  window: Window,
+): Promise<Map<MetricKey, MetricFigures>> {
+  const out = new Map<MetricKey, MetricFigures>();
+  const groups = new Map<string, Exclude<MetricKey, "pipeline" | "quota">[]>();
+  const singles: MetricKey[] = [];
+  for (const m of metrics) {
+    if (m === "pipeline" || m === "quota") singles.push(m);
+    else {
+      const key = `${SOURCES[m].table}.${SOURCES[m].time}`;
+      groups.set(key, [...(groups.get(key) ?? []), m]);
+    }
+  }
+  await Promise.all([
+    ...singles.map(async (m) => out.set(m, await fetchMetric(prisma, m, repIds, window))),
+    ...[...groups.values()].map(async (ms) => {
+      if (repIds.length === 0) return ms.forEach((m) => out.set(m, emptyFigures()));
+      const s = SOURCES[ms[0]!];
+      const wheres = [...new Set(ms.map((m) => SOURCES[m].where))];
+      const bounds = s.isDate
+        ? `${s.time} >= $1::date AND ${s.time} < $2::date`
+        : `${s.time} >= $1::timestamp AND ${s.time} < $2::timestamp`;
+      const cols = ms.map((m, i) => {
+        const f = SOURCES[m].where === "true" ? "" : `FILTER (WHERE ${SOURCES[m].where})`;
+        return `${SOURCES[m].value(f)} AS v${i}, (count(*) ${f})::int AS n${i}`;
+      });
+      const rows = await prisma.$queryRawUnsafe<Record<string, number | null>[]>(
+        `SELECT ${s.owner} AS rep, GROUPING(${s.owner})::int * 2 + 1 AS g, ${cols.join(", ")}
+         FROM ${s.table}
+         WHERE ${bounds} AND ${s.owner} = ANY($3::int[]) AND (${wheres.join(" OR ")})
+         GROUP BY GROUPING SETS ((${s.owner}), ())`,
+        ...(s.isDate
+          ? [localDate(window.start, window.timeZone), localDate(window.end, window.timeZone), repIds]
+          : [sqlTimestamp(window.start), sqlTimestamp(window.end), repIds]),
+      );
+      // A rep with rows for one metric of the scan but none for this one is absent, as in fetchMetric.
+      ms.forEach((m, i) =>
+        out.set(m, toFigures(rows
+          .map((r) => ({ rep: r.rep ?? null, bucket: null, value: r[`v${i}`] ?? null, n: Number(r[`n${i}`] ?? 0), g: Number(r.g) }))
+          .filter((r) => r.g === 3 || r.n > 0))),
+      );
+    }),
+  ]);
+  return out;
 }

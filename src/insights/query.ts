@@ -2,7 +2,7 @@
 // and forecast, chart specs and follow-ups. Aggregation happens in SQL (data/kpi-queries.ts).
 import { decide, type TeamNode, type Viewer } from "../access/rules.ts";
 import type { MetricId, Period } from "../command/index.ts";
-import { fetchMetric, hasSeries, localDate, type MetricFigures, type Window } from "../data/kpi-queries.ts";
+import { attainment, fetchMetric, fetchMetrics, fetchQuotaAmounts, hasSeries, localDate, type MetricFigures, type Window } from "../data/kpi-queries.ts";
 import type { PrismaClient } from "../data/db.ts";
 import { messages } from "../i18n/messages.ts";
 import type { ChartSpec, Fact, FollowUp, Lang, Reply, ReplyFlag, Table } from "../reply.ts";
@@ -75,11 +75,18 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, teams: reado
   const personal = resolved.subject !== null;
   const wantsQuota = q.metric === "sales";
 
-  const [figures, prevFigures, quota] = await Promise.all([
+  // One wave of independent queries (concurrent on PostgreSQL's pool): the metric with its series,
+  // the previous period, quotas (a small table), and, where flags may be shown, the other metrics
+  // the advice rules read — fetched together rather than after the flags, to save a round trip.
+  const showsFlags = individuals && !personal;
+  const ctxMetrics = showsFlags ? contextMetrics(q.metric) : [];
+  const [figures, prevFigures, quotas, ctxFigures] = await Promise.all([
     fetchMetric(deps.prisma, q.metric, ids, cur.window, { series: hasSeries(q.metric) ? (personal ? "perRep" : "total") : "none", grain }),
     fetchMetric(deps.prisma, q.metric, ids, prevWindow),
-    wantsQuota ? fetchMetric(deps.prisma, "quota", ids, cur.window) : Promise.resolve(null),
+    wantsQuota && showsFlags ? fetchQuotaAmounts(deps.prisma, ids, cur.window) : Promise.resolve(null),
+    ctxMetrics.length > 0 ? fetchMetrics(deps.prisma, ctxMetrics, ids, cur.window) : Promise.resolve(new Map<MetricId, MetricFigures>()),
   ]);
+  const quota = quotas ? attainment(figures, quotas) : null;
   const values = memberValues(def, figures, resolved.group);
   const prevValues = memberValues(def, prevFigures, resolved.group);
   const known = nonNull(values.values());
@@ -94,40 +101,36 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, teams: reado
 
   // Flags: only where individual figures may be shown.
   let rawFlags: Flag[] = [];
-  if (individuals && !personal) {
+  if (showsFlags) {
     rawFlags = flagPerformers(
       resolved.group.map((p) => ({ id: p.id, value: values.get(p.id) ?? null, quotaAttainment: quota?.perRep.get(p.id) ?? null })),
       { lowerIsBetter: def.lowerIsBetter, ...deps.flagOptions },
     );
   }
   const byId = new Map(resolved.group.map((p) => [p.id, p]));
-  if (rawFlags.length > 0) {
-    const ctxMetrics = rawFlags.some((f) => f.kind === "low") ? contextMetrics(q.metric) : [];
-    const ctxFigures = await Promise.all(ctxMetrics.map((m) => fetchMetric(deps.prisma, m, ids, cur.window)));
-    const ctxValues = ctxMetrics.map((m, i) => ({ m, values: memberValues(METRICS[m], ctxFigures[i]!, resolved.group) }));
-    for (const f of rawFlags) {
-      const id = Number(f.id);
-      const who = byId.get(id)?.name ?? String(id);
-      const reasons: string[] = [];
-      if (f.basis.includes("robust_z") && f.madsFromMedian !== null) {
-        reasons.push(t.reasonZ({ metric: def.name[lang], value: fmt(f.value), median: fmt(f.median), mads: f.madsFromMedian.toFixed(1), dir: (f.z ?? 0) < 0 ? "below" : "above" }));
-      }
-      if (f.basis.includes("quota") && f.quotaAttainment !== null) reasons.push(t.reasonQuota(formatValue(f.quotaAttainment, "percent", lang)));
-      let advice: string;
-      if (f.kind === "low") {
-        const ctx: Context = Object.fromEntries(ctxValues.map(({ m, values: vs }) => [m, { value: vs.get(id) ?? null, median: median(nonNull(vs.values())) }]));
-        advice = t.advice[adviceForLow(q.metric, ctx, f.quotaAttainment)];
-      } else {
-        advice = t.advice.shareWins;
-      }
-      flags.push({ kind: f.kind, subject: who, reason: reasons.join("; "), advice });
+  const ctxValues = ctxMetrics.map((m) => ({ m, values: memberValues(METRICS[m], ctxFigures.get(m)!, resolved.group) }));
+  for (const f of rawFlags) {
+    const id = Number(f.id);
+    const who = byId.get(id)?.name ?? String(id);
+    const reasons: string[] = [];
+    if (f.basis.includes("robust_z") && f.madsFromMedian !== null) {
+      reasons.push(t.reasonZ({ metric: def.name[lang], value: fmt(f.value), median: fmt(f.median), mads: f.madsFromMedian.toFixed(1), dir: (f.z ?? 0) < 0 ? "below" : "above" }));
     }
-    const activities = ctxValues.find((c) => c.m === "activities");
-    if (activities && def.domain === "sales") {
-      const pairs = resolved.group.map((p) => [activities.values.get(p.id) ?? null, values.get(p.id) ?? null] as const).filter((x): x is readonly [number, number] => x[0] !== null && x[1] !== null);
-      const r = pearson(pairs.map((x) => x[0]), pairs.map((x) => x[1]));
-      if (r !== null) facts.push({ label: t.correlation(METRICS.activities.name[lang], def.name[lang]), value: `r = ${r.toFixed(2)}` });
+    if (f.basis.includes("quota") && f.quotaAttainment !== null) reasons.push(t.reasonQuota(formatValue(f.quotaAttainment, "percent", lang)));
+    let advice: string;
+    if (f.kind === "low") {
+      const ctx: Context = Object.fromEntries(ctxValues.map(({ m, values: vs }) => [m, { value: vs.get(id) ?? null, median: median(nonNull(vs.values())) }]));
+      advice = t.advice[adviceForLow(q.metric, ctx, f.quotaAttainment)];
+    } else {
+      advice = t.advice.shareWins;
     }
+    flags.push({ kind: f.kind, subject: who, reason: reasons.join("; "), advice });
+  }
+  const activities = ctxValues.find((c) => c.m === "activities");
+  if (activities && def.domain === "sales") {
+    const pairs = resolved.group.map((p) => [activities.values.get(p.id) ?? null, values.get(p.id) ?? null] as const).filter((x): x is readonly [number, number] => x[0] !== null && x[1] !== null);
+    const r = pearson(pairs.map((x) => x[0]), pairs.map((x) => x[1]));
+    if (r !== null) facts.push({ label: t.correlation(METRICS.activities.name[lang], def.name[lang]), value: `r = ${r.toFixed(2)}` });
   }
   const flagOf = new Map(rawFlags.map((f) => [Number(f.id), f.kind]));
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fetchMetric, type MetricKey } from "../../src/data/kpi-queries.ts";
+import { attainment, fetchMetric, fetchMetrics, fetchQuotaAmounts, type MetricKey } from "../../src/data/kpi-queries.ts";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.ts";
 import { loadHandmade, Q3, type Handmade } from "../support/handmade.ts";
 
@@ -88,6 +88,24 @@ describe.each(backends)("metric SQL on %s (hand-computed answers)", (backend) =>
     ]);
     expect(f.seriesPerRep.get(h.b)?.map((p) => p.value)).toEqual([200000]);
     expect(f.total).toBe(600000);
+  });
+  it("fetchMetrics shares one scan per table yet agrees with fetchMetric for every metric", async () => {
+    const all: MetricKey[] = ["sales", "deals", "winrate", "avgdeal", "cycle", "activities", "csat", "frt", "resolution", "leads", "conversion", "cpl", "roi", "pipeline", "quota"];
+    const many = await fetchMetrics(db.prisma, all, reps, Q3);
+    for (const m of all) {
+      const one = await q(m);
+      const got = many.get(m)!;
+      expect(got.total, m).toBeCloseTo(one.total ?? NaN, 9);
+      expect([...got.perRep.entries()].sort(), m).toEqual([...one.perRep.entries()].sort());
+    }
+  });
+  it("quota amounts are pro rata and attainment divides sales by them", async () => {
+    const aug = { start: new Date("2026-08-01T00:00:00Z"), end: new Date("2026-09-01T00:00:00Z"), timeZone: "UTC" };
+    const quotas = await fetchQuotaAmounts(db.prisma, reps, aug);
+    expect(quotas.get(h.a)).toBeCloseTo((800000 * 31) / 92, 6);
+    expect(quotas.has(h.c)).toBe(false);
+    const a = attainment(await fetchMetric(db.prisma, "sales", reps, aug), quotas);
+    expect(a.perRep.get(h.b)).toBeCloseTo(200000 / ((100000 * 31) / 92), 9);
   });
   it("no reps, no query", async () => {
     const f = await fetchMetric(db.prisma, "sales", [], Q3);

@@ -1,0 +1,234 @@
+import { lex, type Lexeme } from "./lex.ts";
+import { previous, resolvePeriod, type Calendar, type PeriodSpec } from "./period.ts";
+import { clip, hasHan, sanitize, stripCommandName } from "./sanitize.ts";
+import {
+  DEFAULT_RANK,
+  MAX_NAME_CHARS,
+  ParseContext,
+  type Command,
+  type CommandError,
+  type Lang,
+  type MetricId,
+  type ParseContextInput,
+  type ParseResult,
+  type Period,
+  type Scope,
+} from "./schema.ts";
+import { nearUnit, suggestFor } from "./suggest.ts";
+import { tokenize } from "./tokenize.ts";
+import { POSSESSIVE_WORDS, ZH_REP_OR_SALES } from "./vocabulary.ts";
+import { makeZone } from "./zone.ts";
+
+type Failure = { ok: false; error: CommandError };
+type Found<T> = { value: T; src: string };
+
+const failure = (error: CommandError): Failure => ({ ok: false, error });
+
+const conflict = (first: string, second: string, suggestions: string[] = []): Failure =>
+  failure({ code: "conflict", token: clip(second), other: clip(first), suggestions });
+
+/**
+ * The command language's parser: text → Command, pure, never throws for any text.
+ *
+ * `/kpi [scope] [metric] [period] [options]` in any order, any case, English or Chinese;
+ * filler words are skipped so a plain question works. Examples:
+ *   parseCommand("how did team east do on sales last quarter?", ctx)
+ *     → { kind: "query", scope: { kind: "team", name: "east" }, metric: "sales", period: <last quarter>, view: "summary", lang: "en" }
+ *   parseCommand("团队东区销售额上季度", ctx) → the same with name "东区" and lang "zh".
+ * Throws only when `ctx` itself is invalid (unknown time zone, month outside 1-12): a bug, not user input.
+ */
+export function parseCommand(text: string, ctx: ParseContextInput): ParseResult {
+  const context = ParseContext.parse(ctx);
+  const raw = typeof text === "string" ? text : "";
+  const clean = sanitize(raw);
+  if (clean === undefined) {
+    return { ok: false, error: { code: "too_long", suggestions: [] }, lang: hasHan(raw.slice(0, 2000)) ? "zh" : "en" };
+  }
+  const body = stripCommandName(clean);
+  if (/^\?+$/.test(body)) return { ok: true, command: { kind: "help", lang: "en" } };
+  const lexemes = lex(tokenize(body), nearUnit);
+  const lang = detectLang(lexemes, body);
+  const result = commandOf(lexemes, lang, context);
+  return result.ok ? result : { ok: false, error: result.error, lang };
+}
+
+/**
+ * Chinese when any recognised word is Chinese, else English when any is English; names,
+ * mentions and numbers do not count (`rep 李伟 sales` is English). With no recognised word
+ * at all: Chinese when the text has Han characters.
+ */
+export function detectLang(lexemes: readonly Lexeme[], text: string): Lang {
+  if (lexemes.some((l) => l.lang === "zh")) return "zh";
+  if (lexemes.some((l) => l.lang === "en")) return "en";
+  return hasHan(text) ? "zh" : "en";
+}
+
+function commandOf(lexemes: readonly Lexeme[], lang: Lang, ctx: ParseContext): { ok: true; command: Command } | Failure {
+  if (lexemes.some((l) => l.t === "option" && l.word === "help")) return { ok: true, command: { kind: "help", lang } };
+  const meaningful = lexemes.filter((l) => l.t !== "filler");
+  if (meaningful.length > 0 && meaningful.every((l) => l.t === "option" && l.word === "metrics")) {
+    return { ok: true, command: { kind: "metrics", lang } };
+  }
+  return assemble(lexemes, lang, ctx);
+}
+
+/** Everything a query or comparison collects while walking the lexemes. */
+type Parts = {
+  scope?: Found<Scope>;
+  metric?: Found<MetricId>;
+  periods: Found<PeriodSpec>[];
+  dist?: string;
+  rank?: { dir?: "top" | "bottom"; n?: number; src: string };
+  compare?: string;
+};
+
+type Step = { ok: true; parts: Parts; skip: number } | Failure;
+
+const examples = {
+  rep: { en: "rep @li.wei", zh: "销售 李伟" },
+  compare: { en: "compare last-quarter vs this-quarter", zh: "对比 上季度 和 本季度" },
+} as const;
+
+function withScope(parts: Parts, scope: Scope, src: string): Step {
+  if (parts.scope) return conflict(parts.scope.src, src);
+  return { ok: true, parts: { ...parts, scope: { value: scope, src } }, skip: 0 };
+}
+
+function withMetric(parts: Parts, id: MetricId, src: string): Step {
+  if (parts.metric) return parts.metric.value === id ? { ok: true, parts, skip: 0 } : conflict(parts.metric.src, src);
+  return { ok: true, parts: { ...parts, metric: { value: id, src } }, skip: 0 };
+}
+
+function withRank(parts: Parts, dir: "top" | "bottom" | undefined, n: number | undefined, src: string): Step {
+  const old = parts.rank;
+  if (old && ((dir && old.dir && dir !== old.dir) || (n !== undefined && old.n !== undefined && n !== old.n))) {
+    return conflict(old.src, src);
+  }
+  const rank = { dir: dir ?? old?.dir, n: n ?? old?.n, src: old ? `${old.src} ${src}` : src };
+  return { ok: true, parts: { ...parts, rank }, skip: 0 };
+}
+
+/** `rep`/`team`/`销售`/`代表` and the name after it, if any. */
+function scopeWithName(parts: Parts, l: Lexeme & { t: "scope" }, next: Lexeme | undefined, lang: Lang): Step {
+  const name = next && (next.t === "word" || next.t === "quoted" || next.t === "person") ? next.text.trim() : undefined;
+  if (name !== undefined && next) {
+    const length = Array.from(name).length;
+    if (length > MAX_NAME_CHARS) return failure({ code: "too_long", token: clip(name), suggestions: [] });
+    // "销售額": a one-character "name" after 销售 is more likely a misspelt word than a person.
+    if (next.t === "word" && length === 1 && hasHan(l.src)) {
+      const near = suggestFor(l.src + name).filter((c) => c.kind === "metric" || c.kind === "period");
+      const first = near[0];
+      if (first) {
+        const code = first.kind === "metric" ? "unknown_metric" : "bad_period";
+        return failure({ code, token: l.src + name, suggestions: near.map((c) => c.suggestion) });
+      }
+    }
+    const scope: Scope = l.word === "rep" ? { kind: "rep", who: name } : { kind: "team", name };
+    const step = withScope(parts, scope, `${l.src} ${next.src}`);
+    return step.ok ? { ...step, skip: 1 } : step;
+  }
+  if (l.word === "team") return withScope(parts, { kind: "team" }, l.src);
+  if (l.src === ZH_REP_OR_SALES) return withMetric(parts, "sales", l.src);
+  return failure({ code: "missing_value", token: l.src, suggestions: [examples.rep[lang]] });
+}
+
+function unknownWord(l: Lexeme & { t: "word" | "quoted" }, before: Lexeme | undefined, nameOf: Lexeme | undefined, lang: Lang): Failure {
+  const token = clip(l.src);
+  if (l.t === "quoted") {
+    const q = `"${l.text}"`;
+    return failure({ code: "unknown_word", token, suggestions: lang === "zh" ? [`销售 ${q}`, `团队 ${q}`] : [`rep ${q}`, `team ${q}`] });
+  }
+  const near = suggestFor(l.text);
+  const first = near[0];
+  if (first) {
+    const code = first.kind === "metric" ? "unknown_metric" : first.kind === "period" ? "bad_period" : "unknown_word";
+    return failure({ code, token, suggestions: near.map((c) => c.suggestion) });
+  }
+  // "rep Li Wei": an unquoted two-word name.
+  if (nameOf && before && before.t === "word") {
+    return failure({ code: "unknown_word", token, suggestions: [`${nameOf.src} "${before.text} ${l.text}"`] });
+  }
+  if (hasHan(l.text)) return failure({ code: "unknown_word", token, suggestions: [`团队 ${l.text}`, `销售 ${l.text}`] });
+  return failure({ code: "unknown_word", token, suggestions: [] });
+}
+
+function step(parts: Parts, lexemes: readonly Lexeme[], i: number, lang: Lang): Step {
+  const l = lexemes[i]!;
+  const next = lexemes[i + 1];
+  const same: Step = { ok: true, parts, skip: 0 };
+  switch (l.t) {
+    case "filler":
+      return same;
+    case "error":
+      return failure({ code: l.code, token: clip(l.src), suggestions: l.suggestions });
+    case "metric":
+      return withMetric(parts, l.id, l.src);
+    case "scope":
+      if (l.word === "me") {
+        const possessive = next?.t === "scope" && POSSESSIVE_WORDS.includes(l.src.toLowerCase()); // "my team"
+        return possessive ? same : withScope(parts, { kind: "me" }, l.src);
+      }
+      if (l.word === "org") return withScope(parts, { kind: "org" }, l.src);
+      return scopeWithName(parts, l, next, lang);
+    case "person":
+      return withScope(parts, { kind: "rep", who: l.text }, l.src);
+    case "quoted":
+    case "word": {
+      const before = lexemes[i - 1];
+      const keyword = lexemes[i - 2];
+      const nameOf = keyword?.t === "scope" && (keyword.word === "rep" || keyword.word === "team") ? keyword : undefined;
+      return unknownWord(l, before, nameOf, lang);
+    }
+    case "period":
+      return { ok: true, parts: { ...parts, periods: [...parts.periods, { value: l.spec, src: l.src }] }, skip: 0 };
+    case "rank":
+      return withRank(parts, l.dir, l.n, l.src);
+    case "option":
+      if (l.word === "dist") return { ok: true, parts: { ...parts, dist: parts.dist ?? l.src }, skip: 0 };
+      if (l.word === "compare" || l.word === "vs") return { ok: true, parts: { ...parts, compare: parts.compare ?? l.src }, skip: 0 };
+      return same; // "metrics" among other words: "team east metrics" = all metrics
+  }
+}
+
+function assemble(lexemes: readonly Lexeme[], lang: Lang, ctx: ParseContext): { ok: true; command: Command } | Failure {
+  let parts: Parts = { periods: [] };
+  for (let i = 0; i < lexemes.length; i++) {
+    const s = step(parts, lexemes, i, lang);
+    if (!s.ok) return s;
+    parts = s.parts;
+    i += s.skip;
+  }
+  const zone = makeZone(ctx.timeZone);
+  const cal: Calendar = { today: zone.dateAt(ctx.now), zone, fiscalStartMonth: ctx.fiscalYearStartMonth };
+  const resolve = (p: Found<PeriodSpec>): Period => resolvePeriod(p.value, cal);
+  const common = {
+    ...(parts.scope && { scope: parts.scope.value }),
+    ...(parts.metric && { metric: parts.metric.value }),
+    lang,
+  };
+  const [p0, p1, p2] = parts.periods;
+  if (parts.dist && parts.rank) return conflict(parts.dist, parts.rank.src);
+  if (parts.compare !== undefined) {
+    const extra = parts.dist ?? parts.rank?.src;
+    if (extra) return conflict(parts.compare, extra);
+    if (!p0) return failure({ code: "missing_value", token: parts.compare, suggestions: [examples.compare[lang]] });
+    if (p2 && p1) return conflict(p1.src, p2.src);
+    const a = resolve(p0);
+    const b = p1 ? resolve(p1) : previous(a, ctx);
+    return { ok: true, command: { kind: "compare", ...common, a, b } };
+  }
+  if (p0 && p1) {
+    const hint = lang === "zh" ? `对比 ${p0.src} 和 ${p1.src}` : `compare ${p0.src} vs ${p1.src}`;
+    return conflict(p0.src, p1.src, [hint]);
+  }
+  return {
+    ok: true,
+    command: {
+      kind: "query",
+      ...common,
+      ...(p0 && { period: resolve(p0) }),
+      view: parts.dist ? "dist" : "summary",
+      ...(parts.rank && { rank: { dir: parts.rank.dir ?? "top", n: parts.rank.n ?? DEFAULT_RANK } }),
+    },
+  };
+}

@@ -1,0 +1,150 @@
+import { z } from "zod";
+import { Lang, MetricId } from "./vocabulary.ts";
+
+export { Lang, MetricId };
+
+/** Longest input accepted, in Unicode code points after normalisation. */
+export const MAX_INPUT_CHARS = 500;
+/** Longest rep or team name kept from the text. */
+export const MAX_NAME_CHARS = 100;
+/** Largest N in `top N` / `bottom N`. */
+export const MAX_RANK = 50;
+/** N used by `top` / `bottom` / `rank` without a number. */
+export const DEFAULT_RANK = 5;
+
+export const Grain = z.enum(["day", "week", "month", "quarter", "year", "range"]);
+export type Grain = z.infer<typeof Grain>;
+
+/**
+ * A concrete time span. `start` and `end` are the UTC instants of local midnights in the
+ * workspace time zone (where DST skips midnight: the first instant of the day); `end` is
+ * exclusive. `label` is English and language-neutral where it can be ("Q3 2026", "FY2026 Q1",
+ * "2026-09", "week of 2026-11-23", "2026-07-01..2026-09-30", "last 30 days", "2026 YTD").
+ * `start < end`, except for a calendar day a zone skipped entirely (Pacific/Apia 2011-12-30),
+ * which is empty: `start = end`.
+ */
+export const Period = z
+  .object({
+    start: z.date(),
+    end: z.date(),
+    label: z.string().min(1),
+    grain: Grain,
+  })
+  .refine((p) => p.start.getTime() <= p.end.getTime(), { message: "period start must not be after end" });
+export type Period = z.infer<typeof Period>;
+
+/** Raw user text naming a person or team, trimmed; resolution happens elsewhere. */
+export const Name = z.string().trim().min(1).max(MAX_NAME_CHARS);
+
+/**
+ * Whose numbers. `rep.who` is a name, an email, `@handle`, a Slack mention `<@U123>` /
+ * `<@U123|name>` or a Teams mention `<at>Name</at>`, exactly as typed.
+ * `team` without `name` means the asker's own team(s).
+ */
+export const Scope = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("me") }),
+  z.object({ kind: z.literal("rep"), who: Name }),
+  z.object({ kind: z.literal("team"), name: Name.optional() }),
+  z.object({ kind: z.literal("org") }),
+]);
+export type Scope = z.infer<typeof Scope>;
+
+export const Rank = z.object({
+  dir: z.enum(["top", "bottom"]),
+  n: z.number().int().min(1).max(MAX_RANK),
+});
+export type Rank = z.infer<typeof Rank>;
+
+export const QueryCommand = z.object({
+  kind: z.literal("query"),
+  scope: Scope.optional(),
+  metric: MetricId.optional(),
+  period: Period.optional(),
+  view: z.enum(["summary", "dist"]),
+  rank: Rank.optional(),
+  lang: Lang,
+});
+
+/** `compare A vs B`: `a` is the first period named, `b` the second (or `previous(a)`). */
+export const CompareCommand = z.object({
+  kind: z.literal("compare"),
+  scope: Scope.optional(),
+  metric: MetricId.optional(),
+  a: Period,
+  b: Period,
+  lang: Lang,
+});
+
+export const HelpCommand = z.object({ kind: z.literal("help"), lang: Lang });
+export const MetricsCommand = z.object({ kind: z.literal("metrics"), lang: Lang });
+
+/** Every command carries `lang`; add new kinds (subscribe, alert) as new members here. */
+export const Command = z.discriminatedUnion("kind", [QueryCommand, CompareCommand, HelpCommand, MetricsCommand]);
+export type Command = z.infer<typeof Command>;
+export type CommandKind = Command["kind"];
+
+export const CommandErrorCode = z.enum([
+  /** a word the language does not know and nothing close to it */
+  "unknown_word",
+  /** a word close to a metric name */
+  "unknown_metric",
+  /** a period that cannot be read or does not exist (q5, 2026-02-30, `last` alone) */
+  "bad_period",
+  /** a keyword without its value (`rep` without a name, `compare` without periods) */
+  "missing_value",
+  /** two of a kind that cannot be combined (two metrics, two periods, top and bottom) */
+  "conflict",
+  /** the message, or a name in it, is longer than allowed */
+  "too_long",
+  /** a number outside its range (`top 80`, `last 0 days`) */
+  "out_of_range",
+]);
+export type CommandErrorCode = z.infer<typeof CommandErrorCode>;
+
+/**
+ * A mistake the user can fix. `token` is the user's text at fault (for `conflict`: the
+ * later item), `other` the earlier item of a conflict, `suggestions` what to type instead
+ * (command-language fragments, best first, at most 3).
+ */
+export const CommandError = z.object({
+  code: CommandErrorCode,
+  token: z.string().optional(),
+  other: z.string().optional(),
+  suggestions: z.array(z.string()),
+});
+export type CommandError = z.infer<typeof CommandError>;
+
+export const ParseResult = z.discriminatedUnion("ok", [
+  z.object({ ok: z.literal(true), command: Command }),
+  z.object({ ok: z.literal(false), error: CommandError, lang: Lang }),
+]);
+export type ParseResult = z.infer<typeof ParseResult>;
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An IANA time zone name that this runtime's Intl knows ("Asia/Shanghai", "UTC"). */
+export const TimeZone = z.string().refine(isTimeZone, { message: "unknown IANA time zone" });
+
+/** First month (1-12) of the fiscal year; fiscal year N starts in calendar year N. */
+export const FiscalYearStartMonth = z.number().int().min(1).max(12);
+
+export const ParseContext = z.object({
+  now: z.date(),
+  timeZone: TimeZone.default("UTC"),
+  fiscalYearStartMonth: FiscalYearStartMonth.default(1),
+});
+/** The context after defaults. */
+export type ParseContext = z.output<typeof ParseContext>;
+/** What callers pass: `timeZone` and `fiscalYearStartMonth` may be left out. */
+export type ParseContextInput = z.input<typeof ParseContext>;
+
+/** The calendar settings periods depend on; `previous()` needs them too. */
+export const CalendarContext = ParseContext.pick({ timeZone: true, fiscalYearStartMonth: true });
+export type CalendarContextInput = z.input<typeof CalendarContext>;

@@ -1,0 +1,245 @@
+import { z } from "zod";
+
+/**
+ * The words of the command language, in one place: metric ids and their aliases,
+ * scope keywords, period words, options and filler words, in English and Chinese.
+ * Everything here is data; `lex.ts` reads it, help text and suggestions list it.
+ *
+ * Multi-word English entries are matched token by token ("win rate" matches `win rate`
+ * and, through the dash rule, `win-rate`). Chinese entries are matched as whole
+ * segments, also inside unspaced text (`团队东区销售额上季度`).
+ */
+
+/** The metric ids, exactly as the core and the SQL layer know them. */
+export const MetricId = z.enum([
+  "sales",
+  "deals",
+  "winrate",
+  "avgdeal",
+  "cycle",
+  "pipeline",
+  "activities",
+  "quota",
+  "csat",
+  "frt",
+  "resolution",
+  "leads",
+  "conversion",
+  "cpl",
+  "roi",
+]);
+export type MetricId = z.infer<typeof MetricId>;
+
+/** The two languages of the command language; detected from the text. */
+export const Lang = z.enum(["en", "zh"]);
+export type Lang = z.infer<typeof Lang>;
+
+/** Words per language. The first English and first Chinese word are the display names. */
+export type Words = { readonly en: readonly string[]; readonly zh: readonly string[] };
+
+/**
+ * Every alias of every metric. The id itself is always accepted (it is listed first).
+ * Example: `METRIC_ALIASES.winrate.zh` → `["赢单率", "成交率"]`.
+ */
+export const METRIC_ALIASES: Readonly<Record<MetricId, Words>> = {
+  sales: { en: ["sales", "revenue"], zh: ["销售额", "收入", "营收"] },
+  deals: {
+    en: ["deals", "deal", "won deals", "closed deals", "deals won", "deals closed"],
+    zh: ["成交", "成交数", "成交量"],
+  },
+  winrate: { en: ["winrate", "win-rate", "win rate"], zh: ["赢单率", "成交率"] },
+  avgdeal: {
+    en: ["avgdeal", "avg-deal", "average deal", "avg deal", "average deal size", "avg deal size", "deal size"],
+    zh: ["平均单价", "客单价"],
+  },
+  cycle: { en: ["cycle", "sales cycle", "sales-cycle", "cycle time"], zh: ["销售周期"] },
+  pipeline: { en: ["pipeline"], zh: ["管道", "商机"] },
+  activities: { en: ["activities", "activity"], zh: ["活动", "活动量"] },
+  quota: { en: ["quota", "attainment", "quota attainment"], zh: ["配额", "完成率"] },
+  csat: { en: ["csat", "customer satisfaction", "satisfaction"], zh: ["满意度"] },
+  frt: { en: ["frt", "first response", "first response time"], zh: ["首次响应", "首次响应时间"] },
+  resolution: { en: ["resolution", "resolution time"], zh: ["解决时间"] },
+  leads: { en: ["leads", "lead"], zh: ["线索"] },
+  conversion: { en: ["conversion", "conversion rate"], zh: ["转化率"] },
+  cpl: { en: ["cpl", "cost per lead", "cost-per-lead"], zh: ["单条线索成本"] },
+  roi: { en: ["roi"], zh: ["投资回报率"] },
+};
+
+/** The aliases of one metric in one language, display name first. */
+export function metricAliases(id: MetricId, lang: Lang): readonly string[] {
+  return METRIC_ALIASES[id][lang];
+}
+
+export type ScopeWord = "me" | "rep" | "team" | "org";
+
+/**
+ * Scope keywords. `rep` and `team` take a name after them (one word, a quoted string,
+ * a mention or an email). `team` without a name means the asker's own team(s).
+ * `me` followed directly by another scope keyword is a possessive ("my team") and dropped.
+ * Chinese `销售` without a name after it is the sales metric (`本月销售`).
+ */
+export const SCOPE_WORDS: Readonly<Record<ScopeWord, Words>> = {
+  me: { en: ["me", "my", "mine", "myself"], zh: ["我", "我的", "我自己", "自己"] },
+  rep: { en: ["rep"], zh: ["销售", "代表", "销售代表"] },
+  team: { en: ["team"], zh: ["团队"] },
+  org: {
+    en: ["org", "organization", "organisation", "company", "whole company", "everyone"],
+    zh: ["公司", "全公司", "组织", "全员"],
+  },
+};
+
+/** `me` words that are possessive before another scope word: "my team", "我的团队", "我公司". */
+export const POSSESSIVE_WORDS: readonly string[] = ["my", "我的", "我"];
+
+/** The Chinese scope word that falls back to the sales metric when no name follows it. */
+export const ZH_REP_OR_SALES = "销售";
+
+export type Unit = "day" | "week" | "month" | "quarter" | "year";
+
+/** English words that make a relative period with a unit: `last quarter`, `this-month`. */
+export const RELATIVE_WORDS: Readonly<Record<string, number>> = {
+  this: 0,
+  current: 0,
+  last: -1,
+  previous: -1,
+  prev: -1,
+  next: 1,
+};
+
+export const UNIT_WORDS: Readonly<Record<string, Unit>> = {
+  week: "week",
+  month: "month",
+  quarter: "quarter",
+  year: "year",
+};
+
+/** Units for `last N days|weeks|months`. */
+export const LAST_N_UNIT_WORDS: Readonly<Record<string, "day" | "week" | "month">> = {
+  day: "day",
+  days: "day",
+  week: "week",
+  weeks: "week",
+  month: "month",
+  months: "month",
+};
+
+/** English month names (and abbreviations). `may` only counts next to a year ("may I see" is filler). */
+export const MONTH_NAMES: Readonly<Record<string, number>> = {
+  january: 1, jan: 1, february: 2, feb: 2, march: 3, mar: 3, april: 4, apr: 4, may: 5,
+  june: 6, jun: 6, july: 7, jul: 7, august: 8, aug: 8, september: 9, sep: 9, sept: 9,
+  october: 10, oct: 10, november: 11, nov: 11, december: 12, dec: 12,
+};
+
+export type PeriodWord =
+  | { kind: "relative"; unit: Unit; offset: number }
+  | { kind: "toDate"; unit: "month" | "quarter" | "year" };
+
+/** Single-word periods (English). */
+export const PERIOD_WORDS_EN: Readonly<Record<string, PeriodWord>> = {
+  today: { kind: "relative", unit: "day", offset: 0 },
+  yesterday: { kind: "relative", unit: "day", offset: -1 },
+  tomorrow: { kind: "relative", unit: "day", offset: 1 },
+  ytd: { kind: "toDate", unit: "year" },
+  qtd: { kind: "toDate", unit: "quarter" },
+  mtd: { kind: "toDate", unit: "month" },
+  "year to date": { kind: "toDate", unit: "year" },
+  "quarter to date": { kind: "toDate", unit: "quarter" },
+  "month to date": { kind: "toDate", unit: "month" },
+};
+
+/** Whole-word Chinese periods. Numbered forms (`2026年第3季度`, `最近30天`) are patterns in lex.ts. */
+export const PERIOD_WORDS_ZH: Readonly<Record<string, PeriodWord>> = {
+  今天: { kind: "relative", unit: "day", offset: 0 },
+  今日: { kind: "relative", unit: "day", offset: 0 },
+  昨天: { kind: "relative", unit: "day", offset: -1 },
+  昨日: { kind: "relative", unit: "day", offset: -1 },
+  明天: { kind: "relative", unit: "day", offset: 1 },
+  本周: { kind: "relative", unit: "week", offset: 0 },
+  这周: { kind: "relative", unit: "week", offset: 0 },
+  本星期: { kind: "relative", unit: "week", offset: 0 },
+  这个星期: { kind: "relative", unit: "week", offset: 0 },
+  上周: { kind: "relative", unit: "week", offset: -1 },
+  上星期: { kind: "relative", unit: "week", offset: -1 },
+  上个星期: { kind: "relative", unit: "week", offset: -1 },
+  下周: { kind: "relative", unit: "week", offset: 1 },
+  下个星期: { kind: "relative", unit: "week", offset: 1 },
+  本月: { kind: "relative", unit: "month", offset: 0 },
+  这个月: { kind: "relative", unit: "month", offset: 0 },
+  当月: { kind: "relative", unit: "month", offset: 0 },
+  上月: { kind: "relative", unit: "month", offset: -1 },
+  上个月: { kind: "relative", unit: "month", offset: -1 },
+  下月: { kind: "relative", unit: "month", offset: 1 },
+  下个月: { kind: "relative", unit: "month", offset: 1 },
+  本季度: { kind: "relative", unit: "quarter", offset: 0 },
+  本季: { kind: "relative", unit: "quarter", offset: 0 },
+  这个季度: { kind: "relative", unit: "quarter", offset: 0 },
+  当季: { kind: "relative", unit: "quarter", offset: 0 },
+  上季度: { kind: "relative", unit: "quarter", offset: -1 },
+  上季: { kind: "relative", unit: "quarter", offset: -1 },
+  上个季度: { kind: "relative", unit: "quarter", offset: -1 },
+  下季度: { kind: "relative", unit: "quarter", offset: 1 },
+  下个季度: { kind: "relative", unit: "quarter", offset: 1 },
+  今年: { kind: "relative", unit: "year", offset: 0 },
+  本年: { kind: "relative", unit: "year", offset: 0 },
+  本财年: { kind: "relative", unit: "year", offset: 0 },
+  去年: { kind: "relative", unit: "year", offset: -1 },
+  上一年: { kind: "relative", unit: "year", offset: -1 },
+  明年: { kind: "relative", unit: "year", offset: 1 },
+  年初至今: { kind: "toDate", unit: "year" },
+  今年以来: { kind: "toDate", unit: "year" },
+  本年迄今: { kind: "toDate", unit: "year" },
+  本季度至今: { kind: "toDate", unit: "quarter" },
+  本月至今: { kind: "toDate", unit: "month" },
+};
+
+/** Option and command keywords. */
+export const OPTION_WORDS = {
+  top: { en: ["top", "best", "highest"], zh: ["最高", "最好"] },
+  bottom: { en: ["bottom", "worst", "lowest"], zh: ["最低", "最差"] },
+  /** Ranking without a direction: top, default N. */
+  rank: { en: ["rank", "ranking", "leaderboard"], zh: ["排名", "排行", "排行榜"] },
+  dist: { en: ["dist", "distribution", "histogram"], zh: ["分布"] },
+  compare: { en: ["compare", "comparison"], zh: ["对比", "比较"] },
+  vs: { en: ["vs", "vs.", "versus", "against"], zh: ["相比", "相对"] },
+  help: { en: ["help", "usage"], zh: ["帮助", "使用说明", "用法"] },
+  metrics: { en: ["metrics", "metric", "kpis", "measures"], zh: ["指标", "指标列表"] },
+} as const satisfies Record<string, Words>;
+
+export type OptionWord = keyof typeof OPTION_WORDS;
+
+/** Range joiners between two dates: `2026-07-01 to 2026-09-30`, `2026-07-01至2026-09-30`. */
+export const RANGE_JOINERS: readonly string[] = ["..", "...", "~", "to", "through", "thru", "until", "-", "至", "到"];
+
+/**
+ * Words ignored so a plain question works: "how did team east do on sales last quarter?".
+ * Kept free of words that are likely team names; a team called like a filler must be quoted.
+ */
+export const FILLER_WORDS: Words = {
+  en: [
+    "how", "did", "do", "does", "doing", "done", "on", "the", "for", "in", "of", "what", "what's",
+    "whats", "is", "was", "were", "are", "be", "been", "has", "have", "had", "i", "our", "we", "us",
+    "a", "an", "at", "by", "to", "from", "and", "with", "about", "during", "over", "per", "please",
+    "pls", "can", "could", "would", "you", "see", "get", "give", "tell", "show", "display", "list",
+    "view", "check", "let", "let's", "know", "want", "like", "how's", "hows", "there", "which",
+    "all", "available", "so", "far", "up", "its", "it's", "kpi", "/kpi", "stats", "statistics",
+    "numbers", "number", "figures", "performance", "perf", "results", "result", "report", "dashboard",
+    "overview", "summary", "looking", "look", "going", "reps", "people", "sellers",
+    "salespeople", "members", "teams", "total", "between", "period", "show me", "give me", "tell me",
+    "let me see", "let me know", "as of", "so far", "may",
+  ],
+  zh: [
+    "的", "了", "吗", "呢", "吧", "啊", "是", "在", "和", "与", "跟", "及", "怎么样", "怎样", "如何",
+    "多少", "什么", "哪些", "有哪些", "请", "请问", "查看", "查询", "看看", "看一下", "显示", "一下",
+    "给我", "我想看", "我想知道", "想看", "帮我", "帮我看", "表现", "情况", "数据", "业绩", "统计",
+    "报告", "汇总", "概览", "所有", "全部", "期间", "期间内", "以来", "目前", "现在", "为止",
+  ],
+};
+
+/** Examples of period words, for help text and the "Try:" hints. */
+export const PERIOD_EXAMPLES: Words = {
+  en: [
+    "today", "yesterday", "this week", "last month", "last-quarter", "this-year", "ytd", "q3",
+    "q3-2026", "2026-09", "2026", "2026-07-01..2026-09-30", "last 30 days",
+  ],
+  zh: ["今天", "本周", "上周", "本月", "上月", "本季度", "上季度", "今年", "去年", "最近30天", "2026年第3季度"],
+};

@@ -1,0 +1,76 @@
+import type { LocalDate } from "./calendar.ts";
+
+/**
+ * A time zone seen through Intl.DateTimeFormat (no tz database of our own).
+ * Make one per parse: it holds a formatter, and building a formatter costs ~50 µs.
+ */
+export type Zone = {
+  readonly timeZone: string;
+  /** The wall-calendar date at an instant. */
+  dateAt(instant: Date): LocalDate;
+  /**
+   * The UTC instant at which local `date` begins: local midnight, or — where a DST jump
+   * skips midnight (e.g. America/Santiago) — the first instant after the gap. Where midnight
+   * happens twice, the earlier one.
+   */
+  startOfDay(date: LocalDate): Date;
+};
+
+const DAY_MS = 86_400_000;
+
+type Wall = { y: number; m: number; d: number; h: number; mi: number; s: number };
+
+function wallToMs(w: Wall): number {
+  const t = new Date(0);
+  t.setUTCFullYear(w.y, w.m - 1, w.d);
+  t.setUTCHours(w.h, w.mi, w.s, 0);
+  return t.getTime();
+}
+
+/** Throws RangeError for an unknown zone; validate with `TimeZone` from schema.ts first. */
+export function makeZone(timeZone: string): Zone {
+  const format = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric",
+  });
+
+  const wallAt = (ms: number): Wall => {
+    const w: Wall = { y: 0, m: 1, d: 1, h: 0, mi: 0, s: 0 };
+    for (const part of format.formatToParts(new Date(ms))) {
+      const v = Number(part.value);
+      if (part.type === "year") w.y = v;
+      else if (part.type === "month") w.m = v;
+      else if (part.type === "day") w.d = v;
+      else if (part.type === "hour") w.h = v;
+      else if (part.type === "minute") w.mi = v;
+      else if (part.type === "second") w.s = v;
+    }
+    return w;
+  };
+
+  /** Local wall time minus UTC, in ms, at instant `ms`. */
+  const offsetAt = (ms: number): number => wallToMs(wallAt(ms)) - Math.floor(ms / 1000) * 1000;
+
+  return {
+    timeZone,
+    dateAt(instant) {
+      const w = wallAt(instant.getTime());
+      return { y: w.y, m: w.m, d: w.d };
+    },
+    startOfDay(date) {
+      const wall = wallToMs({ ...date, h: 0, mi: 0, s: 0 });
+      const before = wall - offsetAt(wall - DAY_MS);
+      const after = wall - offsetAt(wall + DAY_MS);
+      const exact = [before, after].filter((t) => t + offsetAt(t) === wall);
+      // No exact instant: midnight falls in a DST gap; the offset from before the gap
+      // lands on the first wall time after it.
+      return new Date(exact.length > 0 ? Math.min(...exact) : before);
+    },
+  };
+}
