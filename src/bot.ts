@@ -96,16 +96,19 @@ export function createBot(deps: BotDeps): Bot {
       await audit(viewer.id, req, "denied", `${resolved.value.target.kind}:${decision.reason}`);
       return textReply("denied", command.lang, t.deniedTitle, t.denied(resolved.value.label));
     }
-    await audit(viewer.id, req, "allowed", decision.reason);
+    // The audit row is written alongside the answer (not before it): both must finish before replying.
+    const audited = audit(viewer.id, req, "allowed", decision.reason);
     const metric = command.metric ?? "sales";
     const ctx = { timeZone: deps.timeZone, fiscalYearStartMonth: deps.fiscalYearStartMonth };
-    if (command.kind === "compare") {
-      return answerCompare(deps, viewer, teams, { metric, a: command.a, b: command.b, resolved: resolved.value, lang: command.lang });
-    }
-    const period = command.period ?? defaultPeriod(deps);
-    return answerQuery(deps, viewer, teams, {
-      metric, period, previous: previous(period, ctx), resolved: resolved.value, rank: command.rank, view: command.view, lang: command.lang,
-    });
+    const period = command.kind === "query" ? command.period ?? defaultPeriod(deps) : undefined;
+    const answer =
+      command.kind === "compare"
+        ? answerCompare(deps, viewer, teams, { metric, a: command.a, b: command.b, resolved: resolved.value, lang: command.lang })
+        : answerQuery(deps, viewer, teams, {
+            metric, period: period!, previous: previous(period!, ctx), resolved: resolved.value, rank: command.rank, view: command.view, lang: command.lang,
+          });
+    const [reply] = await Promise.all([answer, audited]);
+    return reply;
   }
 
   return {

@@ -36,23 +36,29 @@ type Source = {
   /** Whether `time` is a date column (compared with local dates) rather than a UTC timestamp. */
   isDate?: boolean;
   where: string;
+  /**
+   * The rows every metric of this table and time column draws from, when several are read in one
+   * scan (fetchMetrics): one sargable condition instead of an OR of the metrics' own filters.
+   */
+  scan?: string;
   /** The aggregate; `f` is empty or a FILTER (WHERE …) clause applied to every aggregate call. */
   value: (f: string) => string;
 };
 
+const CLOSED = `status IN ('won', 'lost')`;
 const seconds = (a: string, b: string) => `extract(epoch FROM (${b} - ${a}))`;
 const median = (expr: string) => (f: string) => `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${expr}) ${f}`;
 
 const SOURCES: Record<Exclude<MetricKey, "pipeline" | "quota">, Source> = {
-  sales: { table: `"Deal"`, owner: `"ownerId"`, time: `"closedAt"`, where: `status = 'won'`, value: (f) => `(sum(amount) ${f})::float8` },
-  deals: { table: `"Deal"`, owner: `"ownerId"`, time: `"closedAt"`, where: `status = 'won'`, value: (f) => `(count(*) ${f})::float8` },
+  sales: { table: `"Deal"`, owner: `"ownerId"`, time: `"closedAt"`, where: `status = 'won'`, scan: CLOSED, value: (f) => `(sum(amount) ${f})::float8` },
+  deals: { table: `"Deal"`, owner: `"ownerId"`, time: `"closedAt"`, where: `status = 'won'`, scan: CLOSED, value: (f) => `(count(*) ${f})::float8` },
   winrate: {
-    table: `"Deal"`, owner: `"ownerId"`, time: `"closedAt"`, where: `status IN ('won', 'lost')`,
+    table: `"Deal"`, owner: `"ownerId"`, time: `"closedAt"`, where: `status IN ('won', 'lost')`, scan: CLOSED,
     value: (f) => `(avg(CASE WHEN status = 'won' THEN 1 ELSE 0 END) ${f})::float8`,
   },
-  avgdeal: { table: `"Deal"`, owner: `"ownerId"`, time: `"closedAt"`, where: `status = 'won'`, value: (f) => `(avg(amount) ${f})::float8` },
+  avgdeal: { table: `"Deal"`, owner: `"ownerId"`, time: `"closedAt"`, where: `status = 'won'`, scan: CLOSED, value: (f) => `(avg(amount) ${f})::float8` },
   cycle: {
-    table: `"Deal"`, owner: `"ownerId"`, time: `"closedAt"`, where: `status = 'won'`,
+    table: `"Deal"`, owner: `"ownerId"`, time: `"closedAt"`, where: `status = 'won'`, scan: CLOSED,
     value: median(`${seconds(`"createdAt"`, `"closedAt"`)} / 86400.0`),
   },
   activities: { table: `"Activity"`, owner: `"ownerId"`, time: `"occurredAt"`, where: `true`, value: (f) => `(count(*) ${f})::float8` },
@@ -156,7 +162,9 @@ export async function fetchMetric(
   const s = SOURCES[metric];
   const series = options.series ?? "none";
   const grain: Grain = options.grain === "month" ? "month" : "week";
-  const local = s.isDate ? s.time : `((${s.time} AT TIME ZONE 'UTC') AT TIME ZONE $4)`;
+  // Timestamps are stored in UTC: in a UTC workspace they are already local, skip the conversion.
+  const utc = window.timeZone === "UTC";
+  const local = s.isDate || utc ? s.time : `((${s.time} AT TIME ZONE 'UTC') AT TIME ZONE $4)`;
   const bucket = `date_trunc('${grain}', ${local})::timestamp`;
   const bounds = s.isDate
     ? `${s.time} >= $1::date AND ${s.time} < $2::date`
@@ -179,7 +187,7 @@ export async function fetchMetric(
     : [sqlTimestamp(window.start), sqlTimestamp(window.end), repIds, window.timeZone];
   // $4 (the time zone) is only referenced by bucketed timestamp queries; PostgreSQL rejects unused
   // trailing parameters whose type it cannot infer, so pass it only when used.
-  const used = !s.isDate && series !== "none" ? params : params.slice(0, 3);
+  const used = !s.isDate && !utc && series !== "none" ? params : params.slice(0, 3);
   const rows = await prisma.$queryRawUnsafe<Row[]>(sql, ...used);
   return toFigures(rows);
 }
@@ -266,7 +274,7 @@ export async function fetchMetrics(
     ...[...groups.values()].map(async (ms) => {
       if (repIds.length === 0) return ms.forEach((m) => out.set(m, emptyFigures()));
       const s = SOURCES[ms[0]!];
-      const wheres = [...new Set(ms.map((m) => SOURCES[m].where))];
+      const wheres = [...new Set(ms.map((m) => SOURCES[m].scan ?? SOURCES[m].where))];
       const bounds = s.isDate
         ? `${s.time} >= $1::date AND ${s.time} < $2::date`
         : `${s.time} >= $1::timestamp AND ${s.time} < $2::timestamp`;

@@ -45,7 +45,9 @@ export function adviceForLow(metric: MetricId, c: Context, quotaAttainment: numb
 /** Which other metrics the advice rules look at, per metric domain. */
 export function contextMetrics(metric: MetricId): MetricId[] {
   const byDomain: Record<string, MetricId[]> = {
-    sales: ["activities", "winrate", "avgdeal", "cycle"],
+    // Not cycle: its per-rep median costs more than the rest of the answer together; the
+    // velocity advice is given when cycle itself is the metric.
+    sales: ["activities", "winrate", "avgdeal"],
     service: ["frt", "resolution", "csat"],
     marketing: ["cpl", "conversion"],
   };

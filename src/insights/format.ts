@@ -3,15 +3,28 @@ import type { Delta, Lang, Unit } from "../reply.ts";
 
 const locale = (lang: Lang) => (lang === "zh" ? "zh-CN" : "en-US");
 
+// Building an Intl.NumberFormat costs ~25 µs, and a 500-rep table formats thousands of numbers.
+// The formatters are immutable, so a process-wide memo of them is safe to share.
+const formatters = new Map<string, Intl.NumberFormat>();
+function numberFormat(lang: Lang, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${lang}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale(lang), options);
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** formatValue(123456, "currency", "en", "USD") → "$1,235"; (0.314, "percent") → "31.4%". */
 export function formatValue(value: number | null, unit: Unit, lang: Lang, currency = "USD"): string {
   if (value === null || !Number.isFinite(value)) return "—";
   const num = (v: number, digits: number) =>
-    new Intl.NumberFormat(locale(lang), { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(v);
+    numberFormat(lang, { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(v);
   switch (unit) {
     case "currency": {
       const major = value / 100;
-      return new Intl.NumberFormat(locale(lang), {
+      return numberFormat(lang, {
         style: "currency",
         currency,
         maximumFractionDigits: Math.abs(major) >= 100 ? 0 : 2,
