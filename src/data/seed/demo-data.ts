@@ -1,0 +1,464 @@
+/**
+ * The demo company's rows, built in memory from a seed and a `now` (pure: no database, no clock).
+ * Rows name each other by email and external id; the loader resolves those to database ids.
+ */
+import {
+  addDays,
+  DAY_MS,
+  dayWeight,
+  HISTORY_DAYS,
+  HOUR_MS,
+  isoDate,
+  MINUTE_MS,
+  quartersBetween,
+  startOfUtcDay,
+} from "./calendar.ts";
+import {
+  ADMINS,
+  CAMPAIGN_CHANNELS,
+  CAMPAIGN_THEMES,
+  CUSTOMER_WORDS,
+  DEMO_ADMIN_EMAIL,
+  DEMO_MANAGER_EMAIL,
+  DEMO_REP_EMAIL,
+  emailOf,
+  MARKETING_TEAM,
+  SALES_ORG,
+  SALES_TEAMS,
+  SERVICE_TEAM,
+  UTC_OFFSET_HOURS,
+  type PersonPlan,
+  type SalesTeamPlan,
+} from "./demo-org.ts";
+import { DEMO_ID_PREFIX } from "./markers.ts";
+import { createRandom, deriveSeed, type Random } from "./random.ts";
+
+export type TeamRow = { name: string; parent: string | null; manager: string };
+export type UserRow = {
+  n: number;
+  email: string;
+  name: string;
+  role: "rep" | "manager" | "admin";
+  team: string | null;
+  manager: string | null;
+  slackUserId: string | null;
+  teamsUserId: string | null;
+  timezone: string;
+  locale: string;
+  startedAt: string;
+};
+export type CampaignRow = {
+  n: number;
+  ext: string;
+  name: string;
+  channel: string;
+  start: string;
+  end: string | null;
+  spend: number;
+  leads: number;
+  conversions: number;
+  revenue: number;
+  owner: string;
+};
+export type DealRow = {
+  n: number;
+  ext: string;
+  owner: string;
+  customer: string;
+  amount: number;
+  status: "open" | "won" | "lost";
+  created: string;
+  closed: string | null;
+  campaign: string | null;
+};
+export type ActivityRow = { n: number; ext: string; owner: string; type: "call" | "meeting" | "email" | "other"; at: string; deal: string | null };
+export type QuotaRow = { owner: string; start: string; end: string; amount: number };
+export type TicketRow = {
+  n: number;
+  ext: string;
+  agent: string;
+  opened: string;
+  firstResponse: string | null;
+  resolved: string | null;
+  csat: number | null;
+};
+
+export type DemoData = {
+  teams: TeamRow[];
+  users: UserRow[];
+  campaigns: CampaignRow[];
+  deals: DealRow[];
+  activities: ActivityRow[];
+  quotas: QuotaRow[];
+  tickets: TicketRow[];
+};
+
+/** Average deals a full-time rep opens per business day, before seasonality and skill. */
+const DEALS_PER_DAY = 0.27;
+/** Median deal size in dollars before team and rep scaling. */
+const MEDIAN_DEAL_DOLLARS = 9_000;
+/** Quarterly quota in dollars for an average rep in a team with dealScale 1. */
+const QUOTA_DOLLARS = 65_000;
+/** Days a new rep takes to reach full deal volume. */
+const RAMP_DAYS = 90;
+
+const SLACK_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+const TEAMS_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+type Rep = {
+  email: string;
+  team: SalesTeamPlan;
+  plan: PersonPlan;
+  startedAt: Date;
+  winRate: number;
+  volume: number;
+  dealScale: number;
+  effort: number;
+};
+
+/** Build the whole demo dataset for `seed` with history ending at `now`. */
+export function buildDemo(seed: number, now: Date): DemoData {
+  const windowStart = new Date(now.getTime() - HISTORY_DAYS * DAY_MS);
+  const firstDay = startOfUtcDay(windowStart);
+  const people = buildPeople(createRandom(deriveSeed(seed, 1)), now);
+  const reps = people.reps;
+  const campaigns = buildCampaigns(createRandom(deriveSeed(seed, 2)), windowStart, now);
+  const deals = buildDeals(createRandom(deriveSeed(seed, 3)), reps, campaigns, firstDay, windowStart, now);
+  attributeCampaigns(createRandom(deriveSeed(seed, 4)), campaigns, deals);
+  const activities = buildActivities(createRandom(deriveSeed(seed, 5)), reps, deals, firstDay, windowStart, now);
+  const quotas = buildQuotas(createRandom(deriveSeed(seed, 6)), reps, windowStart, now);
+  const tickets = buildTickets(createRandom(deriveSeed(seed, 7)), people.agents, firstDay, windowStart, now);
+  return { teams: people.teams, users: people.users, campaigns: campaigns.map((c) => c.row), deals, activities, quotas, tickets };
+}
+
+// ---------------------------------------------------------------------------------------------
+// People
+
+type Agent = { email: string; plan: PersonPlan; startedAt: Date };
+
+function buildPeople(rng: Random, now: Date): { teams: TeamRow[]; users: UserRow[]; reps: Rep[]; agents: Agent[] } {
+  const users: UserRow[] = [];
+  const teams: TeamRow[] = [];
+  const slackIds = new Set<string>();
+  const teamsIds = new Set<string>();
+  const alwaysLinked = new Set([DEMO_ADMIN_EMAIL, DEMO_MANAGER_EMAIL, DEMO_REP_EMAIL]);
+
+  const uniqueId = (taken: Set<string>, make: () => string) => {
+    for (;;) {
+      const id = make();
+      if (!taken.has(id)) {
+        taken.add(id);
+        return id;
+      }
+    }
+  };
+  const add = (p: PersonPlan, role: UserRow["role"], team: string | null, manager: string | null): { email: string; startedAt: Date } => {
+    const email = emailOf(p);
+    const tenure = p.tenureDays ?? rng.int(800, 2000);
+    const startedAt = startOfUtcDay(addDays(now, -tenure));
+    const linked = alwaysLinked.has(email);
+    const slack = linked || rng.chance(0.7) ? uniqueId(slackIds, () => `U0${rng.chars(SLACK_ALPHABET, 9)}`) : null;
+    const ms = linked || rng.chance(0.45) ? uniqueId(teamsIds, () => `29:1${rng.chars(TEAMS_ALPHABET, 24)}`) : null;
+    users.push({
+      n: users.length + 1,
+      email,
+      name: p.name,
+      role,
+      team,
+      manager,
+      slackUserId: slack,
+      teamsUserId: ms,
+      timezone: p.timezone,
+      locale: p.locale,
+      startedAt: startedAt.toISOString(),
+    });
+    return { email, startedAt };
+  };
+
+  for (const admin of ADMINS) add(admin, "admin", null, null);
+
+  const head = add(SALES_ORG.head, "manager", SALES_ORG.name, null).email;
+  teams.push({ name: SALES_ORG.name, parent: null, manager: head });
+  const reps: Rep[] = [];
+  for (const team of SALES_TEAMS) {
+    const manager = add(team.manager, "manager", team.name, head).email;
+    teams.push({ name: team.name, parent: SALES_ORG.name, manager });
+    for (const plan of team.reps) {
+      const { email, startedAt } = add(plan, "rep", team.name, manager);
+      reps.push({ email, team, plan, startedAt, ...repProfile(rng, plan) });
+    }
+  }
+
+  const serviceManager = add(SERVICE_TEAM.manager, "manager", SERVICE_TEAM.name, null).email;
+  teams.push({ name: SERVICE_TEAM.name, parent: null, manager: serviceManager });
+  const agents = SERVICE_TEAM.agents.map((plan) => ({ plan, ...add(plan, "rep", SERVICE_TEAM.name, serviceManager) }));
+
+  const marketingManager = add(MARKETING_TEAM.manager, "manager", MARKETING_TEAM.name, null).email;
+  teams.push({ name: MARKETING_TEAM.name, parent: null, manager: marketingManager });
+  for (const plan of MARKETING_TEAM.members) add(plan, "rep", MARKETING_TEAM.name, marketingManager);
+
+  return { teams, users, reps, agents };
+}
+
+/** Per-rep skill: win rate, deal volume, deal size and activity effort (the story roles stand out). */
+function repProfile(rng: Random, plan: PersonPlan): Pick<Rep, "winRate" | "volume" | "dealScale" | "effort"> {
+  switch (plan.story) {
+    case "star":
+      return { winRate: 0.5, volume: 1.5, dealScale: 2.0, effort: 1.3 };
+    case "low":
+      return { winRate: 0.04, volume: 1.0, dealScale: 0.9, effort: 0.6 };
+    default:
+      return {
+        winRate: rng.uniform(0.26, 0.36),
+        volume: rng.uniform(0.9, 1.1),
+        dealScale: Math.exp(rng.normal(0, 0.1)),
+        effort: rng.uniform(0.85, 1.15),
+      };
+  }
+}
+
+/** A moment during local working hours (09:00–18:00 in tz) on the UTC day `day`. */
+function workingMoment(rng: Random, day: Date, timezone: string): Date {
+  const offset = UTC_OFFSET_HOURS[timezone] ?? 0;
+  const ms = day.getTime() + (9 - offset) * HOUR_MS + Math.floor(rng.uniform(0, 9 * 60)) * MINUTE_MS + rng.int(0, 59) * 1000;
+  return new Date(ms);
+}
+
+function isWeekday(day: Date): boolean {
+  const d = day.getUTCDay();
+  return d !== 0 && d !== 6;
+}
+
+/** Fraction of full volume a person works at on `day`, ramping up over their first weeks. */
+function ramp(startedAt: Date, day: Date): number {
+  const days = (day.getTime() - startedAt.getTime()) / DAY_MS;
+  if (days < 0) return 0;
+  return Math.min(1, 0.15 + (0.85 * days) / RAMP_DAYS);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Campaigns
+
+type CampaignDraft = { row: CampaignRow; from: number; until: number; won: number; opportunities: number };
+
+function buildCampaigns(rng: Random, windowStart: Date, now: Date): CampaignDraft[] {
+  const owners = [MARKETING_TEAM.manager, ...MARKETING_TEAM.members].map(emailOf);
+  const drafts: CampaignDraft[] = [];
+  for (const q of quartersBetween(windowStart, now)) {
+    const year = q.startDate.getUTCFullYear();
+    const quarter = Math.floor(q.startDate.getUTCMonth() / 3) + 1;
+    for (let i = 0; i < 3; i++) {
+      const spec = CAMPAIGN_CHANNELS[rng.weighted(CAMPAIGN_CHANNELS.map((c, k) => [k, c.weight] as const))]!;
+      const start = addDays(q.startDate, rng.int(0, 75));
+      if (start.getTime() > now.getTime() || start.getTime() < startOfUtcDay(windowStart).getTime()) continue;
+      const days = rng.int(spec.days[0], spec.days[1]);
+      const alwaysOn = spec.channel === "content" && rng.chance(0.3);
+      const end = addDays(start, days - 1);
+      const n = drafts.length + 1;
+      drafts.push({
+        row: {
+          n,
+          ext: `${DEMO_ID_PREFIX}cmp-${String(n).padStart(3, "0")}`,
+          name: `${year} Q${quarter} ${rng.pick(CAMPAIGN_THEMES)} (${spec.channel.replace("_", " ")})`,
+          channel: spec.channel,
+          start: isoDate(start),
+          end: alwaysOn ? null : isoDate(end),
+          spend: Math.round(rng.logNormal(spec.spend, 0.35)) * 100,
+          leads: 0,
+          conversions: 0,
+          revenue: 0,
+          owner: rng.pick(owners),
+        },
+        from: start.getTime(),
+        // Deals opened up to three weeks after a campaign ends are still attributed to it.
+        until: alwaysOn ? now.getTime() : end.getTime() + 21 * DAY_MS,
+        won: 0,
+        opportunities: 0,
+      });
+    }
+  }
+  return drafts;
+}
+
+/** Leads and conversions follow spend and the attributed deals; revenue is their won amount. */
+function attributeCampaigns(rng: Random, campaigns: CampaignDraft[], deals: DealRow[]): void {
+  const byExt = new Map(campaigns.map((c) => [c.row.ext, c]));
+  for (const d of deals) {
+    const c = d.campaign ? byExt.get(d.campaign) : undefined;
+    if (!c) continue;
+    c.opportunities += 1;
+    if (d.status === "won") c.won += d.amount;
+  }
+  for (const c of campaigns) {
+    const spec = CAMPAIGN_CHANNELS.find((s) => s.channel === c.row.channel)!;
+    const leads = Math.round((c.row.spend / 100 / spec.costPerLead) * rng.logNormal(1, 0.3));
+    c.row.conversions = c.opportunities;
+    c.row.leads = Math.max(leads, c.opportunities * 4);
+    c.row.revenue = c.won;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deals
+
+function buildDeals(
+  rng: Random,
+  reps: Rep[],
+  campaigns: CampaignDraft[],
+  firstDay: Date,
+  windowStart: Date,
+  now: Date,
+): DealRow[] {
+  const deals: DealRow[] = [];
+  for (const rep of reps) {
+    const customers = customerPool(rng, rep.team.name === "APAC" ? "zh" : "en", 40);
+    // Wins come from an accumulator with a random threshold rather than independent coin flips:
+    // outcomes still look random, but a rep's realised win rate stays close to their skill in
+    // any stretch of a few dozen deals, so the low performer stands out for every seed.
+    let winCredit = rng.uniform(0, 1);
+    for (let d = 0; d <= HISTORY_DAYS; d++) {
+      const day = addDays(firstDay, d);
+      const rate = DEALS_PER_DAY * rep.volume * dayWeight(day) * ramp(rep.startedAt, day);
+      for (let k = rng.poisson(rate); k > 0; k--) {
+        const created = workingMoment(rng, day, rep.plan.timezone);
+        const amountDollars = Math.max(500, Math.round(rng.logNormal(MEDIAN_DEAL_DOLLARS * rep.team.dealScale * rep.dealScale, 0.65) / 50) * 50);
+        const cycleDays = Math.max(3, Math.round(rng.logNormal(35, 0.55)));
+        const closedAt = workingMoment(rng, addDays(startOfUtcDay(created), cycleDays), rep.plan.timezone);
+        winCredit += rep.winRate;
+        const wins = winCredit >= rng.uniform(0.4, 1.6);
+        if (wins) winCredit -= 1;
+        const live = campaigns.filter((c) => c.from <= created.getTime() && created.getTime() <= c.until);
+        const campaign = live.length > 0 && rng.chance(0.25) ? rng.pick(live).row.ext : null;
+        if (created.getTime() < windowStart.getTime() || created.getTime() > now.getTime()) continue;
+        const open = closedAt.getTime() > now.getTime();
+        deals.push({
+          n: 0,
+          ext: "",
+          owner: rep.email,
+          customer: rng.pick(customers),
+          amount: amountDollars * 100,
+          status: open ? "open" : wins ? "won" : "lost",
+          created: created.toISOString(),
+          closed: open ? null : closedAt.toISOString(),
+          campaign,
+        });
+      }
+    }
+  }
+  deals.sort((a, b) => (a.created < b.created ? -1 : a.created > b.created ? 1 : a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0));
+  deals.forEach((d, i) => {
+    d.n = i + 1;
+    d.ext = `${DEMO_ID_PREFIX}deal-${String(i + 1).padStart(5, "0")}`;
+  });
+  return deals;
+}
+
+function customerPool(rng: Random, lang: "en" | "zh", size: number): string[] {
+  const words = CUSTOMER_WORDS[lang];
+  const pool = new Set<string>();
+  while (pool.size < size) {
+    pool.add(lang === "zh" ? `${rng.pick(words.first)}${rng.pick(words.second)}有限公司` : `${rng.pick(words.first)} ${rng.pick(words.second)}`);
+  }
+  return [...pool];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Activities: work on each deal (more on won deals, more from diligent reps) and prospecting.
+
+function buildActivities(rng: Random, reps: Rep[], deals: DealRow[], firstDay: Date, windowStart: Date, now: Date): ActivityRow[] {
+  const out: Omit<ActivityRow, "n" | "ext">[] = [];
+  const byEmail = new Map(reps.map((r) => [r.email, r]));
+  for (const d of deals) {
+    const rep = byEmail.get(d.owner)!;
+    const from = Date.parse(d.created);
+    const until = d.closed ? Date.parse(d.closed) : now.getTime();
+    const statusFactor = d.status === "won" ? 1.5 : d.status === "lost" ? 0.8 : 0.6 + 0.4 * Math.min(1, (until - from) / (35 * DAY_MS));
+    const sizeFactor = Math.min(1.6, Math.max(0.6, 1 + 0.3 * Math.log(d.amount / 100 / MEDIAN_DEAL_DOLLARS)));
+    const count = 1 + rng.poisson(4 * rep.effort * statusFactor * sizeFactor);
+    for (let i = 0; i < count; i++) {
+      const type = rng.weighted<ActivityRow["type"]>([
+        ["call", 0.4],
+        ["email", 0.4],
+        ["meeting", d.status === "won" ? 0.3 : 0.18],
+      ]);
+      const at = i === 0 ? from : Math.floor(rng.uniform(from, until) / 1000) * 1000;
+      out.push({ owner: d.owner, type, at: new Date(at).toISOString(), deal: d.ext });
+    }
+  }
+  for (const rep of reps) {
+    for (let d = 0; d <= HISTORY_DAYS; d++) {
+      const day = addDays(firstDay, d);
+      if (!isWeekday(day)) continue;
+      for (let k = rng.poisson(1.6 * rep.effort * ramp(rep.startedAt, day)); k > 0; k--) {
+        const at = workingMoment(rng, day, rep.plan.timezone);
+        const type = rng.weighted<ActivityRow["type"]>([
+          ["call", 0.55],
+          ["email", 0.4],
+          ["other", 0.05],
+        ]);
+        if (at.getTime() < windowStart.getTime() || at.getTime() > now.getTime()) continue;
+        out.push({ owner: rep.email, type, at: at.toISOString(), deal: null });
+      }
+    }
+  }
+  out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  return out.map((a, i) => ({ n: i + 1, ext: `${DEMO_ID_PREFIX}act-${String(i + 1).padStart(6, "0")}`, ...a }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quotas: calendar quarters from the start of history to the next quarter, per sales rep.
+
+function buildQuotas(rng: Random, reps: Rep[], windowStart: Date, now: Date): QuotaRow[] {
+  const quarters = quartersBetween(windowStart, now, 1);
+  const quotas: QuotaRow[] = [];
+  for (const rep of reps) {
+    const personal = rep.plan.story === "star" ? 1.5 : rng.uniform(0.92, 1.08);
+    for (const q of quarters) {
+      const end = addDays(new Date(`${q.end}T00:00:00Z`), 1);
+      if (end.getTime() <= rep.startedAt.getTime()) continue;
+      const month = q.startDate.getUTCMonth();
+      const season = month === 9 ? 1.2 : month === 0 ? 0.9 : 1;
+      const rampFactor = q.startDate.getTime() < rep.startedAt.getTime() + RAMP_DAYS * DAY_MS ? 0.5 : 1;
+      const dollars = Math.round((QUOTA_DOLLARS * rep.team.dealScale * personal * season * rampFactor) / 5000) * 5000;
+      quotas.push({ owner: rep.email, start: q.start, end: q.end, amount: dollars * 100 });
+    }
+  }
+  return quotas;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Service tickets: log-normal response and resolution times; CSAT mostly 4–5, often unrated.
+
+function buildTickets(rng: Random, agents: Agent[], firstDay: Date, windowStart: Date, now: Date): TicketRow[] {
+  const out: Omit<TicketRow, "n" | "ext">[] = [];
+  for (const agent of agents) {
+    const slow = agent.plan.story === "slow";
+    for (let d = 0; d <= HISTORY_DAYS; d++) {
+      const day = addDays(firstDay, d);
+      const rate = (isWeekday(day) ? 2.4 : 0.3) * (slow ? 0.8 : 1) * ramp(agent.startedAt, day);
+      for (let k = rng.poisson(rate); k > 0; k--) {
+        const opened = workingMoment(rng, day, agent.plan.timezone);
+        const firstMinutes = rng.logNormal(slow ? 75 : 18, 0.9);
+        const resolveHours = rng.logNormal(slow ? 16 : 6, 1.0);
+        const rated = rng.chance(0.72);
+        const csat = slow
+          ? rng.weighted([[1, 10], [2, 12], [3, 25], [4, 30], [5, 23]])
+          : rng.weighted([[1, 3], [2, 4], [3, 10], [4, 33], [5, 50]]);
+        if (opened.getTime() < windowStart.getTime() || opened.getTime() > now.getTime()) continue;
+        const first = opened.getTime() + Math.round(firstMinutes * 60) * 1000;
+        const resolved = first + Math.round(resolveHours * 3600) * 1000;
+        const responded = first <= now.getTime();
+        const done = responded && resolved <= now.getTime();
+        out.push({
+          agent: agent.email,
+          opened: opened.toISOString(),
+          firstResponse: responded ? new Date(first).toISOString() : null,
+          resolved: done ? new Date(resolved).toISOString() : null,
+          csat: done && rated ? csat : null,
+        });
+      }
+    }
+  }
+  out.sort((a, b) => (a.opened < b.opened ? -1 : a.opened > b.opened ? 1 : 0));
+  return out.map((t, i) => ({ n: i + 1, ext: `${DEMO_ID_PREFIX}tkt-${String(i + 1).padStart(5, "0")}`, ...t }));
+}
