@@ -1,6 +1,7 @@
 // Scope words → who exactly: a rep, a team (with sub-teams) or the org, and the group of reps the
 // figures are compared within. User-typed names are matched here, never put into SQL text.
 import { expandTeams, type Target, type TeamNode, type Viewer } from "../access/rules.ts";
+import { closest } from "../command/distance.ts";
 import type { Scope } from "../command/index.ts";
 import type { PrismaClient } from "../data/db.ts";
 
@@ -22,31 +23,9 @@ export type TargetError =
   | { code: "team_not_found"; name: string; suggestions: string[]; known: string[] }
   | { code: "no_team"; known: string[] };
 
-/** Damerau–Levenshtein (optimal string alignment) distance, for "did you mean". */
-export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  }
-  return d[a.length]![b.length]!;
-}
-
-/** Up to 3 candidates within a small edit distance of the input, closest first. */
-export function closest(input: string, candidates: readonly string[]): string[] {
-  const q = input.toLowerCase();
-  const limit = Math.max(1, Math.floor(q.length / 3));
-  return candidates
-    .map((c) => ({ c, d: editDistance(q, c.toLowerCase()) }))
-    .filter((x) => x.d <= limit)
-    .sort((x, y) => x.d - y.d)
-    .slice(0, 3)
-    .map((x) => x.c);
+/** Up to 3 names within a small edit distance of the input, closest first (the parser's rule). */
+export function closestNames(input: string, names: readonly string[]): string[] {
+  return closest(input.toLowerCase(), names.map((n) => ({ text: n.toLowerCase(), suggestion: n, kind: "name" }))).map((c) => c.suggestion);
 }
 
 const personSelect = { id: true, name: true, email: true, teamId: true } as const;
@@ -85,7 +64,7 @@ async function findPerson(prisma: PrismaClient, who: string): Promise<{ ok: true
   if (candidates.length === 1) return { ok: true, person: candidates[0]! };
   if (candidates.length > 1) return { ok: false, error: { code: "rep_ambiguous", who: raw, names: candidates.slice(0, 5).map((c) => `${c.name} <${c.email}>`) } };
   const everyone = await prisma.user.findMany({ where: { active: true }, select: { name: true } });
-  return { ok: false, error: { code: "rep_not_found", who: raw, suggestions: closest(text, everyone.map((u) => u.name)) } };
+  return { ok: false, error: { code: "rep_not_found", who: raw, suggestions: closestNames(text, everyone.map((u) => u.name)) } };
 }
 
 function findTeam(teams: readonly TeamNode[], name: string): TeamNode | TargetError {
@@ -94,7 +73,7 @@ function findTeam(teams: readonly TeamNode[], name: string): TeamNode | TargetEr
   if (exact) return exact;
   const partial = teams.filter((t) => t.name.toLowerCase().includes(q));
   if (partial.length === 1) return partial[0]!;
-  return { code: "team_not_found", name, suggestions: closest(q, teams.map((t) => t.name)), known: teams.slice(0, 12).map((t) => t.name) };
+  return { code: "team_not_found", name, suggestions: closestNames(q, teams.map((t) => t.name)), known: teams.slice(0, 12).map((t) => t.name) };
 }
 
 /** The scope a command means when it names none: reps see themselves, managers their team, admins the org. */
