@@ -3,8 +3,17 @@
 import { parseArgs } from "node:util";
 import { ConfigError } from "../src/config.ts";
 import { MigrationError } from "../src/data/migrate.ts";
-import { startRuntime } from "../src/runtime.ts";
+import { startRuntime, type Runtime } from "../src/runtime.ts";
 import { runConsole } from "./console/console.ts";
+import { chooseAdapters, type Running } from "./choose.ts";
+import { createHttpHost, type HttpHost } from "./http/server.ts";
+
+async function startChatAdapter(name: "slack" | "teams", rt: Runtime, http: HttpHost): Promise<Running> {
+  // Loaded on demand so a console-only start never loads Bolt or botbuilder.
+  const mod: { start(rt: Runtime, http: HttpHost): Promise<Running> } =
+    name === "slack" ? await import("./slack/index.ts") : await import("./teams/index.ts");
+  return mod.start(rt, http);
+}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { now: { type: "string" } }, allowPositionals: false });
@@ -12,24 +21,38 @@ async function main(): Promise<number> {
     console.error(`error: --now '${values.now}' is not a date-time; use ISO 8601, e.g. 2026-10-15T09:00:00Z`);
     return 2;
   }
-  const rt = await startRuntime({ now: values.now });
-  try {
-    const wanted = (rt.config.KPI_ADAPTERS ?? "console").split(",").map((s) => s.trim()).filter(Boolean);
-    const unknown = wanted.filter((a) => !["console", "slack", "teams"].includes(a));
-    if (unknown.length > 0) {
-      console.error(`error: KPI_ADAPTERS names unknown adapter(s): ${unknown.join(", ")} (known: slack, teams, console)`);
-      return 2;
-    }
-    const notYet = wanted.filter((a) => a !== "console");
-    if (notYet.length > 0) {
-      console.error(`error: the ${notYet.join(" and ")} adapter is not part of this build yet; run the console (unset KPI_ADAPTERS)`);
-      return 2;
-    }
-    await runConsole(rt);
-    return 0;
-  } finally {
-    await rt.close();
+  const choice = chooseAdapters(process.env);
+  if (!choice.ok) {
+    console.error(`error: ${choice.error}`);
+    return 2;
   }
+  const rt = await startRuntime({ now: values.now });
+  const chat = choice.adapters.filter((a): a is "slack" | "teams" => a !== "console");
+  if (chat.length === 0) {
+    try {
+      await runConsole(rt);
+      return 0;
+    } finally {
+      await rt.close();
+    }
+  }
+  const http = createHttpHost({
+    health: async () => (await rt.db.sql.query("SELECT 1")).length === 1,
+    logger: rt.logger,
+  });
+  const running: Running[] = [];
+  for (const name of chat) running.push(await startChatAdapter(name, rt, http));
+  const port = await http.listen(rt.config.PORT);
+  rt.logger.info("started", { adapters: chat, port, database: rt.db.where });
+  if (choice.adapters.includes("console")) await runConsole(rt);
+  else await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  for (const r of running) await r.stop();
+  await http.close();
+  await rt.close();
+  return 0;
 }
 
 main().then(

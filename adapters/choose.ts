@@ -1,0 +1,20 @@
+// Which chat adapters a start runs, from the environment.
+export type AdapterName = "console" | "slack" | "teams";
+
+/** A running chat adapter. */
+export type Running = { name: AdapterName; stop(): Promise<void> };
+
+/** Which adapters to run: KPI_ADAPTERS, else those with credentials, else the console. */
+export function chooseAdapters(env: NodeJS.ProcessEnv): { ok: true; adapters: AdapterName[] } | { ok: false; error: string } {
+  const explicit = env.KPI_ADAPTERS?.trim();
+  if (explicit) {
+    const names = explicit.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
+    const unknown = names.filter((n) => !["console", "slack", "teams"].includes(n));
+    if (unknown.length > 0) return { ok: false, error: `KPI_ADAPTERS names unknown adapter(s): ${unknown.join(", ")} (known: slack, teams, console)` };
+    return { ok: true, adapters: [...new Set(names)] as AdapterName[] };
+  }
+  const found: AdapterName[] = [];
+  if (env.SLACK_BOT_TOKEN) found.push("slack");
+  if (env.MICROSOFT_APP_ID) found.push("teams");
+  return { ok: true, adapters: found.length > 0 ? found : ["console"] };
+}
