@@ -14,6 +14,8 @@ export type Zone = {
    * happens twice, the earlier one.
    */
   startOfDay(date: LocalDate): Date;
+  /** Local wall time minus UTC at an instant, in ms (e.g. 8 h for Asia/Shanghai). */
+  offsetAt(instant: Date): number;
 };
 
 const DAY_MS = 86_400_000;
@@ -59,6 +61,7 @@ export function makeZone(timeZone: string): Zone {
 
   return {
     timeZone,
+    offsetAt: (instant) => offsetAt(instant.getTime()),
     dateAt(instant) {
       const w = wallAt(instant.getTime());
       return { y: w.y, m: w.m, d: w.d };

@@ -15,6 +15,7 @@
  * in the import's time zone (the workspace's KPI_TIMEZONE); a date without a time is midnight
  * there. Two-digit years, month names and Excel serial numbers are refused.
  */
+import { makeZone, type Zone } from "../../command/zone.ts";
 import type { Result } from "./amounts.ts";
 
 export type DateOrder = "dmy" | "mdy";
@@ -143,43 +144,19 @@ export function isoDate(d: CalendarDate): string {
 }
 
 /**
- * Minutes east of UTC that `timeZone` shows at `instant` (ms since epoch), e.g. 480 for
- * Asia/Shanghai. `format` is an Intl formatter for that zone (see `zoneFormatter`).
- */
-function zoneOffsetMinutes(instant: number, format: Intl.DateTimeFormat): number {
-  const parts: Record<string, number> = {};
-  for (const p of format.formatToParts(new Date(instant))) if (p.type !== "literal") parts[p.type] = Number(p.value);
-  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour! % 24, parts.minute!, parts.second!);
-  return Math.round((wall - Math.floor(instant / 1000) * 1000) / 60_000);
-}
-
-function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  });
-}
-
-/**
  * Reads the date columns of one file: keeps the time zone and the date order the file has shown
  * so far (year-last dates must all read the same way). One reader per import.
  */
 export class DateReader {
   readonly timeZone: string;
   private readonly order: DateOrder | undefined;
-  private readonly format: Intl.DateTimeFormat | null;
+  private readonly zone: Zone | null;
   private seen: { order: DateOrder; example: string } | null = null;
 
   constructor(options: { timeZone: string; dateOrder?: DateOrder | undefined }) {
     this.timeZone = options.timeZone;
     this.order = options.dateOrder;
-    this.format = options.timeZone === "UTC" ? null : zoneFormatter(options.timeZone);
+    this.zone = options.timeZone === "UTC" ? null : makeZone(options.timeZone);
   }
 
   private read(text: string): Result<DateText> {
@@ -206,12 +183,12 @@ export class DateReader {
     const clock = time ?? { h: 0, mi: 0, s: 0, ms: 0 };
     const wall = Date.UTC(date.y, date.m - 1, date.d, clock.h, clock.mi, clock.s, clock.ms);
     if (offsetMinutes !== null) return { ok: true, value: new Date(wall - offsetMinutes * 60_000) };
-    if (!this.format) return { ok: true, value: new Date(wall) };
+    if (!this.zone) return { ok: true, value: new Date(wall) };
     // Guess with the offset at the wall time read as UTC, then correct once across a DST change.
-    const first = zoneOffsetMinutes(wall, this.format);
-    let utc = wall - first * 60_000;
-    const second = zoneOffsetMinutes(utc, this.format);
-    if (second !== first) utc = wall - second * 60_000;
+    const first = this.zone.offsetAt(new Date(wall));
+    let utc = wall - first;
+    const second = this.zone.offsetAt(new Date(utc));
+    if (second !== first) utc = wall - second;
     return { ok: true, value: new Date(utc) };
   }
 
@@ -227,7 +204,4 @@ export class DateReader {
   }
 }
 
-/** A UTC instant as PostgreSQL `timestamp` text ("2025-03-31 16:00:00.000"), for raw SQL. */
-export function sqlTimestamp(d: Date): string {
-  return d.toISOString().replace("T", " ").replace("Z", "");
-}
+export { sqlTimestamp } from "../kpi-queries.ts";
