@@ -1,7 +1,7 @@
 // End to end through the CLI: `npm run ask -- --json` as a demo manager, checked against an
 // independent SQL computation on the same database.
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -20,10 +20,14 @@ describe("npm run ask -- --json", () => {
   it("returns per-rep sales equal to an independent SQL computation", async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "kpi-ask-"));
     const env = { ...process.env, KPI_DATA_DIR: dir, KPI_NOW: "2026-11-26T12:00:00Z", DATABASE_URL: "", LOG_LEVEL: "error" };
-    const { stdout } = await run(process.execPath, ["--import", "tsx", "adapters/console/ask.ts", "--user", DEMO_MANAGER_EMAIL, "/kpi team sales last-quarter", "--json"], { cwd: root, env, maxBuffer: 10e6 });
+    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "adapters/console/ask.ts", "--user", DEMO_MANAGER_EMAIL, "/kpi team sales last-quarter", "--json", "--png", path.join(dir, "png")], { cwd: root, env, maxBuffer: 10e6 });
     const reply = Reply.parse(JSON.parse(stdout));
     expect(reply.kind).toBe("answer");
     expect(reply.figures?.period.label).toBe("Q3 2026");
+    // --png wrote one valid PNG per chart and named each on stderr.
+    const written = [...stderr.matchAll(/^chart: (.+\.png)$/gm)].map((m) => m[1]!);
+    expect(written).toHaveLength(reply.charts.length);
+    for (const file of written) expect((await readFile(file)).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
 
     const db = await openDatabase({ kind: "pglite", dataDir: path.join(dir, "pglite") });
     try {

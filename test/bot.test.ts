@@ -45,6 +45,8 @@ describe.each(backends)("handle() on %s", (backend) => {
     expect(me.facts[0]).toMatchObject({ label: "You", value: "$4,000" });
     expect(me.facts.some((f) => f.value.startsWith("1 of 3"))).toBe(true);
     expect(me.table).toBeUndefined();
+    const pipeline = await ask("UANN", "me pipeline q3-2026", "slack");
+    expect(pipeline.charts.map((c) => c.kind)).toEqual(["distribution"]);
     const other = await ask("UANN", "rep bo@acme.test sales q3-2026", "slack");
     expect(other.kind).toBe("denied");
   });

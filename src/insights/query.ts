@@ -156,7 +156,7 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, teams: reado
 
   // Trend and forecast on the scope's series.
   const bucketLabel = (d: Date) => d.toISOString().slice(0, grain === "month" ? 7 : 10);
-  const dense = denseSeries(figures.series, cur.window, grain, def.additive);
+  const dense = hasSeries(q.metric) ? denseSeries(figures.series, cur.window, grain, def.additive) : [];
   const points = dense.flatMap((p, i) => (p.value === null ? [] : [{ x: i, y: p.value }]));
   const trend = points.length >= 3 ? linearTrend(points) : null;
   let forecastPoints: { label: string; value: number; lower: number | null; upper: number | null }[] | null = null;
@@ -246,7 +246,10 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, teams: reado
       forecast: forecastPoints,
     });
   }
-  if (q.view === "dist" && known.length > 0) {
+  // Snapshot metrics (pipeline, quota) have no series: a personal answer shows where the rep
+  // stands in the team's distribution instead.
+  const personalWithoutSeries = personal && !hasSeries(q.metric);
+  if ((q.view === "dist" || personalWithoutSeries) && known.length > 0) {
     charts.unshift({
       kind: "distribution",
       title: `${def.name[lang]} · ${resolved.label} · ${periodLabel}`,
