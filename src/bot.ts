@@ -2,7 +2,7 @@
 // audits. User mistakes come back as replies; only bugs and outages are exceptions, and even
 // those are turned into a polite reply here (the adapter never shows a stack trace).
 import { z } from "zod";
-import { decide } from "./access/rules.ts";
+import { decide, type TeamNode, type Viewer } from "./access/rules.ts";
 import { loadTeams, resolveViewer, type Identity } from "./access/identity.ts";
 import { formatCommandError, parseCommand, previous, type Command, type Lang } from "./command/index.ts";
 import type { PrismaClient } from "./data/db.ts";
@@ -33,7 +33,17 @@ export type Request = z.infer<typeof Request>;
 
 export type Logger = { info(event: string, data?: object): void; error(event: string, data?: object): void };
 
-export type BotDeps = EngineDeps & { logger?: Logger };
+export type ScheduleCommand = Extract<Command, { kind: "subscribe" | "alert" | "subscriptions" | "alerts" | "unsubscribe" }>;
+
+const isScheduleCommand = (c: Command): c is ScheduleCommand =>
+  c.kind === "subscribe" || c.kind === "alert" || c.kind === "subscriptions" || c.kind === "alerts" || c.kind === "unsubscribe";
+
+/** Subscriptions and alerts (src/digests), given to the bot where scheduling is set up. */
+export type ScheduleDesk = {
+  handle(viewer: Viewer, req: Request, command: ScheduleCommand, teams: readonly TeamNode[]): Promise<Reply>;
+};
+
+export type BotDeps = EngineDeps & { logger?: Logger; schedules?: ScheduleDesk };
 
 export type Bot = { handle(request: Request): Promise<Reply> };
 
@@ -84,6 +94,10 @@ export function createBot(deps: BotDeps): Bot {
     }
     if (command.kind === "help") return { ...textReply("help", command.lang, t.helpTitle, t.help), visibility: "shareable" };
     if (command.kind === "metrics") return metricsReply(command.lang);
+    if (isScheduleCommand(command)) {
+      if (!deps.schedules) return textReply("error", command.lang, t.errorTitle, t.schedulesUnavailable);
+      return deps.schedules.handle(viewer, req, command, teams);
+    }
 
     const scope = command.scope ?? defaultScope(viewer);
     const resolved = await resolveScope(prisma, viewer, teams, scope, { org: t.org, team: t.team });

@@ -35,6 +35,8 @@ function english(e: CommandError): string {
         : `That message is too long — please keep it under ${MAX_INPUT_CHARS} characters.`;
     case "out_of_range":
       return `'${tok}' is out of range${s.length > 0 ? ` — try ${listEn(s)}` : ""}.`;
+    case "bad_schedule":
+      return `I couldn't read the schedule '${tok}'${s.length > 0 ? ` — try ${listEn(s)}` : ". Try: subscribe weekly team sales mon 09:00"}.`;
   }
 }
 
@@ -59,6 +61,8 @@ function chinese(e: CommandError): string {
       return e.token ? `名称「${tok}」太长了（最多 ${MAX_NAME_CHARS} 个字符）。` : `消息太长了，请控制在 ${MAX_INPUT_CHARS} 个字符以内。`;
     case "out_of_range":
       return `「${tok}」超出范围${s.length > 0 ? `，试试${listZh(s)}` : ""}。`;
+    case "bad_schedule":
+      return `无法识别计划「${tok}」${s.length > 0 ? `，试试${listZh(s)}` : "。试试：订阅 每周 团队 销售额 周一 09:00"}。`;
   }
 }
 

@@ -14,6 +14,7 @@ import {
   type Period,
   type Scope,
 } from "./schema.ts";
+import { parseAlert, parseSubscribe, parseUnsubscribe, scheduleHead, type PartsReader } from "./schedule.ts";
 import { nearUnit, suggestFor } from "./suggest.ts";
 import { tokenize } from "./tokenize.ts";
 import { POSSESSIVE_WORDS, ZH_REP_OR_SALES } from "./vocabulary.ts";
@@ -46,10 +47,38 @@ export function parseCommand(text: string, ctx: ParseContextInput): ParseResult 
   }
   const body = stripCommandName(clean);
   if (/^\?+$/.test(body)) return { ok: true, command: { kind: "help", lang: "en" } };
+  const scheduled = scheduleHead(body);
+  if (scheduled) return parseScheduled(scheduled, context);
   const lexemes = lex(tokenize(body), nearUnit);
   const lang = detectLang(lexemes, body);
   const result = commandOf(lexemes, lang, context);
   return result.ok ? result : { ok: false, error: result.error, lang };
+}
+
+/** subscribe / unsubscribe / subscriptions / alert / alerts: schedule words here, the rest as a query. */
+function parseScheduled(s: NonNullable<ReturnType<typeof scheduleHead>>, ctx: ParseContext): ParseResult {
+  const { head, rest } = s;
+  const lexed = lex(tokenize(rest), nearUnit);
+  const lang: Lang = s.lang === "zh" ? "zh" : detectLang(lexed, rest) === "zh" && rest !== "" ? "zh" : s.lang;
+  const read: PartsReader = (text) => {
+    const r = commandOf(lex(tokenize(text), nearUnit), lang, ctx);
+    if (!r.ok) return r;
+    if (r.command.kind !== "query") return { ok: false, error: { code: "unknown_word", token: text, suggestions: [] } satisfies CommandError };
+    return { ok: true, parts: { scope: r.command.scope, metric: r.command.metric, lang }, hasPeriod: r.command.period !== undefined };
+  };
+  const done = (r: { ok: true; command: Command } | { ok: false; error: unknown }): ParseResult =>
+    r.ok ? { ok: true, command: r.command } : { ok: false, error: r.error as CommandError, lang };
+  switch (head) {
+    case "subscriptions":
+    case "alerts":
+      return { ok: true, command: { kind: head, lang } };
+    case "unsubscribe":
+      return done(parseUnsubscribe(rest, lang));
+    case "subscribe":
+      return done(parseSubscribe(rest, lang, ctx, read));
+    case "alert":
+      return done(parseAlert(rest, lang, read));
+  }
 }
 
 /**

@@ -78,8 +78,55 @@ export const CompareCommand = z.object({
 export const HelpCommand = z.object({ kind: z.literal("help"), lang: Lang });
 export const MetricsCommand = z.object({ kind: z.literal("metrics"), lang: Lang });
 
+// Scheduling commands (digests and alerts); parsed by schedule.ts.
+export const Delivery = z.enum(["here", "private"]);
+
+export const SubscribeCommand = z.object({
+  kind: z.literal("subscribe"),
+  cadence: z.enum(["weekly", "monthly"]),
+  /** weekly: ISO weekday 1 (Mon) … 7 (Sun); monthly: day of month 1–28. */
+  day: z.number().int().min(1).max(28),
+  /** Local time of delivery, "HH:MM". */
+  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+  /** IANA zone; absent: the asker's zone, else the workspace's. */
+  timeZone: z.string().optional(),
+  scope: Scope.optional(),
+  metric: MetricId.optional(),
+  /** here: the channel it was asked in; private: a direct message to the asker. */
+  delivery: Delivery,
+  lang: Lang,
+});
+export type SubscribeCommand = z.infer<typeof SubscribeCommand>;
+
+export const AlertCommand = z.object({
+  kind: z.literal("alert"),
+  scope: Scope.optional(),
+  metric: MetricId,
+  op: z.enum(["below", "above"]),
+  /** As typed: a percentage is already a fraction (20% → 0.2); money in major units. */
+  threshold: z.number().finite(),
+  percent: z.boolean(),
+  delivery: Delivery,
+  lang: Lang,
+});
+export type AlertCommand = z.infer<typeof AlertCommand>;
+
+export const ListCommand = z.object({ kind: z.enum(["subscriptions", "alerts"]), lang: Lang });
+export type ListCommand = z.infer<typeof ListCommand>;
+export const UnsubscribeCommand = z.object({
+  kind: z.literal("unsubscribe"),
+  /** "S12" (subscription) or "A7" (alert). */
+  ref: z.string().regex(/^[SA]\d{1,9}$/),
+  lang: Lang,
+});
+export type UnsubscribeCommand = z.infer<typeof UnsubscribeCommand>;
+
+
 /** Every command carries `lang`; add new kinds (subscribe, alert) as new members here. */
-export const Command = z.discriminatedUnion("kind", [QueryCommand, CompareCommand, HelpCommand, MetricsCommand]);
+export const Command = z.union([
+  z.discriminatedUnion("kind", [QueryCommand, CompareCommand, HelpCommand, MetricsCommand, SubscribeCommand, AlertCommand, UnsubscribeCommand]),
+  ListCommand,
+]);
 export type Command = z.infer<typeof Command>;
 export type CommandKind = Command["kind"];
 
@@ -98,6 +145,8 @@ export const CommandErrorCode = z.enum([
   "too_long",
   /** a number outside its range (`top 80`, `last 0 days`) */
   "out_of_range",
+  /** a subscription or alert whose schedule words cannot be read (`subscribe weekly 25:00`) */
+  "bad_schedule",
 ]);
 export type CommandErrorCode = z.infer<typeof CommandErrorCode>;
 

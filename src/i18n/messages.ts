@@ -12,6 +12,7 @@ type Catalog = {
   noTeam: (known: string[]) => string;
   errorTitle: string;
   internalError: string;
+  schedulesUnavailable: string;
   total: string;
   teamMedian: string;
   teamMean: string;
@@ -77,6 +78,7 @@ const en: Catalog = {
   noTeam: (known) => `You don't manage or belong to a team, so name one: ${known.map((k) => `\`/kpi team ${k}\``).join(", ")}.`,
   errorTitle: "I didn't understand that",
   internalError: "Something went wrong on my side while answering. It has been logged; please try again in a minute.",
+  schedulesUnavailable: "Digests and alerts are delivered in Slack and Teams; this console can't schedule them.",
   total: "Total",
   teamMedian: "Team median",
   teamMean: "Team mean",
@@ -162,6 +164,7 @@ const zh: Catalog = {
   noTeam: (known) => `你不属于也不管理任何团队，请指定团队：${known.map((k) => `\`/kpi 团队 ${k}\``).join("、")}。`,
   errorTitle: "没看懂这条命令",
   internalError: "回答时出了点问题，已记录。请稍后再试。",
+  schedulesUnavailable: "摘要和提醒通过 Slack 和 Teams 发送；此控制台无法设置。",
   total: "合计",
   teamMedian: "团队中位数",
   teamMean: "团队平均值",
