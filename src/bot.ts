@@ -3,7 +3,7 @@
 // those are turned into a polite reply here (the adapter never shows a stack trace).
 import { z } from "zod";
 import { decide, type TeamNode, type Viewer } from "./access/rules.ts";
-import { loadTeams, resolveViewer, type Identity } from "./access/identity.ts";
+import { loadTeams, resolveViewer, viewerById, type Identity } from "./access/identity.ts";
 import { formatCommandError, parseCommand, previous, type Command, type Lang } from "./command/index.ts";
 import type { PrismaClient } from "./data/db.ts";
 import { messages } from "./i18n/messages.ts";
@@ -45,7 +45,14 @@ export type ScheduleDesk = {
 
 export type BotDeps = EngineDeps & { logger?: Logger; schedules?: ScheduleDesk };
 
-export type Bot = { handle(request: Request): Promise<Reply> };
+/** Who will read an answer: the asker (their access applies), or a channel (aggregates at most). */
+export type Audience = "asker" | "channel";
+
+export type Bot = {
+  handle(request: Request): Promise<Reply>;
+  /** Answer a query as a CRM user, for scheduled deliveries (`via` names the job in the audit log). */
+  answerFor(userId: number, text: string, audience: Audience, via: string): Promise<Reply>;
+};
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 const guessLang = (text: string): Lang => (CJK.test(text) ? "zh" : "en");
@@ -99,33 +106,57 @@ export function createBot(deps: BotDeps): Bot {
       return deps.schedules.handle(viewer, req, command, teams);
     }
 
+    return answerAs(viewer, teams, command, (decision, reason) => audit(viewer.id, req, decision, reason), "asker");
+  }
+
+  /** A query or comparison as this viewer; `audience` "channel" caps the answer at aggregates. */
+  async function answerAs(
+    viewer: Viewer,
+    teams: readonly TeamNode[],
+    command: Extract<Command, { kind: "query" | "compare" }>,
+    record: (decision: string, reason?: string) => Promise<void>,
+    audience: Audience,
+  ): Promise<Reply> {
+    const t = messages(command.lang);
     const scope = command.scope ?? defaultScope(viewer);
     const resolved = await resolveScope(prisma, viewer, teams, scope, { org: t.org, team: t.team });
     if (!resolved.ok) {
-      await audit(viewer.id, req, "error", resolved.error.code);
+      await record("error", resolved.error.code);
       return targetErrorReply(command.lang, resolved.error);
     }
     const decision = decide(viewer, resolved.value.target, teams);
     if (decision.level === "none") {
-      await audit(viewer.id, req, "denied", `${resolved.value.target.kind}:${decision.reason}`);
+      await record("denied", `${resolved.value.target.kind}:${decision.reason}`);
       return textReply("denied", command.lang, t.deniedTitle, t.denied(resolved.value.label));
     }
     // The audit row is written alongside the answer (not before it): both must finish before replying.
-    const audited = audit(viewer.id, req, "allowed", decision.reason);
+    const audited = record("allowed", decision.reason);
     const metric = command.metric ?? "sales";
     const ctx = { timeZone: deps.timeZone, fiscalYearStartMonth: deps.fiscalYearStartMonth };
     const period = command.kind === "query" ? command.period ?? defaultPeriod(deps) : undefined;
     const answer =
       command.kind === "compare"
-        ? answerCompare(deps, viewer, teams, { metric, a: command.a, b: command.b, resolved: resolved.value, lang: command.lang })
+        ? answerCompare(deps, viewer, teams, { metric, a: command.a, b: command.b, resolved: resolved.value, lang: command.lang, audience })
         : answerQuery(deps, viewer, teams, {
-            metric, period: period!, previous: previous(period!, ctx), resolved: resolved.value, rank: command.rank, view: command.view, lang: command.lang,
+            metric, period: period!, previous: previous(period!, ctx), resolved: resolved.value, rank: command.rank, view: command.view, lang: command.lang, audience,
           });
     const [reply] = await Promise.all([answer, audited]);
     return reply;
   }
 
   return {
+    async answerFor(userId: number, text: string, audience: Audience, via: string): Promise<Reply> {
+      const parsed = parseCommand(text, { now: deps.now(), timeZone: deps.timeZone, fiscalYearStartMonth: deps.fiscalYearStartMonth });
+      const lang = parsed.ok ? parsed.command.lang : parsed.lang;
+      const t = messages(lang);
+      if (!parsed.ok) return textReply("error", lang, t.errorTitle, formatCommandError(parsed.error, lang));
+      if (parsed.command.kind !== "query" && parsed.command.kind !== "compare") return textReply("error", lang, t.errorTitle, t.internalError);
+      const teams = await loadTeams(prisma);
+      const viewer = await viewerById(prisma, userId, teams);
+      if (!viewer) return textReply("unlinked", lang, t.unlinkedTitle, t.unlinked(String(userId)));
+      const req: Request = { platform: "console", userId: `user:${userId}`, text: `${via}: ${text}` };
+      return answerAs(viewer, teams, parsed.command, (decision, reason) => audit(viewer.id, req, decision, reason), audience);
+    },
     async handle(raw: Request): Promise<Reply> {
       const parsedReq = Request.safeParse(raw);
       const text = typeof raw?.text === "string" ? raw.text : "";

@@ -35,7 +35,18 @@ export async function resolveViewer(prisma: PrismaClient, identity: Identity, te
       }
     }
   }
-  if (!user) return null;
+  return user ? toViewer(user, teams) : null;
+}
+
+/** The CRM user with this id as a viewer (scheduled deliveries act as their owner). */
+export async function viewerById(prisma: PrismaClient, id: number, teams: readonly TeamNode[]): Promise<Viewer | null> {
+  const user = await prisma.user.findFirst({ where: { id, active: true } });
+  return user ? toViewer(user, teams) : null;
+}
+
+type UserRow = { id: number; name: string; email: string; role: Viewer["role"]; teamId: number | null; locale: string };
+
+function toViewer(user: UserRow, teams: readonly TeamNode[]): Viewer {
   return {
     id: user.id,
     name: user.name,

@@ -10,12 +10,12 @@ import { METRICS } from "./metrics.ts";
 import type { EngineDeps } from "./query.ts";
 import type { Resolved } from "./targets.ts";
 
-export type CompareInput = { metric: MetricId; a: Period; b: Period; resolved: Resolved; lang: Lang };
+export type CompareInput = { metric: MetricId; a: Period; b: Period; resolved: Resolved; lang: Lang; audience?: "asker" | "channel" };
 
 export async function answerCompare(deps: EngineDeps, viewer: Viewer, teams: readonly TeamNode[], q: CompareInput): Promise<Reply> {
   const t = messages(q.lang);
   const def = METRICS[q.metric];
-  const individuals = decide(viewer, q.resolved.target, teams).level === "individuals";
+  const individuals = decide(viewer, q.resolved.target, teams).level === "individuals" && q.audience !== "channel";
   const now = deps.now();
   const win = (p: Period): Window => ({ start: p.start, end: p.end < now ? p.end : now > p.start ? now : p.end, timeZone: deps.timeZone });
   const ids = q.resolved.group.map((p) => p.id);

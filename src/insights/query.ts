@@ -55,6 +55,8 @@ export type QueryInput = {
   rank?: { dir: "top" | "bottom"; n: number } | undefined;
   view: "summary" | "dist";
   lang: Lang;
+  /** "channel": the answer is for a channel, so no individual figures whatever the asker may see. */
+  audience?: "asker" | "channel";
 };
 
 export async function answerQuery(deps: EngineDeps, viewer: Viewer, teams: readonly TeamNode[], q: QueryInput): Promise<Reply> {
@@ -63,7 +65,7 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, teams: reado
   const now = deps.now();
   const { resolved, lang } = q;
   const decision = decide(viewer, resolved.target, teams);
-  const individuals = decision.level === "individuals";
+  const individuals = decision.level === "individuals" && q.audience !== "channel";
   const ids = resolved.group.map((p) => p.id);
   const cur = clip(q.period, now);
   cur.window.timeZone = deps.timeZone;
