@@ -10,7 +10,7 @@ import { messages } from "./i18n/messages.ts";
 import { answerCompare } from "./insights/compare.ts";
 import { METRICS } from "./insights/metrics.ts";
 import { answerQuery, type EngineDeps } from "./insights/query.ts";
-import { defaultScope, resolveScope, type TargetError } from "./insights/targets.ts";
+import { defaultScope, resolveScope, targetErrorText, type TargetError } from "./insights/targets.ts";
 import { textReply, type Reply } from "./reply.ts";
 
 /** Text safe to store: no control characters (PostgreSQL rejects NUL), no lone surrogates. */
@@ -58,13 +58,7 @@ const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 const guessLang = (text: string): Lang => (CJK.test(text) ? "zh" : "en");
 
 function targetErrorReply(lang: Lang, e: TargetError): Reply {
-  const t = messages(lang);
-  const text =
-    e.code === "rep_not_found" ? t.notFoundRep(e.who, e.suggestions)
-    : e.code === "rep_ambiguous" ? t.ambiguousRep(e.who, e.names)
-    : e.code === "team_not_found" ? t.notFoundTeam(e.name, e.suggestions, e.known)
-    : t.noTeam(e.known);
-  return textReply("error", lang, t.errorTitle, text);
+  return textReply("error", lang, messages(lang).errorTitle, targetErrorText(lang, e));
 }
 
 function metricsReply(lang: Lang): Reply {

@@ -4,6 +4,8 @@ import { expandTeams, type Target, type TeamNode, type Viewer } from "../access/
 import { closest } from "../command/distance.ts";
 import type { Scope } from "../command/index.ts";
 import type { PrismaClient } from "../data/db.ts";
+import { messages } from "../i18n/messages.ts";
+import type { Lang } from "../reply.ts";
 
 export type Person = { id: number; name: string; email: string; teamId: number | null };
 
@@ -125,4 +127,13 @@ export async function resolveScope(
       return { ok: true, value: { target: { kind: "org" }, label: labels.org, group, subject: null } };
     }
   }
+}
+
+/** What to tell the asker when a scope does not resolve. */
+export function targetErrorText(lang: Lang, e: TargetError): string {
+  const t = messages(lang);
+  return e.code === "rep_not_found" ? t.notFoundRep(e.who, e.suggestions)
+    : e.code === "rep_ambiguous" ? t.ambiguousRep(e.who, e.names)
+    : e.code === "team_not_found" ? t.notFoundTeam(e.name, e.suggestions, e.known)
+    : t.noTeam(e.known);
 }
