@@ -1,8 +1,10 @@
 // Which chat adapters a start runs, from the environment.
+import type { Sender } from "../src/digests/sender.ts";
+
 export type AdapterName = "console" | "slack" | "teams";
 
-/** A running chat adapter. */
-export type Running = { name: AdapterName; stop(): Promise<void> };
+/** A running chat adapter; `sender` delivers its platform's digests and alerts. */
+export type Running = { name: AdapterName; stop(): Promise<void>; sender?: Sender };
 
 /** Which adapters to run: KPI_ADAPTERS, else those with credentials, else the console. */
 export function chooseAdapters(env: NodeJS.ProcessEnv): { ok: true; adapters: AdapterName[] } | { ok: false; error: string } {

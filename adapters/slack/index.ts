@@ -1,8 +1,89 @@
-// Placeholder until the slack adapter lands: starting it explains itself instead of failing obscurely.
+// The Slack adapter: Bolt in Socket Mode (SLACK_APP_TOKEN) or HTTP mode (SLACK_SIGNING_SECRET, on
+// the shared HTTP host at /slack/events). Thin: payload → bot.handle → Block Kit.
+import { App, HTTPReceiver, type webApi } from "@slack/bolt";
+import { ConfigError } from "../../src/config.ts";
+import { createChartRenderer, type ChartRenderer } from "../../src/charts/index.ts";
 import type { Runtime } from "../../src/runtime.ts";
 import type { Running } from "../choose.ts";
 import type { HttpHost } from "../http/server.ts";
+import { createTasks, registerListeners } from "./app.ts";
+import { boltLogger } from "./bolt-logger.ts";
+import { loadSlackConfig, SLACK_EVENTS_PATH, type SlackConfig } from "./config.ts";
+import { replayWindow } from "./replay-window.ts";
+import { describeSlackError, RATE_LIMIT_POLICY, WEB_CLIENT_RETRIES, WEB_CLIENT_TIMEOUT_MS, withRateLimit, type RateLimitPolicy } from "./retry.ts";
 
-export async function start(_rt: Runtime, _http: HttpHost): Promise<Running> {
-  throw new Error("the slack adapter is not part of this build yet; unset KPI_ADAPTERS / its credentials to run the console");
+export type SlackStartOptions = {
+  /** Defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Defaults to one new renderer (create it once: fonts and Chart.js load on the first one). */
+  renderer?: ChartRenderer;
+  rateLimit?: RateLimitPolicy;
+  retryConfig?: webApi.RetryOptions;
+  /** The real clock for the replay window (not KPI_NOW, which only fixes the answers' "now"). */
+  nowMs?: () => number;
+};
+
+/** How long stop() waits for answers already acknowledged. */
+const DRAIN_MS = 10_000;
+
+export async function start(rt: Runtime, http: HttpHost, options: SlackStartOptions = {}): Promise<Running> {
+  const config = loadSlackConfig(options.env ?? process.env);
+  const logger = rt.logger;
+  const policy = options.rateLimit ?? RATE_LIMIT_POLICY;
+  const tasks = createTasks(logger);
+  const clientOptions: webApi.WebClientOptions = {
+    retryConfig: options.retryConfig ?? WEB_CLIENT_RETRIES,
+    rejectRateLimitedCalls: true,
+    timeout: WEB_CLIENT_TIMEOUT_MS,
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+  };
+  const log = boltLogger(logger);
+  const receiver = config.mode === "http" ? new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: SLACK_EVENTS_PATH, logger: log }) : undefined;
+  const app = receiver
+    ? new App({ token: config.botToken, receiver, clientOptions, logger: log, deferInitialization: true })
+    : new App({ token: config.botToken, appToken: (config as Extract<SlackConfig, { mode: "socket" }>).appToken, socketMode: true, clientOptions, logger: log, deferInitialization: true });
+
+  registerListeners(app, { bot: rt.bot, logger, renderer: options.renderer ?? createChartRenderer(), tasks, policy });
+  await verifyToken(app, config, { policy, logger });
+
+  if (receiver) {
+    http.route(SLACK_EVENTS_PATH, replayWindow(receiver.requestListener, { logger, ...(options.nowMs ? { nowMs: options.nowMs } : {}) }), "POST");
+  } else {
+    await connectSocket(app);
+  }
+  logger.info("slack_started", { mode: config.mode, ...(config.mode === "http" ? { path: SLACK_EVENTS_PATH } : {}) });
+  return {
+    name: "slack",
+    async stop() {
+      if (!receiver) await app.stop().catch(() => undefined);
+      await tasks.drain(DRAIN_MS);
+    },
+  };
+}
+
+/** auth.test once at start-up, so a wrong token fails now with a message, not on the first command. */
+async function verifyToken(app: App, config: SlackConfig, deps: Parameters<typeof withRateLimit>[2]): Promise<void> {
+  try {
+    await withRateLimit("auth.test", () => app.init(), deps);
+  } catch (e) {
+    const { code, error } = describeSlackError(e);
+    if (code === "slack_webapi_platform_error") {
+      throw new ConfigError(`Slack rejected SLACK_BOT_TOKEN (${error ?? "error"}): use the Bot User OAuth Token (xoxb-…) from OAuth & Permissions of the installed app`);
+    }
+    const where = config.apiUrl ?? "https://slack.com/api/";
+    throw new Error(`could not reach the Slack Web API at ${where} (${error ?? code}); check the network or SLACK_API_URL`, { cause: e });
+  }
+}
+
+/** Socket Mode: apps.connections.open with the app token, then the WebSocket. */
+async function connectSocket(app: App): Promise<void> {
+  try {
+    await app.start();
+  } catch (e) {
+    const { code, error } = describeSlackError(e);
+    if (code === "slack_webapi_platform_error") {
+      throw new ConfigError(`Slack rejected SLACK_APP_TOKEN (${error ?? "error"}): use an app-level token (xapp-…) with connections:write, and enable Socket Mode for the app`);
+    }
+    throw e;
+  }
 }

@@ -1,0 +1,149 @@
+// What a Slack user gets for a command, a button or the Home tab: ask the core as that user
+// (email from users.info when the core does not know them yet), render, deliver.
+import type { Bot, Logger } from "../../src/bot.ts";
+import type { ChartRenderer } from "../../src/charts/index.ts";
+import { parseCommand, type ParseContextInput } from "../../src/command/index.ts";
+import { messages } from "../../src/i18n/messages.ts";
+import type { Reply } from "../../src/reply.ts";
+import { postToResponseUrl, ResponseUrlError, type Message, type SlackApi } from "./api.ts";
+import { replyToBlocks, type ChartImage } from "./blocks.ts";
+import { uploadCharts } from "./charts.ts";
+import { HOME_COMMANDS, homeBlocks } from "./home.ts";
+import { describeSlackError, retryAfterSeconds } from "./retry.ts";
+import { words } from "./words.ts";
+
+export type AnswerDeps = {
+  bot: Bot;
+  logger: Logger;
+  renderer: ChartRenderer;
+};
+
+// Only the command's scope is read here, and it does not depend on the calendar: a fixed one keeps this pure.
+const PARSE_ONLY_SCOPE: ParseContextInput = { now: new Date(0), timeZone: "UTC", fiscalYearStartMonth: 1 };
+
+type Asker = { userId: string; channel?: string | undefined; email?: string | undefined };
+
+/** Ask the core; when it does not know the user, look up their email once and ask again (the core links them). */
+export async function ask(deps: AnswerDeps, api: SlackApi, who: Asker, text: string): Promise<{ reply: Reply; email?: string | undefined }> {
+  const request = (email?: string) =>
+    deps.bot.handle({ platform: "slack", userId: who.userId, text, ...(who.channel ? { where: who.channel } : {}), ...(email ? { email } : {}) });
+  const reply = await request(who.email);
+  if (reply.kind !== "unlinked" || who.email) return { reply, email: who.email };
+  const email = await api.userEmail(who.userId).catch(() => undefined);
+  return email ? { reply: await request(email), email } : { reply };
+}
+
+/**
+ * Whether an answer is about the asker alone (`/kpi me`, a rep's default, `rep <themselves>`):
+ * such answers are never posted to a channel. With `probe`, a command without a scope is asked
+ * again with `me` added; the same answer means it was about the asker.
+ */
+export async function isAboutAsker(text: string, reply: Reply, probe?: (text: string) => Promise<Reply>): Promise<boolean> {
+  const parsed = parseCommand(text, PARSE_ONLY_SCOPE);
+  if (parsed.ok && "scope" in parsed.command && parsed.command.scope?.kind === "me") return true;
+  const you = messages(reply.lang).you;
+  if (reply.facts[0]?.label === you || reply.charts.some((c) => c.kind === "personal" && c.ownLabel === you)) return true;
+  if (probe && parsed.ok && (parsed.command.kind === "query" || parsed.command.kind === "compare") && !parsed.command.scope) {
+    const mine = await probe(`${text} me`);
+    return mine.kind === "answer" && mine.title === reply.title && mine.summary === reply.summary;
+  }
+  return false;
+}
+
+/** Post privately to a response_url; if Slack refuses the images (file not shared yet), send it without them. */
+async function respondPrivately(deps: AnswerDeps, responseUrl: string, message: Message, withoutImages?: () => Message): Promise<void> {
+  const payload = (m: Message) => ({ response_type: "ephemeral", replace_original: false, text: m.text, blocks: m.blocks });
+  try {
+    await postToResponseUrl(responseUrl, payload(message));
+  } catch (e) {
+    if (withoutImages && e instanceof ResponseUrlError && e.status < 500) {
+      deps.logger.error("slack_response_images_refused", { status: e.status, body: e.body });
+      await postToResponseUrl(responseUrl, payload(withoutImages()));
+      return;
+    }
+    throw e;
+  }
+}
+
+export type Interaction = { api: SlackApi; userId: string; channel?: string | undefined; text: string; responseUrl: string };
+
+/** A command or a follow-up button: answer privately, charts shared into the asker's DM with the bot. */
+export async function answerPrivately(deps: AnswerDeps, i: Interaction): Promise<void> {
+  try {
+    const { reply } = await ask(deps, i.api, i, i.text);
+    const isAnswer = reply.kind === "answer";
+    let charts: ChartImage[] = [];
+    if (isAnswer && reply.charts.length > 0) {
+      // An ephemeral message can only show files its reader may see; shared into the channel
+      // they would be visible to everyone, so they go to the asker's DM with the bot instead.
+      const dm = await i.api.openDm(i.userId).catch(() => undefined);
+      charts = dm
+        ? await uploadCharts(reply, { channel: dm }, { renderer: deps.renderer, api: i.api, logger: deps.logger })
+        : reply.charts.map((c) => ({ unavailable: true as const, title: c.title }));
+    }
+    const shareCommand = isAnswer && !(await isAboutAsker(i.text, reply)) ? i.text : undefined;
+    const message = replyToBlocks(reply, { charts, shareCommand });
+    const hasImages = charts.some((c) => "fileId" in c);
+    await respondPrivately(deps, i.responseUrl, message, hasImages ? () => replyToBlocks(reply, { shareCommand, notes: [words(reply.lang).chartInDm] }) : undefined);
+  } catch (e) {
+    deps.logger.error("slack_answer_failed", { error: e instanceof Error ? e.message.slice(0, 200) : String(e) });
+    await postToResponseUrl(i.responseUrl, { response_type: "ephemeral", replace_original: false, text: words("en").somethingWentWrong }).catch(() => undefined);
+  }
+}
+
+/**
+ * "Post to channel": run the command again as the clicker (a fresh access check), then post it
+ * visibly, unless it is no longer allowed or is about the asker alone.
+ */
+export async function shareToChannel(deps: AnswerDeps, i: Interaction & { channel: string }): Promise<"posted" | "refused" | "failed"> {
+  const { reply, email } = await ask(deps, i.api, i, i.text);
+  const w = words(reply.lang);
+  const tell = (text: string, m?: Message) =>
+    postToResponseUrl(i.responseUrl, { response_type: "ephemeral", replace_original: false, text, ...(m ? { blocks: m.blocks } : {}) }).catch((e: unknown) =>
+      deps.logger.error("slack_response_failed", { error: e instanceof Error ? e.message.slice(0, 200) : String(e) }),
+    );
+  if (reply.kind !== "answer") {
+    const m = replyToBlocks(reply, { followUps: false, notes: [w.notPostedNotAnswer] });
+    await tell(m.text, m);
+    return "refused";
+  }
+  const probe = async (text: string) => (await ask(deps, i.api, { ...i, email }, text)).reply;
+  if (await isAboutAsker(i.text, reply, probe)) {
+    await tell(w.notPostedAboutYou);
+    return "refused";
+  }
+  let posted: { ts: string; channel: string };
+  try {
+    posted = await i.api.postMessage(i.channel, replyToBlocks(reply, { sharedBy: i.userId, privateNote: false }));
+  } catch (e) {
+    const error = describeSlackError(e).error;
+    await tell(
+      retryAfterSeconds(e) !== undefined ? w.notPostedBusy
+      : error === "not_in_channel" || error === "channel_not_found" || error === "is_archived" ? w.notPostedNotInChannel
+      : w.notPostedFailed,
+    );
+    return "failed";
+  }
+  if (reply.charts.length > 0) {
+    // Charts go into the message's thread (shared with the channel's members), then into the message.
+    const charts = await uploadCharts(reply, { channel: posted.channel, threadTs: posted.ts }, { renderer: deps.renderer, api: i.api, logger: deps.logger });
+    const shown = charts.some((c) => "fileId" in c);
+    await i.api
+      .updateMessage(posted.channel, posted.ts, replyToBlocks(reply, { sharedBy: i.userId, privateNote: false, charts }))
+      .catch(() =>
+        shown ? i.api.updateMessage(posted.channel, posted.ts, replyToBlocks(reply, { sharedBy: i.userId, privateNote: false, notes: [w.chartInThread] })) : undefined,
+      )
+      .catch(() => undefined);
+  }
+  await tell(w.posted(`<#${posted.channel}>`));
+  return "posted";
+}
+
+/** The Home tab for one user, published with views.publish. */
+export async function publishHome(deps: AnswerDeps, api: SlackApi, userId: string): Promise<void> {
+  const month = await ask(deps, api, { userId }, HOME_COMMANDS.month);
+  const linked = month.reply.kind === "answer";
+  const quarter = linked ? (await ask(deps, api, { userId, email: month.email }, HOME_COMMANDS.quarter)).reply : undefined;
+  const subscriptions = linked ? (await ask(deps, api, { userId, email: month.email }, HOME_COMMANDS.subscriptions)).reply : undefined;
+  await api.publishHome(userId, homeBlocks({ month: month.reply, quarter, subscriptions }));
+}

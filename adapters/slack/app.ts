@@ -1,0 +1,79 @@
+// Bolt listeners: parse the payload, ack at once, then answer (tracked so stop() can wait for it).
+import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { Logger } from "../../src/bot.ts";
+import { slackApi } from "./api.ts";
+import { answerPrivately, publishHome, shareToChannel, type AnswerDeps } from "./answer.ts";
+import { ACTION_RUN_PATTERN, ACTION_SHARE } from "./blocks.ts";
+import type { RateLimitPolicy } from "./retry.ts";
+
+export const COMMAND = "/kpi";
+
+export type Tasks = { run(name: string, work: () => Promise<unknown>): Promise<void>; drain(timeoutMs: number): Promise<void> };
+
+/** Work started after an ack, kept so a shutdown can let it finish. */
+export function createTasks(logger: Logger): Tasks {
+  const running = new Set<Promise<void>>();
+  return {
+    run(name, work) {
+      const p: Promise<void> = work()
+        .then(() => undefined)
+        .catch((e: unknown) => logger.error("slack_task_failed", { task: name, error: e instanceof Error ? e.message.slice(0, 200) : String(e) }))
+        .finally(() => running.delete(p));
+      running.add(p);
+      return p;
+    },
+    async drain(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...running]), new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
+      clearTimeout(timer);
+    },
+  };
+}
+
+const CHANNEL_ID = /^[CDG][A-Z0-9]{2,30}$/;
+
+/** Slack escapes `&`, `<`, `>` in command text (mentions stay `<@U…>`); the core wants what was typed. */
+export function commandText(text: string | undefined): string {
+  return (text ?? "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}
+
+export function registerListeners(app: App, deps: AnswerDeps & { tasks: Tasks; policy: RateLimitPolicy }): void {
+  const api = (client: Parameters<typeof slackApi>[0]) => slackApi(client, { policy: deps.policy, logger: deps.logger });
+
+  app.command(COMMAND, async ({ command, ack, client }) => {
+    // Ack first: Slack gives 3 seconds, and the answer may need the database, charts and uploads.
+    await ack();
+    await deps.tasks.run("command", () =>
+      answerPrivately(deps, { api: api(client), userId: command.user_id, channel: command.channel_id, text: commandText(command.text), responseUrl: command.response_url }),
+    );
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION_RUN_PATTERN, async ({ action, body, ack, client }) => {
+    await ack();
+    const channel = body.channel?.id ?? (body.container?.channel_id as string | undefined);
+    await deps.tasks.run("follow_up", () =>
+      answerPrivately(deps, { api: api(client), userId: body.user.id, channel, text: action.value ?? "", responseUrl: body.response_url }),
+    );
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION_SHARE, async ({ action, body, ack, client }) => {
+    await ack();
+    const channel = body.channel?.id ?? (body.container?.channel_id as string | undefined);
+    if (!channel || !CHANNEL_ID.test(channel)) {
+      deps.logger.error("slack_share_without_channel", {});
+      return;
+    }
+    await deps.tasks.run("share", () =>
+      shareToChannel(deps, { api: api(client), userId: body.user.id, channel, text: (action.value ?? "").trim(), responseUrl: body.response_url }),
+    );
+  });
+
+  app.event("app_home_opened", async ({ event, client }) => {
+    if (event.tab !== "home") return;
+    await deps.tasks.run("home", () => publishHome(deps, api(client), event.user));
+  });
+
+  app.error(async (e) => {
+    deps.logger.error("slack_bolt_error", { error: e.message.slice(0, 200), code: (e as { code?: string }).code });
+  });
+}
