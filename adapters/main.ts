@@ -5,6 +5,7 @@ import { ConfigError } from "../src/config.ts";
 import { MigrationError } from "../src/data/migrate.ts";
 import { startRuntime, type Runtime } from "../src/runtime.ts";
 import { runConsole } from "./console/console.ts";
+import { processHolder, startScheduler } from "../src/digests/index.ts";
 import { chooseAdapters, type Running } from "./choose.ts";
 import { createHttpHost, type HttpHost } from "./http/server.ts";
 
@@ -44,11 +45,27 @@ async function main(): Promise<number> {
   for (const name of chat) running.push(await startChatAdapter(name, rt, http));
   const port = await http.listen(rt.config.PORT);
   rt.logger.info("started", { adapters: chat, port, database: rt.db.where });
+  // Digests and alerts go out through the running adapters' senders; every replica runs a
+  // scheduler, and the database makes sure each delivery happens once.
+  const senders = Object.fromEntries(running.flatMap((r) => (r.sender ? [[r.name, r.sender]] : [])));
+  const scheduler = startScheduler(
+    {
+      prisma: rt.db.prisma, bot: rt.bot, senders, holder: processHolder(), logger: rt.logger,
+      timeZone: rt.config.KPI_TIMEZONE, fiscalYearStartMonth: rt.config.KPI_FISCAL_YEAR_START_MONTH, currency: rt.config.KPI_CURRENCY,
+      catchUpMs: rt.config.KPI_DIGEST_CATCHUP_HOURS * 3_600_000,
+    },
+    { now: rt.now, alertCron: rt.config.KPI_ALERT_CRON },
+  );
+  scheduler.startup.then(
+    (s) => rt.logger.info("digests_caught_up", s),
+    (e: unknown) => rt.logger.error("digests_catch_up_failed", { error: e instanceof Error ? e.message : String(e) }),
+  );
   if (choice.adapters.includes("console")) await runConsole(rt);
   else await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
+  await scheduler.stop();
   for (const r of running) await r.stop();
   await http.close();
   await rt.close();

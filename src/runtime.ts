@@ -3,6 +3,7 @@ import { createBot, type Bot, type Logger } from "./bot.ts";
 import { clockFrom, loadConfig, type Config } from "./config.ts";
 import { openDatabase, targetFromEnv, type Database } from "./data/db.ts";
 import { ensureDemoData } from "./data/seed/demo.ts";
+import { createScheduleDesk } from "./digests/desk.ts";
 import { createLogger } from "./log.ts";
 
 export type Runtime = { config: Config; db: Database; bot: Bot; now: () => Date; logger: Logger; notes: string[]; close(): Promise<void> };
@@ -22,13 +23,13 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const demo = await ensureDemoData(db, now());
     if (demo.seeded) notes.push(`loaded the demo CRM into the empty embedded database (${db.where})`);
   }
-  const bot = createBot({
+  const engine = {
     prisma: db.prisma,
     now,
     timeZone: config.KPI_TIMEZONE,
     fiscalYearStartMonth: config.KPI_FISCAL_YEAR_START_MONTH,
     currency: config.KPI_CURRENCY,
-    logger,
-  });
+  };
+  const bot = createBot({ ...engine, logger, schedules: createScheduleDesk(engine) });
   return { config, db, bot, now, logger, notes, close: () => db.close() };
 }

@@ -114,7 +114,7 @@ export async function shareToChannel(deps: AnswerDeps, i: Interaction & { channe
   }
   let posted: { ts: string; channel: string };
   try {
-    posted = await i.api.postMessage(i.channel, replyToBlocks(reply, { sharedBy: i.userId, privateNote: false }));
+    posted = await postWithCharts(deps, i.api, i.channel, reply, { sharedBy: i.userId });
   } catch (e) {
     const error = describeSlackError(e).error;
     await tell(
@@ -124,19 +124,34 @@ export async function shareToChannel(deps: AnswerDeps, i: Interaction & { channe
     );
     return "failed";
   }
-  if (reply.charts.length > 0) {
-    // Charts go into the message's thread (shared with the channel's members), then into the message.
-    const charts = await uploadCharts(reply, { channel: posted.channel, threadTs: posted.ts }, { renderer: deps.renderer, api: i.api, logger: deps.logger });
-    const shown = charts.some((c) => "fileId" in c);
-    await i.api
-      .updateMessage(posted.channel, posted.ts, replyToBlocks(reply, { sharedBy: i.userId, privateNote: false, charts }))
-      .catch(() =>
-        shown ? i.api.updateMessage(posted.channel, posted.ts, replyToBlocks(reply, { sharedBy: i.userId, privateNote: false, notes: [w.chartInThread] })) : undefined,
-      )
-      .catch(() => undefined);
-  }
   await tell(w.posted(`<#${posted.channel}>`));
   return "posted";
+}
+
+/**
+ * Post a reply visibly in a channel; its charts go into the message's thread (shared with the
+ * channel's members, so the image blocks can show them) and then into the message itself.
+ * Throws when the message itself cannot be posted; a chart that fails only loses its image.
+ */
+export async function postWithCharts(
+  deps: Pick<AnswerDeps, "renderer" | "logger">,
+  api: SlackApi,
+  channel: string,
+  reply: Reply,
+  options: { sharedBy?: string } = {},
+): Promise<{ ts: string; channel: string }> {
+  const w = words(reply.lang);
+  const base = { ...(options.sharedBy ? { sharedBy: options.sharedBy } : {}), privateNote: false };
+  const posted = await api.postMessage(channel, replyToBlocks(reply, base));
+  if (reply.charts.length > 0) {
+    const charts = await uploadCharts(reply, { channel: posted.channel, threadTs: posted.ts }, { renderer: deps.renderer, api, logger: deps.logger });
+    const shown = charts.some((c) => "fileId" in c);
+    await api
+      .updateMessage(posted.channel, posted.ts, replyToBlocks(reply, { ...base, charts }))
+      .catch(() => (shown ? api.updateMessage(posted.channel, posted.ts, replyToBlocks(reply, { ...base, notes: [w.chartInThread] })) : undefined))
+      .catch(() => undefined);
+  }
+  return posted;
 }
 
 /** The Home tab for one user, published with views.publish. */

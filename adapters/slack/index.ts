@@ -1,6 +1,9 @@
 // The Slack adapter: Bolt in Socket Mode (SLACK_APP_TOKEN) or HTTP mode (SLACK_SIGNING_SECRET, on
 // the shared HTTP host at /slack/events). Thin: payload → bot.handle → Block Kit.
-import { App, HTTPReceiver, type webApi } from "@slack/bolt";
+import { App, HTTPReceiver, webApi } from "@slack/bolt";
+import type { Sender } from "../../src/digests/sender.ts";
+import { slackApi } from "./api.ts";
+import { slackSender } from "./sender.ts";
 import { ConfigError } from "../../src/config.ts";
 import { createChartRenderer, type ChartRenderer } from "../../src/charts/index.ts";
 import type { Runtime } from "../../src/runtime.ts";
@@ -43,7 +46,8 @@ export async function start(rt: Runtime, http: HttpHost, options: SlackStartOpti
     ? new App({ token: config.botToken, receiver, clientOptions, logger: log, deferInitialization: true })
     : new App({ token: config.botToken, appToken: (config as Extract<SlackConfig, { mode: "socket" }>).appToken, socketMode: true, clientOptions, logger: log, deferInitialization: true });
 
-  registerListeners(app, { bot: rt.bot, logger, renderer: options.renderer ?? createChartRenderer(), tasks, policy });
+  const renderer = options.renderer ?? createChartRenderer();
+  registerListeners(app, { bot: rt.bot, logger, renderer, tasks, policy });
   await verifyToken(app, config, { policy, logger });
 
   if (receiver) {
@@ -54,11 +58,32 @@ export async function start(rt: Runtime, http: HttpHost, options: SlackStartOpti
   logger.info("slack_started", { mode: config.mode, ...(config.mode === "http" ? { path: SLACK_EVENTS_PATH } : {}) });
   return {
     name: "slack",
+    sender: slackSender(slackApi(app.client, { policy, logger }), { renderer, logger }),
     async stop() {
       if (!receiver) await app.stop().catch(() => undefined);
       await tasks.drain(DRAIN_MS);
     },
   };
+}
+
+/**
+ * A Sender for digests and alerts without running the Slack app (for `npm run digests -- --due`):
+ * only SLACK_BOT_TOKEN (and SLACK_API_URL) are needed.
+ */
+export async function createSender(rt: Runtime, options: Pick<SlackStartOptions, "env" | "renderer" | "rateLimit" | "retryConfig"> = {}): Promise<Sender> {
+  const env = options.env ?? process.env;
+  const token = env.SLACK_BOT_TOKEN;
+  if (!token) throw new ConfigError("SLACK_BOT_TOKEN is not set: digests to Slack need the bot token (xoxb-…)");
+  const raw = env.SLACK_API_URL?.trim();
+  const apiUrl = raw && !raw.endsWith("/") ? `${raw}/` : raw;
+  const client = new webApi.WebClient(token, {
+    retryConfig: options.retryConfig ?? WEB_CLIENT_RETRIES,
+    rejectRateLimitedCalls: true,
+    timeout: WEB_CLIENT_TIMEOUT_MS,
+    ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
+  });
+  const policy = options.rateLimit ?? RATE_LIMIT_POLICY;
+  return slackSender(slackApi(client, { policy, logger: rt.logger }), { renderer: options.renderer ?? createChartRenderer(), logger: rt.logger });
 }
 
 /** auth.test once at start-up, so a wrong token fails now with a message, not on the first command. */

@@ -8,7 +8,8 @@ export type Backend = "pglite" | "postgres";
 
 export const backends: Backend[] = process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
 
-export type TestDatabase = Database & { dispose(): Promise<void> };
+/** `url`: the connection string of a PostgreSQL test database (for a second connection or process). */
+export type TestDatabase = Database & { dispose(): Promise<void>; url?: string };
 
 async function adminQuery(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
@@ -33,6 +34,7 @@ export async function freshDatabase(backend: Backend, options: OpenOptions = {})
   const target: DatabaseTarget = { kind: "postgres", url: url.toString() };
   const db = await openDatabase(target, options);
   return Object.assign(db, {
+    url: target.url,
     async dispose() {
       await db.close();
       await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -1,0 +1,31 @@
+// Digests and alerts into Slack: chat.postMessage to the channel, or to the user's DM for
+// private deliveries, charts uploaded into the message's thread. Rate limits are retried inside
+// the API wrapper (bounded); what still fails is reported as permanent or transient.
+import type { Logger } from "../../src/bot.ts";
+import type { ChartRenderer } from "../../src/charts/index.ts";
+import type { Sender } from "../../src/digests/sender.ts";
+import type { SlackApi } from "./api.ts";
+import { postWithCharts } from "./answer.ts";
+import { describeSlackError, retryAfterSeconds } from "./retry.ts";
+
+/** Slack errors that no retry can fix: the bot must be re-invited or the subscription changed. */
+const PERMANENT = new Set([
+  "channel_not_found", "is_archived", "not_in_channel", "account_inactive", "user_not_found", "user_disabled",
+  "cannot_dm_bot", "restricted_action", "missing_scope", "invalid_auth", "token_revoked", "not_allowed_token_type",
+]);
+
+export function slackSender(api: SlackApi, deps: { renderer: ChartRenderer; logger: Logger }): Sender {
+  return {
+    async send(to, reply) {
+      try {
+        const channel = to.private ? await api.openDm(to.address) : to.address;
+        await postWithCharts(deps, api, channel, reply);
+        return { ok: true };
+      } catch (e) {
+        const { code, error } = describeSlackError(e);
+        const permanent = retryAfterSeconds(e) === undefined && error !== undefined && PERMANENT.has(error);
+        return { ok: false, permanent, error: error ?? code };
+      }
+    },
+  };
+}

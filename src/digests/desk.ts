@@ -1,0 +1,173 @@
+// The chat side of scheduling: subscribe, alert, list, unsubscribe. Checks who may deliver what
+// where, then stores it; the scheduler (scheduler.ts / runner.ts) does the sending.
+import { decide, type TeamNode, type Viewer } from "../access/rules.ts";
+import type { Request, ScheduleCommand, ScheduleDesk } from "../bot.ts";
+import type { Scope } from "../command/index.ts";
+import type { PrismaClient } from "../data/db.ts";
+import { formatValue } from "../insights/format.ts";
+import { METRICS } from "../insights/metrics.ts";
+import { resolveScope, targetErrorText } from "../insights/targets.ts";
+import { messages } from "../i18n/messages.ts";
+import { textReply, type Lang, type Reply } from "../reply.ts";
+import { nextFire, type Schedule } from "./schedule.ts";
+import { digestWords } from "./words.ts";
+
+export type DeskDeps = { prisma: PrismaClient; now: () => Date; timeZone: string; currency: string };
+
+/** The scope as words the parser reads back, fixed at subscribe time (`team "East"`). */
+function scopeWords(scope: Scope, resolvedTeam: string | undefined): string {
+  switch (scope.kind) {
+    case "me":
+      return "me";
+    case "rep":
+      return `rep "${scope.who.replace(/"/g, "")}"`;
+    case "team":
+      return `team "${(resolvedTeam ?? scope.name ?? "").replace(/"/g, "")}"`;
+    case "org":
+      return "org";
+  }
+}
+
+/** A threshold as typed → the metric's stored unit (fractions, minor units). */
+export function storedThreshold(metric: keyof typeof METRICS, value: number, percent: boolean): number {
+  const unit = METRICS[metric].unit;
+  if (unit === "percent") return percent || Math.abs(value) > 1 ? value / (percent ? 1 : 100) : value;
+  if (unit === "currency") return Math.round(value * 100);
+  return value;
+}
+
+function describeWhat(lang: Lang, query: string, metric: string | null): string {
+  return `${query}${metric ? ` · ${METRICS[metric as keyof typeof METRICS]?.name[lang] ?? metric}` : ""}`;
+}
+
+export function createScheduleDesk(deps: DeskDeps): ScheduleDesk {
+  const { prisma } = deps;
+
+  async function target(viewer: Viewer, teams: readonly TeamNode[], scope: Scope, lang: Lang) {
+    const t = messages(lang);
+    const resolved = await resolveScope(prisma, viewer, teams, scope, { org: t.org, team: t.team });
+    if (!resolved.ok) return { ok: false as const, reply: textReply("error", lang, t.errorTitle, targetErrorText(lang, resolved.error)) };
+    const level = decide(viewer, resolved.value.target, teams).level;
+    if (level === "none") return { ok: false as const, reply: textReply("denied", lang, t.deniedTitle, t.denied(resolved.value.label)) };
+    const teamName = resolved.value.target.kind === "team" ? teams.find((x) => x.id === (resolved.value.target as { teamId: number }).teamId)?.name : undefined;
+    return { ok: true as const, words: scopeWords(scope, teamName), personal: scope.kind === "me" || scope.kind === "rep" };
+  }
+
+  async function subscribe(viewer: Viewer, req: Request, c: Extract<ScheduleCommand, { kind: "subscribe" }>, teams: readonly TeamNode[]): Promise<Reply> {
+    const w = digestWords(c.lang);
+    const t = messages(c.lang);
+    const priv = c.delivery === "private";
+    const scope: Scope = c.scope ?? (viewer.role === "rep" ? { kind: "me" } : viewer.role === "admin" ? { kind: "org" } : { kind: "team" });
+    if (!priv && viewer.role === "rep") return textReply("denied", c.lang, w.title, w.channelNeedsManager);
+    if (!priv && !req.where) return textReply("error", c.lang, w.title, w.noChannel);
+    const resolved = await target(viewer, teams, scope, c.lang);
+    if (!resolved.ok) return resolved.reply;
+    if (!priv && resolved.personal) return textReply("error", c.lang, w.title, w.personalInChannel);
+    const owner = await prisma.user.findUnique({ where: { id: viewer.id }, select: { timezone: true } });
+    const schedule: Schedule = { cadence: c.cadence, day: c.day, time: c.time, timeZone: c.timeZone ?? owner?.timezone ?? deps.timeZone };
+    const query = `${resolved.words}${c.metric ? ` ${c.metric}` : ""}`;
+    const sub = await prisma.subscription.create({
+      data: {
+        ownerId: viewer.id, platform: req.platform, destination: priv ? req.userId : req.where!, private: priv,
+        cadence: schedule.cadence, day: schedule.day, time: schedule.time, timeZone: schedule.timeZone, query, lang: c.lang,
+      },
+    });
+    const next = nextFire(schedule, deps.now());
+    void t;
+    return {
+      ...textReply("answer", c.lang, w.title, w.subscribed(`S${sub.id}`, describeWhat(c.lang, query, null), w.when(schedule.cadence, schedule.day, schedule.time, schedule.timeZone), w.where(priv), localStamp(next, schedule.timeZone))),
+      followUps: [{ label: w.listTitle, command: "/kpi subscriptions" }],
+    };
+  }
+
+  async function alert(viewer: Viewer, req: Request, c: Extract<ScheduleCommand, { kind: "alert" }>, teams: readonly TeamNode[]): Promise<Reply> {
+    const w = digestWords(c.lang);
+    const priv = c.delivery === "private";
+    const scope: Scope = c.scope ?? (viewer.role === "rep" ? { kind: "me" } : viewer.role === "admin" ? { kind: "org" } : { kind: "team" });
+    if (!priv && viewer.role === "rep") return textReply("denied", c.lang, w.title, w.channelNeedsManager);
+    if (!priv && !req.where) return textReply("error", c.lang, w.title, w.noChannel);
+    const resolved = await target(viewer, teams, scope, c.lang);
+    if (!resolved.ok) return resolved.reply;
+    if (!priv && resolved.personal) return textReply("error", c.lang, w.title, w.personalInChannel);
+    const threshold = storedThreshold(c.metric, c.threshold, c.percent);
+    const a = await prisma.alert.create({
+      data: {
+        ownerId: viewer.id, platform: req.platform, destination: priv ? req.userId : req.where!, private: priv,
+        query: resolved.words, metric: c.metric, op: c.op, threshold, lang: c.lang,
+      },
+    });
+    return textReply("answer", c.lang, w.title, w.alerted(`A${a.id}`, alertWhat(c.lang, a, deps.currency), w.where(priv)));
+  }
+
+  async function list(viewer: Viewer, c: Extract<ScheduleCommand, { kind: "subscriptions" | "alerts" }>): Promise<Reply> {
+    const w = digestWords(c.lang);
+    if (c.kind === "subscriptions") {
+      const subs = await prisma.subscription.findMany({ where: { ownerId: viewer.id, active: true }, orderBy: { id: "asc" } });
+      if (subs.length === 0) return textReply("answer", c.lang, w.listTitle, w.none);
+      const now = deps.now();
+      return {
+        ...textReply("answer", c.lang, w.listTitle, ""),
+        table: {
+          columns: [...w.columns], align: ["left", "left", "left", "left", "left"],
+          rows: subs.map((s) => [`S${s.id}`, s.query, w.when(s.cadence, s.day, s.time, s.timeZone), w.where(s.private), localStamp(nextFire(s as Schedule, now), s.timeZone)]),
+        },
+      };
+    }
+    const alerts = await prisma.alert.findMany({ where: { ownerId: viewer.id, active: true }, orderBy: { id: "asc" } });
+    if (alerts.length === 0) return textReply("answer", c.lang, w.alertsTitle, w.noAlerts);
+    return {
+      ...textReply("answer", c.lang, w.alertsTitle, ""),
+      table: {
+        columns: [...w.alertColumns], align: ["left", "left", "left", "right", "left"],
+        rows: alerts.map((a) => [
+          `A${a.id}`, alertWhat(c.lang, a, deps.currency), a.state === "firing" ? w.firing : w.clear,
+          a.lastValue === null ? "—" : formatValue(a.lastValue, METRICS[a.metric as keyof typeof METRICS]?.unit ?? "ratio", c.lang, deps.currency), w.where(a.private),
+        ]),
+      },
+    };
+  }
+
+  async function unsubscribe(viewer: Viewer, c: Extract<ScheduleCommand, { kind: "unsubscribe" }>): Promise<Reply> {
+    const w = digestWords(c.lang);
+    const id = Number(c.ref.slice(1));
+    // Owners remove their own; admins may remove anyone's.
+    const owner = viewer.role === "admin" ? {} : { ownerId: viewer.id };
+    const r = c.ref.startsWith("S")
+      ? await prisma.subscription.updateMany({ where: { id, active: true, ...owner }, data: { active: false } })
+      : await prisma.alert.updateMany({ where: { id, active: true, ...owner }, data: { active: false } });
+    return r.count > 0 ? textReply("answer", c.lang, w.title, w.removed(c.ref)) : textReply("error", c.lang, w.title, w.notFound(c.ref));
+  }
+
+  return {
+    async handle(viewer, req, command, teams) {
+      if (req.platform === "console" && (command.kind === "subscribe" || command.kind === "alert")) {
+        // Scheduled messages need a chat to land in.
+        return textReply("error", command.lang, digestWords(command.lang).title, messages(command.lang).schedulesUnavailable);
+      }
+      switch (command.kind) {
+        case "subscribe":
+          return subscribe(viewer, req, command, teams);
+        case "alert":
+          return alert(viewer, req, command, teams);
+        case "subscriptions":
+        case "alerts":
+          return list(viewer, command);
+        case "unsubscribe":
+          return unsubscribe(viewer, command);
+      }
+    },
+  };
+}
+
+/** "team "East" · Win rate below 20%" */
+export function alertWhat(lang: Lang, a: { query: string; metric: string; op: string; threshold: number }, currency: string): string {
+  const w = digestWords(lang);
+  const def = METRICS[a.metric as keyof typeof METRICS];
+  const value = def ? formatValue(a.threshold, def.unit, lang, currency) : String(a.threshold);
+  return `${a.query} · ${def?.name[lang] ?? a.metric} ${a.op === "below" ? w.below : w.above} ${value}`;
+}
+
+/** "2026-11-30 09:00" in the zone. */
+export function localStamp(d: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("sv-SE", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(d);
+}

@@ -1,0 +1,21 @@
+/**
+ * Run jobs concurrently, at most `concurrency` at once, but one at a time per key (a channel):
+ * a slow or rate-limited channel delays only its own messages, never the other 999.
+ * @example await fanOut(subs, (s) => s.destination, 8, deliver)
+ */
+export async function fanOut<T>(items: readonly T[], keyOf: (item: T) => string, concurrency: number, run: (item: T) => Promise<void>): Promise<void> {
+  const queues = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    queues.set(key, [...(queues.get(key) ?? []), item]);
+  }
+  const lanes = [...queues.values()];
+  let next = 0;
+  const worker = async () => {
+    while (next < lanes.length) {
+      const lane = lanes[next++]!;
+      for (const item of lane) await run(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, lanes.length)) }, worker));
+}

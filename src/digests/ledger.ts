@@ -1,0 +1,46 @@
+// The delivery ledger: a row per (subscription, period) written before sending, marked after.
+// Replicas race on the unique key; the winner sends. A row left "pending" by a process that
+// died between writing and sending is taken over once its claim is older than the lease.
+import type { PrismaClient } from "../data/db.ts";
+
+/** How long a pending claim protects a send in progress before another replica may take it. */
+export const CLAIM_LEASE_MS = 10 * 60_000;
+
+export type Claim = { id: bigint; attempts: number } | null;
+
+/**
+ * Claim the delivery of one digest period. Returns the ledger row when this process should send
+ * it, null when it was sent, failed permanently, or another live process is sending it.
+ */
+export async function claimDelivery(prisma: PrismaClient, subscriptionId: number, periodKey: string, fireAt: Date, holder: string, now: Date): Promise<Claim> {
+  const inserted = await prisma.$queryRawUnsafe<{ id: bigint; attempts: number }[]>(
+    `INSERT INTO "Delivery" ("subscriptionId", "periodKey", "fireAt", status, attempts, "claimedBy", "claimedAt")
+     VALUES ($1, $2, $3::timestamp, 'pending', 1, $4, $5::timestamp)
+     ON CONFLICT ("subscriptionId", "periodKey") DO NOTHING
+     RETURNING id, attempts`,
+    subscriptionId, periodKey, ts(fireAt), holder, ts(now),
+  );
+  if (inserted[0]) return inserted[0];
+  // Someone claimed it before: take it over only if that claim went stale while still pending.
+  const taken = await prisma.$queryRawUnsafe<{ id: bigint; attempts: number }[]>(
+    `UPDATE "Delivery" SET attempts = attempts + 1, "claimedBy" = $3, "claimedAt" = $4::timestamp
+     WHERE "subscriptionId" = $1 AND "periodKey" = $2 AND status = 'pending' AND "claimedAt" < $5::timestamp
+     RETURNING id, attempts`,
+    subscriptionId, periodKey, holder, ts(now), ts(new Date(now.getTime() - CLAIM_LEASE_MS)),
+  );
+  return taken[0] ?? null;
+}
+
+export async function markSent(prisma: PrismaClient, id: bigint, now: Date): Promise<void> {
+  await prisma.delivery.update({ where: { id }, data: { status: "sent", sentAt: now, error: null } });
+}
+
+/** A permanent failure ends the row; a transient one leaves it pending for the next attempt. */
+export async function markFailed(prisma: PrismaClient, id: bigint, error: string, permanent: boolean): Promise<void> {
+  await prisma.delivery.update({
+    where: { id },
+    data: permanent ? { status: "failed", error: error.slice(0, 1000) } : { error: error.slice(0, 1000), claimedAt: new Date(0) },
+  });
+}
+
+const ts = (d: Date) => d.toISOString().replace("T", " ").replace("Z", "");

@@ -1,0 +1,201 @@
+// Sends what is due: digests for subscriptions whose fire time has come (through the delivery
+// ledger, once per subscription and period) and alert state changes (once per change).
+// Used by the in-process scheduler, by `npm run digests -- --due`, and at start-up to catch up.
+import type { Audience, Bot, Logger } from "../bot.ts";
+import type { PrismaClient } from "../data/db.ts";
+import { periodToken } from "../insights/query.ts";
+import { formatValue } from "../insights/format.ts";
+import { METRICS } from "../insights/metrics.ts";
+import { textReply, type Reply } from "../reply.ts";
+import { alertWhat } from "./desk.ts";
+import { fanOut } from "./fanout.ts";
+import { CLAIM_LEASE_MS, claimDelivery, markFailed, markSent } from "./ledger.ts";
+import { digestPeriod, firesBetween, periodKey, type Schedule } from "./schedule.ts";
+import type { Destination, Senders } from "./sender.ts";
+import { digestWords } from "./words.ts";
+
+export type RunnerDeps = {
+  prisma: PrismaClient;
+  bot: Bot;
+  senders: Senders;
+  /** Names this process in ledger claims (host:pid or similar). */
+  holder: string;
+  timeZone: string;
+  fiscalYearStartMonth: number;
+  currency: string;
+  logger?: Logger;
+  /** Missed fires younger than this are delivered late; older ones are skipped with a log line. */
+  catchUpMs?: number;
+  concurrency?: number;
+};
+
+export type RunSummary = { sent: number; skipped: number; failed: number; alertsFired: number; alertsCleared: number };
+
+type Sub = Awaited<ReturnType<PrismaClient["subscription"]["findMany"]>>[number];
+
+const DEFAULT_CATCH_UP_MS = 6 * 3_600_000;
+
+/** Deliver one subscription's digest for the fire at `fire` (no-op if the ledger says done). */
+export async function deliverDigest(deps: RunnerDeps, sub: Sub, fire: Date, now: Date): Promise<"sent" | "skipped" | "failed"> {
+  const sender = deps.senders[sub.platform];
+  if (!sender) {
+    deps.logger?.info("digest_no_sender", { subscription: sub.id, platform: sub.platform });
+    return "skipped";
+  }
+  const schedule = sub as Schedule & Sub;
+  const period = digestPeriod(schedule, fire, deps.fiscalYearStartMonth);
+  const key = periodKey(schedule, period);
+  const claim = await claimDelivery(deps.prisma, sub.id, key, fire, deps.holder, now);
+  if (!claim) return "skipped";
+  const reply = await composeDigest(deps, sub, period);
+  const outcome = await sender.send({ platform: sub.platform, address: sub.destination, private: sub.private }, reply).catch((e: unknown) => ({
+    ok: false as const, permanent: false, error: e instanceof Error ? e.message : String(e),
+  }));
+  if (outcome.ok) {
+    await markSent(deps.prisma, claim.id, new Date());
+    deps.logger?.info("digest_sent", { subscription: sub.id, period: key, attempt: claim.attempts });
+    return "sent";
+  }
+  await markFailed(deps.prisma, claim.id, outcome.error, outcome.permanent);
+  deps.logger?.error("digest_failed", { subscription: sub.id, period: key, permanent: outcome.permanent, error: outcome.error });
+  if (outcome.permanent) await pauseAndTellOwner(deps, sub, `S${sub.id}`, outcome.error);
+  return "failed";
+}
+
+/** The digest: the subscribed query over the period just ended, top 3, as its owner sees it. */
+export async function composeDigest(deps: Pick<RunnerDeps, "bot" | "timeZone" | "fiscalYearStartMonth">, sub: Sub, period: ReturnType<typeof digestPeriod>): Promise<Reply> {
+  // The top 3 by name only where the reader may see individuals (a private digest).
+  const personal = sub.query.startsWith("me") || sub.query.startsWith("rep");
+  const text = `${sub.query} ${periodToken(period, sub.timeZone, deps.fiscalYearStartMonth)}${sub.private && !personal ? " top 3" : ""}`;
+  const audience: Audience = sub.private ? "asker" : "channel";
+  const reply = await deps.bot.answerFor(sub.ownerId, text, audience, `digest S${sub.id}`);
+  return { ...reply, title: digestWords(reply.lang).digestTitle(sub.cadence, reply.title) };
+}
+
+async function pauseAndTellOwner(deps: RunnerDeps, item: { ownerId: number; platform: string; destination: string; lang: string }, ref: string, error: string): Promise<void> {
+  if (ref.startsWith("S")) await deps.prisma.subscription.update({ where: { id: Number(ref.slice(1)) }, data: { active: false } });
+  else await deps.prisma.alert.update({ where: { id: Number(ref.slice(1)) }, data: { active: false } });
+  const owner = await deps.prisma.user.findUnique({ where: { id: item.ownerId }, select: { slackUserId: true, teamsUserId: true } });
+  const address = item.platform === "slack" ? owner?.slackUserId : item.platform === "teams" ? owner?.teamsUserId : null;
+  const sender = deps.senders[item.platform];
+  if (!address || !sender) return;
+  const lang = item.lang === "zh" ? "zh" : "en";
+  const w = digestWords(lang);
+  await sender.send({ platform: item.platform, address, private: true }, textReply("error", lang, w.title, w.undeliverable(ref, item.destination, error))).catch(() => {});
+}
+
+/**
+ * Everything due at `now`: each active subscription's fires within the catch-up window, and the
+ * alerts. Safe to run from several processes at once and any number of times.
+ */
+export async function runDue(deps: RunnerDeps, now: Date, options: { alerts?: boolean } = {}): Promise<RunSummary> {
+  const summary: RunSummary = { sent: 0, skipped: 0, failed: 0, alertsFired: 0, alertsCleared: 0 };
+  const catchUp = deps.catchUpMs ?? DEFAULT_CATCH_UP_MS;
+  const subs = await deps.prisma.subscription.findMany({ where: { active: true }, orderBy: { id: "asc" } });
+  const jobs: { sub: Sub; fire: Date }[] = [];
+  for (const sub of subs) {
+    const schedule = sub as Schedule & Sub;
+    for (const fire of firesBetween(schedule, new Date(now.getTime() - catchUp), now)) jobs.push({ sub, fire });
+    // Fires just beyond the window are reported once, not sent: too old to still be news.
+    for (const old of firesBetween(schedule, new Date(now.getTime() - catchUp - 3_600_000), new Date(now.getTime() - catchUp))) {
+      deps.logger?.info("digest_missed_skipped", { subscription: sub.id, fire: old.toISOString() });
+    }
+  }
+  await fanOut(jobs, (j) => `${j.sub.platform}:${j.sub.destination}`, deps.concurrency ?? 8, async (j) => {
+    const r = await deliverDigest(deps, j.sub, j.fire, now).catch((e: unknown) => {
+      deps.logger?.error("digest_error", { subscription: j.sub.id, error: e instanceof Error ? e.message : String(e) });
+      return "failed" as const;
+    });
+    summary[r]++;
+  });
+  if (options.alerts !== false) {
+    const a = await checkAlerts(deps, now);
+    summary.alertsFired = a.fired;
+    summary.alertsCleared = a.cleared;
+  }
+  return summary;
+}
+
+type AlertRow = Awaited<ReturnType<PrismaClient["alert"]["findMany"]>>[number];
+
+/** Whether the alert's condition holds for a value. */
+export function holds(op: string, value: number, threshold: number): boolean {
+  return op === "below" ? value < threshold : value > threshold;
+}
+
+/**
+ * Check every active alert over the last 30 days. A change of state (clear → firing or back) is
+ * written with the alert's next sequence number under a row lock, so only one replica records
+ * and sends it; no change, no message.
+ */
+export async function checkAlerts(deps: RunnerDeps, now: Date): Promise<{ fired: number; cleared: number }> {
+  const alerts = await deps.prisma.alert.findMany({ where: { active: true }, orderBy: { id: "asc" } });
+  let fired = 0;
+  let cleared = 0;
+  for (const a of alerts) {
+    const reply = await deps.bot.answerFor(a.ownerId, `${a.query} ${a.metric} last 30 days`, a.private ? "asker" : "channel", `alert A${a.id}`);
+    const value = reply.figures?.total;
+    if (value === null || value === undefined) continue;
+    const change = await recordAlertValue(deps.prisma, a.id, value, now);
+    if (change === "fired") fired++;
+    if (change === "cleared") cleared++;
+  }
+  await sendAlertEvents(deps, now);
+  return { fired, cleared };
+}
+
+/** Store a checked value; returns the state change it caused, if any. */
+export async function recordAlertValue(prisma: PrismaClient, alertId: number, value: number, now: Date): Promise<"fired" | "cleared" | null> {
+  return prisma.$transaction(async (tx) => {
+    const [row] = await tx.$queryRawUnsafe<{ state: string; seq: number; op: string; threshold: number }[]>(
+      `SELECT state, seq, op, threshold FROM "Alert" WHERE id = $1 FOR UPDATE`, alertId,
+    );
+    if (!row) return null;
+    const nowHolds = holds(row.op, value, Number(row.threshold));
+    const change = nowHolds && row.state !== "firing" ? "fired" : !nowHolds && row.state === "firing" ? "cleared" : null;
+    await tx.alert.update({
+      where: { id: alertId },
+      data: { lastValue: value, lastCheckedAt: now, ...(change ? { state: nowHolds ? "firing" : "clear", seq: row.seq + 1 } : {}) },
+    });
+    if (change) {
+      await tx.alertEvent.create({ data: { alertId, seq: row.seq + 1, kind: change, value, at: now, status: "pending", claimedAt: now } });
+    }
+    return change;
+  });
+}
+
+/** Send pending alert events (new ones, and ones a crashed process left behind). */
+async function sendAlertEvents(deps: RunnerDeps, now: Date): Promise<void> {
+  const stale = new Date(now.getTime() - CLAIM_LEASE_MS);
+  const events = await deps.prisma.alertEvent.findMany({ where: { status: "pending" }, include: { alert: true }, orderBy: { id: "asc" } });
+  for (const e of events) {
+    // Claimable when never claimed (claimedAt still equals its time) or when a claim went stale;
+    // the update is a compare-and-set on claimedAt, so of two replicas only one wins.
+    const neverClaimed = e.claimedAt.getTime() === e.at.getTime();
+    if (!neverClaimed && e.claimedAt >= stale) continue;
+    const claimed = await deps.prisma.alertEvent.updateMany({
+      where: { id: e.id, status: "pending", claimedAt: e.claimedAt },
+      data: { claimedAt: new Date(Math.max(now.getTime(), e.at.getTime()) + 1) },
+    });
+    if (claimed.count === 0) continue;
+    const sender = deps.senders[e.alert.platform];
+    if (!sender) continue;
+    const reply = alertReply(e.alert, e.kind, e.value, deps.currency);
+    const to: Destination = { platform: e.alert.platform, address: e.alert.destination, private: e.alert.private };
+    const outcome = await sender.send(to, reply).catch((err: unknown) => ({ ok: false as const, permanent: false, error: String(err) }));
+    if (outcome.ok) await deps.prisma.alertEvent.update({ where: { id: e.id }, data: { status: "sent", sentAt: new Date() } });
+    else {
+      await deps.prisma.alertEvent.update({ where: { id: e.id }, data: outcome.permanent ? { status: "failed", error: outcome.error } : { error: outcome.error, claimedAt: new Date(0) } });
+      if (outcome.permanent) await pauseAndTellOwner(deps, e.alert, `A${e.alert.id}`, outcome.error);
+    }
+  }
+}
+
+export function alertReply(a: AlertRow, kind: string, value: number, currency: string): Reply {
+  const lang = a.lang === "zh" ? "zh" : "en";
+  const w = digestWords(lang);
+  const unit = METRICS[a.metric as keyof typeof METRICS]?.unit ?? "ratio";
+  const v = formatValue(value, unit, lang, currency);
+  const what = alertWhat(lang, a, currency);
+  return textReply("answer", lang, `${w.alertTitle} A${a.id}`, kind === "fired" ? w.fired(what, v) : w.cleared(what, v));
+}

@@ -1,0 +1,76 @@
+// The in-process scheduler: a node-cron task per subscription in its own time zone, coordinated
+// across replicas through the database (distributed runs with a lease row per task and fire),
+// plus a sweep that catches what cron cannot see (missed fires while down, DST-skipped times,
+// transient failures to retry) and checks alerts. The ledger keeps every delivery single.
+import cron, { type ScheduledTask } from "node-cron";
+import { databaseCoordinator, pruneLeases } from "./coordinator.ts";
+import { deliverDigest, runDue, type RunnerDeps, type RunSummary } from "./runner.ts";
+import { cronExpression, type Schedule } from "./schedule.ts";
+
+export type SchedulerOptions = {
+  now?: () => Date;
+  /** How often other replicas' subscription changes are picked up. */
+  reloadMs?: number;
+  /** Sweep for due digests and retries (cron expression). */
+  sweepCron?: string;
+  /** Alert checks (cron expression). */
+  alertCron?: string;
+};
+
+export type Scheduler = { stop(): Promise<void>; reload(): Promise<void>; startup: Promise<RunSummary> };
+
+export function startScheduler(deps: RunnerDeps, options: SchedulerOptions = {}): Scheduler {
+  const now = options.now ?? (() => new Date());
+  const coordinator = databaseCoordinator(deps.prisma, deps.holder, now);
+  const tasks = new Map<number, { signature: string; task: ScheduledTask }>();
+  const common = { distributed: true, runCoordinator: coordinator, distributedLease: 10 * 60_000, noOverlap: true } as const;
+
+  async function reload(): Promise<void> {
+    const subs = await deps.prisma.subscription.findMany({ where: { active: true } });
+    const seen = new Set<number>();
+    for (const sub of subs) {
+      seen.add(sub.id);
+      const schedule = sub as Schedule & typeof sub;
+      const signature = `${cronExpression(schedule)}|${sub.timeZone}`;
+      if (tasks.get(sub.id)?.signature === signature) continue;
+      await tasks.get(sub.id)?.task.destroy();
+      const task = cron.schedule(cronExpression(schedule), async (ctx) => {
+        const fresh = await deps.prisma.subscription.findFirst({ where: { id: sub.id, active: true } });
+        if (fresh) await deliverDigest(deps, fresh, ctx.date, now());
+      }, { ...common, timezone: sub.timeZone, name: `digest-S${sub.id}` });
+      tasks.set(sub.id, { signature, task });
+    }
+    for (const [id, { task }] of tasks) {
+      if (!seen.has(id)) {
+        await task.destroy();
+        tasks.delete(id);
+      }
+    }
+  }
+
+  const sweep = cron.schedule(options.sweepCron ?? "*/5 * * * *", async () => {
+    await runDue(deps, now(), { alerts: false });
+    await pruneLeases(deps.prisma, now());
+  }, { ...common, name: "digest-sweep" });
+  const alerts = cron.schedule(options.alertCron ?? "0 * * * *", async () => {
+    await runDue(deps, now(), { alerts: true });
+  }, { ...common, name: "alert-check" });
+  const timer = setInterval(() => void reload().catch((e: unknown) => deps.logger?.error("scheduler_reload_failed", { error: String(e) })), options.reloadMs ?? 60_000);
+  timer.unref();
+
+  // Catch up at start-up: fires missed while no replica was running, within the window.
+  const startup = reload().then(() => runDue(deps, now(), { alerts: false }));
+
+  return {
+    startup,
+    reload,
+    async stop() {
+      clearInterval(timer);
+      await startup.catch(() => {});
+      await sweep.destroy();
+      await alerts.destroy();
+      for (const { task } of tasks.values()) await task.destroy();
+      tasks.clear();
+    },
+  };
+}
