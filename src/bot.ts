@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { decide, type TeamNode, type Viewer } from "./access/rules.ts";
 import { loadTeams, resolveViewer, viewerById, type Identity } from "./access/identity.ts";
-import { formatCommandError, parseCommand, previous, type Command, type Lang } from "./command/index.ts";
+import { formatCommandError, parseCommand, previous, type Command, type Lang, type Period } from "./command/index.ts";
 import type { PrismaClient } from "./data/db.ts";
 import { messages } from "./i18n/messages.ts";
 import { answerCompare } from "./insights/compare.ts";
@@ -40,7 +40,8 @@ const isScheduleCommand = (c: Command): c is ScheduleCommand =>
 
 /** Subscriptions and alerts (src/digests), given to the bot where scheduling is set up. */
 export type ScheduleDesk = {
-  handle(viewer: Viewer, req: Request, command: ScheduleCommand, teams: readonly TeamNode[]): Promise<Reply>;
+  /** `record` writes the decision to the audit log. */
+  handle(viewer: Viewer, req: Request, command: ScheduleCommand, teams: readonly TeamNode[], record: (decision: string, reason?: string) => Promise<void>): Promise<Reply>;
 };
 
 export type BotDeps = EngineDeps & { logger?: Logger; schedules?: ScheduleDesk };
@@ -51,7 +52,7 @@ export type Audience = "asker" | "channel";
 export type Bot = {
   handle(request: Request): Promise<Reply>;
   /** Answer a query as a CRM user, for scheduled deliveries (`via` names the job in the audit log). */
-  answerFor(userId: number, text: string, audience: Audience, via: string): Promise<Reply>;
+  answerFor(userId: number, text: string, audience: Audience, via: string, period?: Period): Promise<Reply>;
 };
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
@@ -97,7 +98,7 @@ export function createBot(deps: BotDeps): Bot {
     if (command.kind === "metrics") return metricsReply(command.lang);
     if (isScheduleCommand(command)) {
       if (!deps.schedules) return textReply("error", command.lang, t.errorTitle, t.schedulesUnavailable);
-      return deps.schedules.handle(viewer, req, command, teams);
+      return deps.schedules.handle(viewer, req, command, teams, (decision, reason) => audit(viewer.id, req, decision, reason));
     }
 
     return answerAs(viewer, teams, command, (decision, reason) => audit(viewer.id, req, decision, reason), "asker");
@@ -113,6 +114,11 @@ export function createBot(deps: BotDeps): Bot {
   ): Promise<Reply> {
     const t = messages(command.lang);
     const scope = command.scope ?? defaultScope(viewer);
+    if (audience === "channel" && (scope.kind === "me" || scope.kind === "rep")) {
+      // A channel never gets one person's figures, whoever asks.
+      await record("denied", "personal_scope_in_channel");
+      return textReply("denied", command.lang, t.deniedTitle, t.denied(scope.kind === "me" ? t.you : scope.who));
+    }
     const resolved = await resolveScope(prisma, viewer, teams, scope, { org: t.org, team: t.team });
     if (!resolved.ok) {
       await record("error", resolved.error.code);
@@ -139,7 +145,7 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   return {
-    async answerFor(userId: number, text: string, audience: Audience, via: string): Promise<Reply> {
+    async answerFor(userId: number, text: string, audience: Audience, via: string, period?: Period): Promise<Reply> {
       const parsed = parseCommand(text, { now: deps.now(), timeZone: deps.timeZone, fiscalYearStartMonth: deps.fiscalYearStartMonth });
       const lang = parsed.ok ? parsed.command.lang : parsed.lang;
       const t = messages(lang);
@@ -149,7 +155,9 @@ export function createBot(deps: BotDeps): Bot {
       const viewer = await viewerById(prisma, userId, teams);
       if (!viewer) return textReply("unlinked", lang, t.unlinkedTitle, t.unlinked(String(userId)));
       const req: Request = { platform: "console", userId: `user:${userId}`, text: `${via}: ${text}` };
-      return answerAs(viewer, teams, parsed.command, (decision, reason) => audit(viewer.id, req, decision, reason), audience);
+      // An exact period (a digest's week in the subscription's zone) wins over re-reading words.
+      const command = period && parsed.command.kind === "query" ? { ...parsed.command, period } : parsed.command;
+      return answerAs(viewer, teams, command, (decision, reason) => audit(viewer.id, req, decision, reason), audience);
     },
     async handle(raw: Request): Promise<Reply> {
       const parsedReq = Request.safeParse(raw);

@@ -45,8 +45,12 @@ describe.each(backends)("handle() on %s", (backend) => {
     expect(me.facts[0]).toMatchObject({ label: "You", value: "$4,000" });
     expect(me.facts.some((f) => f.value.startsWith("1 of 3"))).toBe(true);
     expect(me.table).toBeUndefined();
+    // A distribution would list teammates' values: a rep gets none; their manager does.
     const pipeline = await ask("UANN", "me pipeline q3-2026", "slack");
-    expect(pipeline.charts.map((c) => c.kind)).toEqual(["distribution"]);
+    expect(pipeline.charts).toEqual([]);
+    expect(JSON.stringify(pipeline)).not.toMatch(/700000/); // Bo's pipeline; the team median is allowed
+    const managed = await ask("mia@acme.test", "rep ann@acme.test pipeline q3-2026");
+    expect(managed.charts.map((c) => c.kind)).toEqual(["distribution"]);
     const other = await ask("UANN", "rep bo@acme.test sales q3-2026", "slack");
     expect(other.kind).toBe("denied");
   });
@@ -88,6 +92,23 @@ describe.each(backends)("handle() on %s", (backend) => {
     }
     const ann = await ask("mia@acme.test", "rep <@UANN> deals q3-2026");
     expect(ann.facts[0]?.value).toBe("2");
+  });
+
+  it("treats % and _ in a name literally, and never lists emails of other people", async () => {
+    const r = await ask("ann@acme.test", 'rep "%" deals q3-2026');
+    expect(r.kind).toBe("error");
+    expect(r.summary).not.toMatch(/@acme\.test/);
+    const many = await ask("ann@acme.test", 'rep "o" deals q3-2026');
+    expect(many.summary).not.toMatch(/@acme\.test/);
+  });
+
+  it("never gives a channel one person's figures, whoever asks", async () => {
+    const r = await bot.answerFor(h.admin, "rep ann@acme.test sales q3-2026", "channel", "test");
+    expect(r.kind).toBe("denied");
+    const team = await bot.answerFor(h.admin, "team alpha sales q3-2026", "channel", "test");
+    expect(team.kind).toBe("answer");
+    expect(team.table).toBeUndefined();
+    expect(team.figures?.rows).toEqual([]);
   });
 
   it("suggests the closest team for a typo", async () => {

@@ -8,10 +8,14 @@ import type { SlackApi } from "./api.ts";
 import { postWithCharts } from "./answer.ts";
 import { describeSlackError, retryAfterSeconds } from "./retry.ts";
 
-/** Slack errors that no retry can fix: the bot must be re-invited or the subscription changed. */
+/**
+ * Slack errors about this destination that no retry can fix: the bot must be re-invited or the
+ * subscription changed. Token and scope errors are not here: they concern every subscription,
+ * and a stale token on one replica must not pause them all (they stay pending and are logged).
+ */
 const PERMANENT = new Set([
   "channel_not_found", "is_archived", "not_in_channel", "account_inactive", "user_not_found", "user_disabled",
-  "cannot_dm_bot", "restricted_action", "missing_scope", "invalid_auth", "token_revoked", "not_allowed_token_type",
+  "cannot_dm_bot", "restricted_action",
 ]);
 
 export function slackSender(api: SlackApi, deps: { renderer: ChartRenderer; logger: Logger }): Sender {

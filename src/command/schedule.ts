@@ -86,7 +86,7 @@ export function parseSubscribe(rest: string, lang: Lang, ctx: ParseContext, read
     text = tm.rest;
   }
   let timeZone: string | undefined;
-  const tz = take(text, /(?:^|\s)([A-Za-z]+\/[A-Za-z_]+(?:\/[A-Za-z_]+)?|UTC)(?=\s|$)/);
+  const tz = take(text, /(?:^|\s)([A-Za-z]+\/[A-Za-z0-9_+-]+(?:\/[A-Za-z0-9_+-]+)?|UTC)(?=\s|$)/);
   if (tz) {
     const ok = TimeZone.safeParse(tz.value[1]);
     if (!ok.success) return { ok: false, error: { code: "bad_schedule", token: tz.value[1], suggestions: ["Asia/Shanghai", "Europe/London", "America/New_York"] } };

@@ -61,7 +61,7 @@ const SOURCES: Record<Exclude<MetricKey, "pipeline" | "quota">, Source> = {
     table: `"Deal"`, owner: `"ownerId"`, time: `"closedAt"`, where: `status = 'won'`, scan: CLOSED,
     value: median(`${seconds(`"createdAt"`, `"closedAt"`)} / 86400.0`),
   },
-  activities: { table: `"Activity"`, owner: `"ownerId"`, time: `"occurredAt"`, where: `true`, value: (f) => `(count(*) ${f})::float8` },
+  activities: { table: `"Activity"`, owner: `"ownerId"`, time: `"occurredAt"`, where: `type IN ('call', 'meeting', 'email')`, value: (f) => `(count(*) ${f})::float8` },
   csat: { table: `"Ticket"`, owner: `"agentId"`, time: `"resolvedAt"`, where: `csat IS NOT NULL`, value: (f) => `(avg(csat) ${f})::float8` },
   frt: {
     table: `"Ticket"`, owner: `"agentId"`, time: `"openedAt"`, where: `"firstResponseAt" IS NOT NULL`,
@@ -94,6 +94,15 @@ export function hasSeries(metric: MetricKey): boolean {
 /** "2026-07-01 00:00:00.000": a UTC timestamp literal for `timestamp without time zone` columns. */
 export function sqlTimestamp(d: Date): string {
   return d.toISOString().replace("T", " ").replace("Z", "");
+}
+
+/**
+ * The first local date not inside [start, end): the end's date when the end is a local midnight
+ * (a whole period), the day after otherwise (a period clipped at "now" still includes today).
+ */
+export function localEndDate(end: Date, timeZone: string): string {
+  const [y, m, d] = localDate(new Date(end.getTime() - 1), timeZone).split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
 }
 
 /** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
@@ -183,7 +192,7 @@ export async function fetchMetric(
     WHERE ${bounds} AND ${rep} = ANY($3::int[]) AND ${s.where}
     GROUP BY GROUPING SETS (${sets})`;
   const params = s.isDate
-    ? [localDate(window.start, window.timeZone), localDate(window.end, window.timeZone), repIds, window.timeZone]
+    ? [localDate(window.start, window.timeZone), localEndDate(window.end, window.timeZone), repIds, window.timeZone]
     : [sqlTimestamp(window.start), sqlTimestamp(window.end), repIds, window.timeZone];
   // $4 (the time zone) is only referenced by bucketed timestamp queries; PostgreSQL rejects unused
   // trailing parameters whose type it cannot infer, so pass it only when used.
@@ -288,7 +297,7 @@ export async function fetchMetrics(
          WHERE ${bounds} AND ${s.owner} = ANY($3::int[]) AND (${wheres.join(" OR ")})
          GROUP BY GROUPING SETS ((${s.owner}), ())`,
         ...(s.isDate
-          ? [localDate(window.start, window.timeZone), localDate(window.end, window.timeZone), repIds]
+          ? [localDate(window.start, window.timeZone), localEndDate(window.end, window.timeZone), repIds]
           : [sqlTimestamp(window.start), sqlTimestamp(window.end), repIds]),
       );
       // A rep with rows for one metric of the scan but none for this one is absent, as in fetchMetric.

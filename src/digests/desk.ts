@@ -139,24 +139,31 @@ export function createScheduleDesk(deps: DeskDeps): ScheduleDesk {
   }
 
   return {
-    async handle(viewer, req, command, teams) {
-      if (req.platform === "console" && (command.kind === "subscribe" || command.kind === "alert")) {
-        // Scheduled messages need a chat to land in.
-        return textReply("error", command.lang, digestWords(command.lang).title, messages(command.lang).schedulesUnavailable);
-      }
-      switch (command.kind) {
-        case "subscribe":
-          return subscribe(viewer, req, command, teams);
-        case "alert":
-          return alert(viewer, req, command, teams);
-        case "subscriptions":
-        case "alerts":
-          return list(viewer, command);
-        case "unsubscribe":
-          return unsubscribe(viewer, command);
-      }
+    async handle(viewer, req, command, teams, record) {
+      const reply = await route(viewer, req, command, teams);
+      // Every scheduling decision is audited like a question: allowed, denied or refused.
+      await record(reply.kind === "answer" ? "allowed" : reply.kind === "denied" ? "denied" : "error", command.kind);
+      return reply;
     },
   };
+
+  async function route(viewer: Viewer, req: Request, command: ScheduleCommand, teams: readonly TeamNode[]): Promise<Reply> {
+    if (req.platform === "console" && (command.kind === "subscribe" || command.kind === "alert")) {
+      // Scheduled messages need a chat to land in.
+      return textReply("error", command.lang, digestWords(command.lang).title, messages(command.lang).schedulesUnavailable);
+    }
+    switch (command.kind) {
+      case "subscribe":
+        return subscribe(viewer, req, command, teams);
+      case "alert":
+        return alert(viewer, req, command, teams);
+      case "subscriptions":
+      case "alerts":
+        return list(viewer, command);
+      case "unsubscribe":
+        return unsubscribe(viewer, command);
+    }
+  }
 }
 
 /** "team "East" · Win rate below 20%" */

@@ -9,7 +9,7 @@ import { METRICS } from "../insights/metrics.ts";
 import { textReply, type Reply } from "../reply.ts";
 import { alertWhat } from "./desk.ts";
 import { fanOut } from "./fanout.ts";
-import { CLAIM_LEASE_MS, claimDelivery, markFailed, markSent } from "./ledger.ts";
+import { CLAIM_LEASE_MS, claimDelivery, expireStale, markFailed, markSent } from "./ledger.ts";
 import { digestPeriod, firesBetween, periodKey, type Schedule } from "./schedule.ts";
 import type { Destination, Senders } from "./sender.ts";
 import { digestWords } from "./words.ts";
@@ -26,6 +26,8 @@ export type RunnerDeps = {
   logger?: Logger;
   /** Missed fires younger than this are delivered late; older ones are skipped with a log line. */
   catchUpMs?: number;
+  /** How long another process's pending claim is respected (default CLAIM_LEASE_MS). */
+  claimLeaseMs?: number;
   concurrency?: number;
 };
 
@@ -45,9 +47,16 @@ export async function deliverDigest(deps: RunnerDeps, sub: Sub, fire: Date, now:
   const schedule = sub as Schedule & Sub;
   const period = digestPeriod(schedule, fire, deps.fiscalYearStartMonth);
   const key = periodKey(schedule, period);
-  const claim = await claimDelivery(deps.prisma, sub.id, key, fire, deps.holder, now);
+  const claim = await claimDelivery(deps.prisma, sub.id, key, fire, deps.holder, deps.claimLeaseMs);
   if (!claim) return "skipped";
   const reply = await composeDigest(deps, sub, period);
+  if (reply.kind !== "answer") {
+    // The owner lost access, left, or the team is gone: nothing to post; tell the owner instead.
+    await markFailed(deps.prisma, claim.id, `${reply.kind}: ${reply.summary}`, true);
+    deps.logger?.error("digest_not_answerable", { subscription: sub.id, kind: reply.kind });
+    await pauseAndTellOwner(deps, sub, `S${sub.id}`, reply.summary);
+    return "failed";
+  }
   const outcome = await sender.send({ platform: sub.platform, address: sub.destination, private: sub.private }, reply).catch((e: unknown) => ({
     ok: false as const, permanent: false, error: e instanceof Error ? e.message : String(e),
   }));
@@ -68,7 +77,8 @@ export async function composeDigest(deps: Pick<RunnerDeps, "bot" | "timeZone" | 
   const personal = sub.query.startsWith("me") || sub.query.startsWith("rep");
   const text = `${sub.query} ${periodToken(period, sub.timeZone, deps.fiscalYearStartMonth)}${sub.private && !personal ? " top 3" : ""}`;
   const audience: Audience = sub.private ? "asker" : "channel";
-  const reply = await deps.bot.answerFor(sub.ownerId, text, audience, `digest S${sub.id}`);
+  // The exact period, computed in the subscription's zone, not re-read from words.
+  const reply = await deps.bot.answerFor(sub.ownerId, text, audience, `digest S${sub.id}`, period);
   return { ...reply, title: digestWords(reply.lang).digestTitle(sub.cadence, reply.title) };
 }
 
@@ -88,7 +98,7 @@ async function pauseAndTellOwner(deps: RunnerDeps, item: { ownerId: number; plat
  * Everything due at `now`: each active subscription's fires within the catch-up window, and the
  * alerts. Safe to run from several processes at once and any number of times.
  */
-export async function runDue(deps: RunnerDeps, now: Date, options: { alerts?: boolean } = {}): Promise<RunSummary> {
+export async function runDue(deps: RunnerDeps, now: Date, options: { alerts?: boolean; logMissed?: boolean } = {}): Promise<RunSummary> {
   const summary: RunSummary = { sent: 0, skipped: 0, failed: 0, alertsFired: 0, alertsCleared: 0 };
   const catchUp = deps.catchUpMs ?? DEFAULT_CATCH_UP_MS;
   const subs = await deps.prisma.subscription.findMany({ where: { active: true }, orderBy: { id: "asc" } });
@@ -96,10 +106,16 @@ export async function runDue(deps: RunnerDeps, now: Date, options: { alerts?: bo
   for (const sub of subs) {
     const schedule = sub as Schedule & Sub;
     for (const fire of firesBetween(schedule, new Date(now.getTime() - catchUp), now)) jobs.push({ sub, fire });
-    // Fires just beyond the window are reported once, not sent: too old to still be news.
-    for (const old of firesBetween(schedule, new Date(now.getTime() - catchUp - 3_600_000), new Date(now.getTime() - catchUp))) {
-      deps.logger?.info("digest_missed_skipped", { subscription: sub.id, fire: old.toISOString() });
+    if (options.logMissed) {
+      // At start-up: the last fire before the window is reported, not sent: too old to be news.
+      const older = firesBetween(schedule, new Date(now.getTime() - catchUp - 40 * 86_400_000), new Date(now.getTime() - catchUp));
+      const last = older[older.length - 1];
+      if (last) deps.logger?.info("digest_missed_skipped", { subscription: sub.id, fire: last.toISOString() });
     }
+  }
+  // Deliveries that stayed pending past the window (repeated transient failures) are given up.
+  for (const e of await expireStale(deps.prisma, new Date(now.getTime() - catchUp))) {
+    deps.logger?.error("digest_expired", { subscription: e.subscriptionId, period: e.periodKey });
   }
   await fanOut(jobs, (j) => `${j.sub.platform}:${j.sub.destination}`, deps.concurrency ?? 8, async (j) => {
     const r = await deliverDigest(deps, j.sub, j.fire, now).catch((e: unknown) => {
@@ -133,19 +149,31 @@ export async function checkAlerts(deps: RunnerDeps, now: Date): Promise<{ fired:
   let fired = 0;
   let cleared = 0;
   for (const a of alerts) {
-    const reply = await deps.bot.answerFor(a.ownerId, `${a.query} ${a.metric} last 30 days`, a.private ? "asker" : "channel", `alert A${a.id}`);
-    const value = reply.figures?.total;
-    if (value === null || value === undefined) continue;
-    const change = await recordAlertValue(deps.prisma, a.id, value, now);
-    if (change === "fired") fired++;
-    if (change === "cleared") cleared++;
+    try {
+      if (!deps.senders[a.platform]) continue; // not deliverable from this process: leave it to one that can
+      const reply = await deps.bot.answerFor(a.ownerId, `${a.query} ${a.metric} last 30 days`, a.private ? "asker" : "channel", `alert A${a.id}`);
+      if (reply.kind !== "answer") {
+        await pauseAndTellOwner(deps, a, `A${a.id}`, reply.summary);
+        continue;
+      }
+      const value = reply.figures?.total;
+      if (value === null || value === undefined) continue;
+      const change = await recordAlertValue(deps.prisma, a.id, value, now);
+      if (change?.kind === "fired") fired++;
+      if (change?.kind === "cleared") cleared++;
+      if (change) await sendAlertEvent(deps, { ...change, alert: a });
+    } catch (e) {
+      deps.logger?.error("alert_check_failed", { alert: a.id, error: e instanceof Error ? e.message : String(e) });
+    }
   }
-  await sendAlertEvents(deps, now);
+  await resendStaleAlertEvents(deps);
   return { fired, cleared };
 }
 
-/** Store a checked value; returns the state change it caused, if any. */
-export async function recordAlertValue(prisma: PrismaClient, alertId: number, value: number, now: Date): Promise<"fired" | "cleared" | null> {
+type AlertEventRow = { id: bigint; kind: string; value: number };
+
+/** Store a checked value; returns the event of the state change it caused, if any. */
+export async function recordAlertValue(prisma: PrismaClient, alertId: number, value: number, now: Date): Promise<(AlertEventRow & { kind: "fired" | "cleared" }) | null> {
   return prisma.$transaction(async (tx) => {
     const [row] = await tx.$queryRawUnsafe<{ state: string; seq: number; op: string; threshold: number }[]>(
       `SELECT state, seq, op, threshold FROM "Alert" WHERE id = $1 FOR UPDATE`, alertId,
@@ -157,37 +185,39 @@ export async function recordAlertValue(prisma: PrismaClient, alertId: number, va
       where: { id: alertId },
       data: { lastValue: value, lastCheckedAt: now, ...(change ? { state: nowHolds ? "firing" : "clear", seq: row.seq + 1 } : {}) },
     });
-    if (change) {
-      await tx.alertEvent.create({ data: { alertId, seq: row.seq + 1, kind: change, value, at: now, status: "pending", claimedAt: now } });
-    }
-    return change;
+    if (!change) return null;
+    // Claimed by its recorder at once (real clock): it sends it right after the commit.
+    const e = await tx.alertEvent.create({ data: { alertId, seq: row.seq + 1, kind: change, value, at: now, status: "pending", claimedAt: new Date() } });
+    return { id: e.id, kind: change, value };
   });
 }
 
-/** Send pending alert events (new ones, and ones a crashed process left behind). */
-async function sendAlertEvents(deps: RunnerDeps, now: Date): Promise<void> {
-  const stale = new Date(now.getTime() - CLAIM_LEASE_MS);
-  const events = await deps.prisma.alertEvent.findMany({ where: { status: "pending" }, include: { alert: true }, orderBy: { id: "asc" } });
+async function sendAlertEvent(deps: RunnerDeps, e: AlertEventRow & { alert: AlertRow }): Promise<void> {
+  const sender = deps.senders[e.alert.platform];
+  if (!sender) return;
+  const reply = alertReply(e.alert, e.kind, e.value, deps.currency);
+  const to: Destination = { platform: e.alert.platform, address: e.alert.destination, private: e.alert.private };
+  const outcome = await sender.send(to, reply).catch((err: unknown) => ({ ok: false as const, permanent: false, error: String(err) }));
+  if (outcome.ok) {
+    await deps.prisma.alertEvent.update({ where: { id: e.id }, data: { status: "sent", sentAt: new Date() } });
+    return;
+  }
+  await deps.prisma.alertEvent.update({ where: { id: e.id }, data: outcome.permanent ? { status: "failed", error: outcome.error } : { error: outcome.error, claimedAt: new Date(0) } });
+  if (outcome.permanent) await pauseAndTellOwner(deps, e.alert, `A${e.alert.id}`, outcome.error);
+}
+
+/** Events left pending by a process that died (or failed transiently): claimed by compare-and-set, sent once. */
+async function resendStaleAlertEvents(deps: RunnerDeps): Promise<void> {
+  const stale = new Date(Date.now() - (deps.claimLeaseMs ?? CLAIM_LEASE_MS));
+  const events = await deps.prisma.alertEvent.findMany({
+    where: { status: "pending", claimedAt: { lt: stale }, alert: { active: true } },
+    include: { alert: true },
+    orderBy: { id: "asc" },
+  });
   for (const e of events) {
-    // Claimable when never claimed (claimedAt still equals its time) or when a claim went stale;
-    // the update is a compare-and-set on claimedAt, so of two replicas only one wins.
-    const neverClaimed = e.claimedAt.getTime() === e.at.getTime();
-    if (!neverClaimed && e.claimedAt >= stale) continue;
-    const claimed = await deps.prisma.alertEvent.updateMany({
-      where: { id: e.id, status: "pending", claimedAt: e.claimedAt },
-      data: { claimedAt: new Date(Math.max(now.getTime(), e.at.getTime()) + 1) },
-    });
-    if (claimed.count === 0) continue;
-    const sender = deps.senders[e.alert.platform];
-    if (!sender) continue;
-    const reply = alertReply(e.alert, e.kind, e.value, deps.currency);
-    const to: Destination = { platform: e.alert.platform, address: e.alert.destination, private: e.alert.private };
-    const outcome = await sender.send(to, reply).catch((err: unknown) => ({ ok: false as const, permanent: false, error: String(err) }));
-    if (outcome.ok) await deps.prisma.alertEvent.update({ where: { id: e.id }, data: { status: "sent", sentAt: new Date() } });
-    else {
-      await deps.prisma.alertEvent.update({ where: { id: e.id }, data: outcome.permanent ? { status: "failed", error: outcome.error } : { error: outcome.error, claimedAt: new Date(0) } });
-      if (outcome.permanent) await pauseAndTellOwner(deps, e.alert, `A${e.alert.id}`, outcome.error);
-    }
+    if (!deps.senders[e.alert.platform]) continue;
+    const claimed = await deps.prisma.alertEvent.updateMany({ where: { id: e.id, status: "pending", claimedAt: e.claimedAt }, data: { claimedAt: new Date() } });
+    if (claimed.count === 1) await sendAlertEvent(deps, e);
   }
 }
 

@@ -17,13 +17,20 @@ export type SchedulerOptions = {
   alertCron?: string;
 };
 
-export type Scheduler = { stop(): Promise<void>; reload(): Promise<void>; startup: Promise<RunSummary> };
+export type Scheduler = { stop(graceMs?: number): Promise<void>; reload(): Promise<void>; startup: Promise<RunSummary>; taskNames(): string[] };
 
 export function startScheduler(deps: RunnerDeps, options: SchedulerOptions = {}): Scheduler {
   const now = options.now ?? (() => new Date());
   const coordinator = databaseCoordinator(deps.prisma, deps.holder, now);
   const tasks = new Map<number, { signature: string; task: ScheduledTask }>();
   const common = { distributed: true, runCoordinator: coordinator, distributedLease: 10 * 60_000, noOverlap: true } as const;
+  // Work in progress, so stop() can let sends finish and mark the ledger before the database closes.
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p)).catch(() => {});
+    return p;
+  };
 
   async function reload(): Promise<void> {
     const subs = await deps.prisma.subscription.findMany({ where: { active: true } });
@@ -34,10 +41,10 @@ export function startScheduler(deps: RunnerDeps, options: SchedulerOptions = {})
       const signature = `${cronExpression(schedule)}|${sub.timeZone}`;
       if (tasks.get(sub.id)?.signature === signature) continue;
       await tasks.get(sub.id)?.task.destroy();
-      const task = cron.schedule(cronExpression(schedule), async (ctx) => {
+      const task = cron.schedule(cronExpression(schedule), (ctx) => track((async () => {
         const fresh = await deps.prisma.subscription.findFirst({ where: { id: sub.id, active: true } });
         if (fresh) await deliverDigest(deps, fresh, ctx.date, now());
-      }, { ...common, timezone: sub.timeZone, name: `digest-S${sub.id}` });
+      })()), { ...common, timezone: sub.timeZone, name: `digest-S${sub.id}` });
       tasks.set(sub.id, { signature, task });
     }
     for (const [id, { task }] of tasks) {
@@ -48,29 +55,33 @@ export function startScheduler(deps: RunnerDeps, options: SchedulerOptions = {})
     }
   }
 
-  const sweep = cron.schedule(options.sweepCron ?? "*/5 * * * *", async () => {
+  const sweep = cron.schedule(options.sweepCron ?? "*/5 * * * *", () => track((async () => {
     await runDue(deps, now(), { alerts: false });
     await pruneLeases(deps.prisma, now());
-  }, { ...common, name: "digest-sweep" });
-  const alerts = cron.schedule(options.alertCron ?? "0 * * * *", async () => {
-    await runDue(deps, now(), { alerts: true });
-  }, { ...common, name: "alert-check" });
+  })()), { ...common, name: "digest-sweep" });
+  const alerts = cron.schedule(options.alertCron ?? "0 * * * *", () => track(runDue(deps, now(), { alerts: true })), {
+    ...common,
+    name: "alert-check",
+    timezone: deps.timeZone,
+  });
   const timer = setInterval(() => void reload().catch((e: unknown) => deps.logger?.error("scheduler_reload_failed", { error: String(e) })), options.reloadMs ?? 60_000);
   timer.unref();
 
   // Catch up at start-up: fires missed while no replica was running, within the window.
-  const startup = reload().then(() => runDue(deps, now(), { alerts: false }));
+  const startup = track(reload().then(() => runDue(deps, now(), { alerts: false, logMissed: true })));
 
   return {
     startup,
     reload,
-    async stop() {
+    taskNames: () => [...tasks.keys()].map((id) => `digest-S${id}`),
+    async stop(graceMs = 20_000) {
       clearInterval(timer);
-      await startup.catch(() => {});
       await sweep.destroy();
       await alerts.destroy();
       for (const { task } of tasks.values()) await task.destroy();
       tasks.clear();
+      // No new work starts now; let what is running finish (bounded), so no claim is left pending.
+      await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, graceMs).unref())]);
     },
   };
 }

@@ -21,6 +21,9 @@ export type EngineDeps = {
   flagOptions?: FlagOptions;
 };
 
+/** Smallest group whose median and mean are shown to someone who may not see its members. */
+export const MIN_AGGREGATE_GROUP = 3;
+
 /** The period actually measured: up to now when it is still running. */
 function clip(period: Period, now: Date): { window: Window; inProgress: boolean } & Pick<Period, "start" | "end"> {
   const inProgress = period.start <= now && now < period.end;
@@ -81,18 +84,30 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, teams: reado
   // the previous period, quotas (a small table), and, where flags may be shown, the other metrics
   // the advice rules read — fetched together rather than after the flags, to save a round trip.
   const showsFlags = individuals && !personal;
+  // May the asker see every group member's figure (not just the subject's)?
+  const groupVisible =
+    q.audience !== "channel" &&
+    (personal ? resolved.subject!.teamId !== null && decide(viewer, { kind: "team", teamId: resolved.subject!.teamId }, teams).level === "individuals" : individuals);
+  // Aggregates of fewer than 3 people give the others' figures away (a median of two).
+  const aggregatesShown = groupVisible || resolved.group.length >= MIN_AGGREGATE_GROUP;
   const ctxMetrics = showsFlags ? contextMetrics(q.metric) : [];
+  // Attainment is always against the whole period's quota, also while the period runs.
+  const fullWindow: Window = { start: q.period.start, end: q.period.end, timeZone: deps.timeZone };
+  const fetchFor = async (window: Window, full: Window, options: Parameters<typeof fetchMetric>[4] = {}) =>
+    q.metric === "quota"
+      ? attainment(...(await Promise.all([fetchMetric(deps.prisma, "sales", ids, window), fetchQuotaAmounts(deps.prisma, ids, full)])))
+      : fetchMetric(deps.prisma, q.metric, ids, window, options);
   const [figures, prevFigures, quotas, ctxFigures] = await Promise.all([
-    fetchMetric(deps.prisma, q.metric, ids, cur.window, { series: hasSeries(q.metric) ? (personal ? "perRep" : "total") : "none", grain }),
-    fetchMetric(deps.prisma, q.metric, ids, prevWindow),
-    wantsQuota && showsFlags ? fetchQuotaAmounts(deps.prisma, ids, cur.window) : Promise.resolve(null),
+    fetchFor(cur.window, fullWindow, { series: hasSeries(q.metric) ? (personal ? "perRep" : "total") : "none", grain }),
+    fetchFor(prevWindow, { start: q.previous.start, end: q.previous.end, timeZone: deps.timeZone }),
+    wantsQuota && showsFlags ? fetchQuotaAmounts(deps.prisma, ids, fullWindow) : Promise.resolve(null),
     ctxMetrics.length > 0 ? fetchMetrics(deps.prisma, ctxMetrics, ids, cur.window) : Promise.resolve(new Map<MetricId, MetricFigures>()),
   ]);
   const quota = quotas ? attainment(figures, quotas) : null;
   const values = memberValues(def, figures, resolved.group);
   const prevValues = memberValues(def, prevFigures, resolved.group);
   const known = nonNull(values.values());
-  const groupMedian = median(known);
+  const groupMedian = aggregatesShown ? median(known) : null;
   const fmt = (v: number | null) => formatValue(v, def.unit, lang, deps.currency);
   const deltaLabel = cur.inProgress ? t.vsSameTime(q.previous.label) : t.vsPrevious(q.previous.label);
   const facts: Fact[] = [];
@@ -149,16 +164,20 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, teams: reado
     }
   } else {
     facts.unshift(
-      { label: t.total, value: fmt(figures.total), delta: formatDelta(figures.total, prevFigures.total, def.unit, def.lowerIsBetter, lang) },
+      aggregatesShown
+        ? { label: t.total, value: fmt(figures.total), delta: formatDelta(figures.total, prevFigures.total, def.unit, def.lowerIsBetter, lang) }
+        : { label: t.total, value: fmt(null) },
       { label: t.teamMedian, value: fmt(groupMedian) },
-      { label: t.teamMean, value: fmt(mean(known)) },
+      { label: t.teamMean, value: fmt(aggregatesShown ? mean(known) : null) },
       { label: t.reps, value: String(resolved.group.length) },
     );
   }
 
   // Trend and forecast on the scope's series.
   const bucketLabel = (d: Date) => d.toISOString().slice(0, grain === "month" ? 7 : 10);
-  const dense = hasSeries(q.metric) ? denseSeries(figures.series, cur.window, grain, def.additive) : [];
+  // The trend of what the answer is about: the subject's own series, or the scope's.
+  const series = personal ? figures.seriesPerRep.get(resolved.subject!.id) ?? [] : figures.series;
+  const dense = hasSeries(q.metric) && (aggregatesShown || personal) ? denseSeries(series, cur.window, grain, def.additive) : [];
   const points = dense.flatMap((p, i) => (p.value === null ? [] : [{ x: i, y: p.value }]));
   const trend = points.length >= 3 ? linearTrend(points) : null;
   let forecastPoints: { label: string; value: number; lower: number | null; upper: number | null }[] | null = null;
@@ -176,7 +195,7 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, teams: reado
       const futureXs = future.map((_, i) => dense.length + i);
       if (def.additive && futureXs.length > 0) {
         const rest = forecastTotal(trend, futureXs, points);
-        const soFar = figures.total ?? 0;
+        const soFar = (personal ? values.get(resolved.subject!.id) : figures.total) ?? 0;
         facts.push({ label: t.forecast, value: t.forecastValue(fmt(soFar + rest.value), rest.lower === null ? null : fmt(soFar + rest.lower), rest.upper === null ? null : fmt(soFar + rest.upper)) });
       } else if (futureXs.length > 0) {
         const f = forecast(trend, futureXs[futureXs.length - 1]!, points);
@@ -232,7 +251,7 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, teams: reado
       lang,
       labels: buckets.map((b) => bucketLabel(new Date(b))),
       own: buckets.map((b) => valueAt(subject.id, b)),
-      teamMedian: buckets.map((b) => median(nonNull(resolved.group.map((p) => valueAt(p.id, b))))),
+      teamMedian: buckets.map((b) => (aggregatesShown ? median(nonNull(resolved.group.map((p) => valueAt(p.id, b)))) : null)),
       ownLabel: subject.id === viewer.id ? t.you : subject.name,
       teamLabel: t.teamMedianSeries,
     });
@@ -249,9 +268,10 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, teams: reado
     });
   }
   // Snapshot metrics (pipeline, quota) have no series: a personal answer shows where the rep
-  // stands in the team's distribution instead.
+  // stands in the team's distribution instead. A distribution lists every member's value, so
+  // it is only drawn for askers who may see each member's figures.
   const personalWithoutSeries = personal && !hasSeries(q.metric);
-  if ((q.view === "dist" || personalWithoutSeries) && known.length > 0) {
+  if ((q.view === "dist" || personalWithoutSeries) && known.length > 0 && groupVisible) {
     charts.unshift({
       kind: "distribution",
       title: `${def.name[lang]} · ${resolved.label} · ${periodLabel}`,
@@ -274,7 +294,7 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, teams: reado
         })
       : individuals
         ? t.summaryTeam({ metric: def.name[lang], scope: resolved.label, period: periodLabel, total: fmt(figures.total), delta: facts[0]?.delta ? `${facts[0].delta.text} ${deltaLabel}` : undefined, n: resolved.group.length, flagsLow: lowCount, flagsTop: flags.length - lowCount })
-        : t.summaryAggregate({ metric: def.name[lang], scope: resolved.label, period: periodLabel, total: fmt(figures.total), median: fmt(groupMedian), n: resolved.group.length });
+        : t.summaryAggregate({ metric: def.name[lang], scope: resolved.label, period: periodLabel, total: fmt(aggregatesShown ? figures.total : null), median: fmt(groupMedian), n: resolved.group.length });
 
   const token = periodToken(q.period, deps.timeZone, deps.fiscalYearStartMonth);
   const scopeWords = resolved.target.kind === "org" ? "org" : resolved.target.kind === "team" ? `team "${resolved.label.replace(/^(Team |团队 )/, "")}"` : resolved.subject!.id === viewer.id ? "me" : `rep ${resolved.subject!.email}`;
@@ -303,7 +323,7 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, teams: reado
       unit: def.unit,
       currency: deps.currency,
       period: { label: periodLabel, start: q.period.start.toISOString(), end: q.period.end.toISOString() },
-      total: personal ? values.get(resolved.subject!.id) ?? null : figures.total,
+      total: personal ? values.get(resolved.subject!.id) ?? null : aggregatesShown ? figures.total : null,
       median: groupMedian,
       rows: individuals
         ? (personal ? [resolved.subject!] : resolved.group).map((p) => ({ name: p.name, email: p.email, value: values.get(p.id) ?? null }))

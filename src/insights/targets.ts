@@ -45,6 +45,8 @@ async function findPerson(prisma: PrismaClient, who: string): Promise<{ ok: true
   const slack = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(raw);
   const teams = /^<at>(.+)<\/at>$/i.exec(raw);
   const text = teams ? teams[1]!.trim() : raw.replace(/^@/, "");
+  // Prisma passes contains/startsWith to LIKE without escaping: a typed % or _ must stay literal.
+  const like = text.replace(/[\\%_]/g, (c) => `\\${c}`);
   let candidates: Person[];
   if (slack) {
     candidates = await prisma.user.findMany({ where: { slackUserId: slack[1]!, active: true }, select: personSelect });
@@ -55,16 +57,16 @@ async function findPerson(prisma: PrismaClient, who: string): Promise<{ ok: true
     const exact = await prisma.user.findMany({
       where: {
         active: true,
-        OR: [{ email: { startsWith: `${text.toLowerCase()}@` } }, { name: { equals: text, mode: "insensitive" } }],
+        OR: [{ email: { startsWith: `${like.toLowerCase()}@` } }, { name: { equals: text, mode: "insensitive" } }],
       },
       select: personSelect,
     });
     candidates = exact.length > 0
       ? exact
-      : await prisma.user.findMany({ where: { active: true, name: { contains: text, mode: "insensitive" } }, select: personSelect, take: 6 });
+      : await prisma.user.findMany({ where: { active: true, name: { contains: like, mode: "insensitive" } }, select: personSelect, take: 6 });
   }
   if (candidates.length === 1) return { ok: true, person: candidates[0]! };
-  if (candidates.length > 1) return { ok: false, error: { code: "rep_ambiguous", who: raw, names: candidates.slice(0, 5).map((c) => `${c.name} <${c.email}>`) } };
+  if (candidates.length > 1) return { ok: false, error: { code: "rep_ambiguous", who: raw, names: candidates.slice(0, 5).map((c) => c.name) } };
   const everyone = await prisma.user.findMany({ where: { active: true }, select: { name: true } });
   return { ok: false, error: { code: "rep_not_found", who: raw, suggestions: closestNames(text, everyone.map((u) => u.name)) } };
 }

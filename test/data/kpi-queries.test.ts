@@ -79,6 +79,10 @@ describe.each(backends)("metric SQL on %s (hand-computed answers)", (backend) =>
     expect((await q("cpl")).total).toBe(1500);
     expect((await q("roi")).total).toBeCloseTo(1, 12);
   });
+  it("campaigns starting today count in a period clipped at now", async () => {
+    const clipped = { start: new Date("2026-09-01T00:00:00Z"), end: new Date("2026-09-30T12:00:00Z"), timeZone: "UTC" };
+    expect((await q("leads", clipped)).total).toBe(50); // Autumn starts 09-30, today
+  });
   it("weekly series per scope and per rep, weeks starting Monday", async () => {
     const f = await fetchMetric(db.prisma, "sales", reps, Q3, { series: "perRep" });
     expect(f.series.map((p) => [p.bucket.toISOString().slice(0, 10), p.value])).toEqual([
