@@ -1,4 +1,4 @@
-// npm run bench [-- --json] [--deals N] [--reps N] [--runs N] [--skip-charts]
+// npm run bench [-- --json] [--deals N] [--reps N] [--runs N] [--skip-charts] [--skip-digests]
 // On DATABASE_URL (or an embedded database under KPI_DATA_DIR/bench), loads the large dataset if
 // it is not there, then times the core aggregate queries and the end-to-end answer, each next to
 // its floor: the single SQL statement that computes the per-rep sums, on the same connection.
@@ -18,6 +18,7 @@ await runMain(async () => {
     options: {
       json: { type: "boolean" }, deals: { type: "string" }, reps: { type: "string" }, runs: { type: "string" },
       "skip-charts": { type: "boolean" },
+      "skip-digests": { type: "boolean" },
     },
   });
   const int = (s: string | undefined, d: number, name: string) => {
@@ -59,6 +60,10 @@ await runMain(async () => {
     } finally {
       await db.close();
     }
+  }
+  if (!values["skip-digests"]) {
+    const { digestCases } = await import("./digests.ts");
+    for (const c of await digestCases()) emit(c);
   }
   if (!values["skip-charts"]) {
     try {

@@ -26,7 +26,7 @@ export const Request = z.object({
   userId: platformId,
   email: z.string().max(320).transform((s) => storableText(s, 320).trim()).optional(),
   /** Where it was asked (channel / conversation id), for shareability decisions by adapters. */
-  where: z.string().max(200).optional(),
+  where: z.string().max(500).optional(),
   text: z.string(),
 });
 export type Request = z.infer<typeof Request>;

@@ -1,8 +1,186 @@
-// Placeholder until the teams adapter lands: starting it explains itself instead of failing obscurely.
+// The Teams adapter: botbuilder's CloudAdapter on POST /api/messages, chart links under /charts/,
+// and a Sender for digests and alerts (stored conversation references). `start` is called by
+// adapters/main.ts with the shared HTTP host; `createSender` by `npm run digests -- --due`.
+import { createHmac } from "node:crypto";
+import type http from "node:http";
+import { CloudAdapter, type Request as BotRequest, type Response as BotResponse } from "botbuilder";
+import type { Logger } from "../../src/bot.ts";
+import { createChartRenderer, type ChartRenderer } from "../../src/charts/index.ts";
+import type { Sender, SendOutcome } from "../../src/digests/sender.ts";
+import type { Reply } from "../../src/reply.ts";
 import type { Runtime } from "../../src/runtime.ts";
 import type { Running } from "../choose.ts";
 import type { HttpHost } from "../http/server.ts";
+import { RetryingBotFrameworkAuthentication } from "./auth.ts";
+import { KpiTeamsBot } from "./bot.ts";
+import { CHART_PREFIX, createChartStore, type ChartStore } from "./charts.ts";
+import { createComposer } from "./compose.ts";
+import { loadTeamsConfig, type TeamsConfig } from "./config.ts";
+import { createIdentify } from "./identity.ts";
+import { createMessenger, type Messenger, type ProactiveResult } from "./messenger.ts";
+import { DEFAULT_RETRY, type RetryOptions } from "./retry.ts";
 
-export async function start(_rt: Runtime, _http: HttpHost): Promise<Running> {
-  throw new Error("the teams adapter is not part of this build yet; unset KPI_ADAPTERS / its credentials to run the console");
+export type TeamsStartOptions = {
+  /** Where the Teams variables come from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  retry?: RetryOptions;
+  /** Wall clock for chart-link expiry (ms). */
+  clock?: () => number;
+  renderer?: ChartRenderer;
+};
+
+export type TeamsRunning = Running & {
+  mode: "azure" | "local";
+  adapter: CloudAdapter;
+  /** Send a reply to a conversation whose reference was stored (installation, message). */
+  sendProactive(conversationKey: string, reply: Reply): Promise<ProactiveResult>;
+  /**
+   * Digests and alerts: `address` is a conversation id (channel delivery) or, when private, the
+   * Teams user id the core knows (AAD object id), delivered to their stored personal chat.
+   */
+  sender: Sender;
+};
+
+/** Failures retrying cannot fix: nowhere stored to send, a private reply for a channel, bot removed. */
+function outcome(r: ProactiveResult): SendOutcome {
+  if (r.ok) return r;
+  const permanent = r.error !== "send_failed" || r.status === 403 || r.status === 404;
+  return { ok: false, permanent, error: r.message };
+}
+
+function senderOf(messenger: Messenger): Sender {
+  return {
+    async send(to, reply) {
+      if (to.platform !== "teams") return { ok: false, permanent: true, error: `not a Teams destination: ${to.platform}` };
+      return outcome(to.private ? await messenger.sendToUser(to.address, reply) : await messenger.sendProactive(to.address, reply));
+    },
+  };
+}
+
+type Parts = { config: TeamsConfig; adapter: CloudAdapter; charts: ChartStore; messenger: Messenger; compose: ReturnType<typeof createComposer> };
+
+/** Config, CloudAdapter (auth + retries), charts, composer, messenger: what both entries share. */
+function build(rt: Runtime, options: TeamsStartOptions, logger: Logger): Parts {
+  const config = loadTeamsConfig(options.env ?? process.env, rt.config.PORT);
+  const auth = new RetryingBotFrameworkAuthentication(config, options.retry ?? DEFAULT_RETRY, (e) => logger.info("teams_connector_retry", e));
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = async (context, error) => {
+    logger.error("teams_turn_failed", { activity: context.activity.type, error: error instanceof Error ? error.message.slice(0, 300) : String(error) });
+  };
+  const renderer = options.renderer ?? createChartRenderer();
+  const charts = createChartStore({ prisma: rt.db.prisma, secret: config.chartSecret, publicUrl: config.publicUrl, ttlMs: config.chartTtlMs, clock: options.clock });
+  const compose = createComposer({ renderer, charts, logger });
+  const messenger = createMessenger({ adapter, appId: config.appId, prisma: rt.db.prisma, compose, logger });
+  return { config, adapter, charts, messenger, compose };
+}
+
+/** A Sender for digests and alerts without serving /api/messages (`npm run digests -- --due`). */
+export async function createSender(rt: Runtime, options: TeamsStartOptions = {}): Promise<Sender> {
+  const { config, messenger } = build(rt, options, rt.logger);
+  if (!config.chartSecretShared) rt.logger.info("teams_chart_links_local_key", { message: "set CHART_URL_SECRET: without it, chart links made here cannot be served by the bot's replicas" });
+  return senderOf(messenger);
+}
+
+const MAX_BODY_BYTES = 1 << 20;
+
+async function readJson(req: http.IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; status: number }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return { ok: false, status: 413 };
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString("utf8")) };
+  } catch {
+    return { ok: false, status: 400 };
+  }
+}
+
+/** The Express-like response CloudAdapter.process writes to. */
+function responseShim(res: http.ServerResponse): BotResponse {
+  let status = 200;
+  return {
+    socket: res.socket,
+    status(code: number) {
+      status = code;
+    },
+    header(name: string, value: unknown) {
+      res.setHeader(name, String(value));
+    },
+    send(body: unknown) {
+      if (res.headersSent) return;
+      const json = typeof body === "object" && body !== null;
+      res.writeHead(status, { "content-type": json ? "application/json" : "text/plain; charset=utf-8" });
+      res.write(json ? JSON.stringify(body) : String(body));
+    },
+    end() {
+      if (!res.headersSent) res.writeHead(status);
+      res.end();
+    },
+  };
+}
+
+export async function start(rt: Runtime, http: HttpHost, options: TeamsStartOptions = {}): Promise<TeamsRunning> {
+  const logger = rt.logger;
+  const { config, adapter, charts, messenger, compose } = build(rt, options, logger);
+  if (config.mode === "local") {
+    logger.error("teams_local_mode", {
+      message:
+        "MICROSOFT_APP_ID is not set: Teams runs in LOCAL mode and /api/messages accepts requests WITHOUT authentication. " +
+        "Use it with the Bot Framework Emulator or tests only; never expose this port.",
+    });
+  } else {
+    logger.info("teams_azure_mode", { appType: config.appType, publicUrl: config.publicUrl });
+  }
+  if (!config.chartSecretShared) logger.info("teams_chart_links_local_key", { message: "chart links are signed with a per-process key; set CHART_URL_SECRET when running several replicas" });
+
+  const bot = new KpiTeamsBot({
+    core: rt.bot,
+    compose,
+    messenger,
+    identify: createIdentify({ local: config.mode === "local", logger }),
+    shareSecret: createHmac("sha256", config.chartSecret).update("kpi-bot share buttons v1").digest(),
+    logger,
+  });
+
+  let stopping = false;
+  const inflight = new Set<Promise<void>>();
+  http.route(
+    "/api/messages",
+    async (req, res) => {
+      if (stopping) {
+        res.writeHead(503, { "retry-after": "1" }).end();
+        return;
+      }
+      const body = await readJson(req);
+      if (!body.ok) {
+        res.writeHead(body.status).end();
+        return;
+      }
+      const request = { body: body.value, headers: req.headers, method: req.method } as BotRequest;
+      const turn = adapter.process(request, responseShim(res), (context) => bot.run(context));
+      inflight.add(turn);
+      try {
+        await turn;
+      } finally {
+        inflight.delete(turn);
+      }
+    },
+    "POST",
+  );
+  http.prefix(CHART_PREFIX, charts.handler);
+
+  return {
+    name: "teams",
+    mode: config.mode,
+    adapter,
+    sendProactive: (key, reply) => messenger.sendProactive(key, reply),
+    sender: senderOf(messenger),
+    async stop() {
+      stopping = true;
+      await Promise.allSettled([...inflight]);
+    },
+  };
 }

@@ -1,0 +1,106 @@
+// The Teams bot: one method per activity kind. Parse the payload → core handle() → render; the
+// rules (access, privacy, figures) are the core's.
+import { ActivityHandler, type TurnContext } from "botbuilder";
+import type { Bot, Logger, Request } from "../../src/bot.ts";
+import type { Lang, Reply } from "../../src/reply.ts";
+import type { Compose } from "./compose.ts";
+import type { TeamsIdentity } from "./identity.ts";
+import type { Messenger } from "./messenger.ts";
+import { isAboutAsker, readShare, shareData, shareWords, type ShareRequest } from "./share.ts";
+import { commandText, conversationKey, scopeOf } from "./text.ts";
+
+const notes: Record<Lang, { sentPrivately: string; cannotReach: string }> = {
+  en: {
+    sentPrivately: "This answer has figures about individual people, so I sent it to you in our private chat.",
+    cannotReach:
+      "This answer has figures about individual people, so I only send it privately, but I cannot open a private chat with you yet. Add kpi-bot for yourself (Apps → kpi-bot → Add) and ask there.",
+  },
+  zh: {
+    sentPrivately: "这个回答包含个人数据，已通过私聊发给你。",
+    cannotReach: "这个回答包含个人数据，只能私聊发送，但目前无法和你建立私聊。请先为自己添加 kpi-bot（应用 → kpi-bot → 添加），然后在私聊中提问。",
+  },
+};
+
+export type TeamsBotDeps = {
+  core: Bot;
+  compose: Compose;
+  messenger: Messenger;
+  identify: (context: TurnContext) => Promise<TeamsIdentity>;
+  /** Signs "Post in channel" buttons (the same on every replica). */
+  shareSecret: Buffer;
+  logger?: Logger | undefined;
+};
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 300);
+
+export class KpiTeamsBot extends ActivityHandler {
+  constructor(private readonly deps: TeamsBotDeps) {
+    super();
+  }
+
+  /** A message or a submitted button: answer it, privately when the core says so; or share an answer. */
+  protected override async onMessageActivity(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    if (a.from?.role === "bot") return;
+    const who = await this.deps.identify(context);
+    await this.deps.messenger.remember(a).catch((e: unknown) => this.deps.logger?.error("teams_reference_save_failed", { error: errorText(e) }));
+    const share = readShare(this.deps.shareSecret, who.userId, a.value);
+    if (share.ok) return this.share(context, who, share.request);
+    const text = commandText(a);
+    if (share.reason === "bad_signature") {
+      await context.sendActivity(shareWords[/[\u3400-\u9fff]/.test(text) ? "zh" : "en"].notYours);
+      return;
+    }
+    // The core keeps at most 200 characters of `where`; a longer id is better absent than cut.
+    const where = conversationKey(a.conversation.id);
+    const request: Request = { platform: "teams", userId: who.userId, email: who.email, ...(where.length <= 200 ? { where } : {}), text };
+    const reply = await this.deps.core.handle(request);
+    if (reply.visibility === "private" && scopeOf(a) !== "personal") {
+      // Figures about individual people never go into a channel or group chat on their own: the
+      // answer goes to the asker, with a button to post it there if they choose (and may).
+      const probe = (t: string) => this.deps.core.handle({ ...request, text: t });
+      const shareable = reply.kind === "answer" && request.where !== undefined && !(await isAboutAsker(text, reply, probe));
+      const extras = shareable
+        ? { share: { title: shareWords[reply.lang].button, data: shareData(this.deps.shareSecret, who.userId, { command: text, channel: where }) } }
+        : {};
+      const sent = await this.deps.messenger.sendPrivately(context, who.userId, await this.deps.compose(reply, extras));
+      await context.sendActivity(sent ? notes[reply.lang].sentPrivately : notes[reply.lang].cannotReach);
+      return;
+    }
+    await context.sendActivity(await this.deps.compose(reply));
+  }
+
+  /** "Post in channel": ask again as the presser (fresh access check), then post unless it is about them. */
+  private async share(context: TurnContext, who: TeamsIdentity, r: ShareRequest): Promise<void> {
+    const request: Request = { platform: "teams", userId: who.userId, email: who.email, where: r.channel, text: r.command };
+    const reply = await this.deps.core.handle(request);
+    const w = shareWords[reply.lang];
+    if (reply.kind !== "answer") {
+      await context.sendActivity(await this.deps.compose(reply, { notes: [w.notAnswer] }));
+      return;
+    }
+    if (await isAboutAsker(r.command, reply, (t) => this.deps.core.handle({ ...request, text: t }))) {
+      await context.sendActivity(w.aboutYou);
+      return;
+    }
+    const name = context.activity.from.name || who.email || who.userId;
+    const posted = await this.deps.messenger.postShared(r.channel, await this.deps.compose(reply, { notes: [w.sharedBy(name)] }));
+    await context.sendActivity(posted ? w.posted : w.failed);
+  }
+
+  /** The bot added to (or removed from) a team, group chat or personal chat. */
+  protected override async onConversationUpdateActivity(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    const botId = a.recipient?.id;
+    const eventType = (a.channelData as { eventType?: string } | undefined)?.eventType;
+    if (a.membersRemoved?.some((m) => m.id === botId) || eventType === "teamDeleted") await this.deps.messenger.forget(a);
+    else await this.deps.messenger.remember(a);
+  }
+
+  /** The app installed, upgraded or uninstalled in a scope. */
+  protected override async onInstallationUpdateActivity(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    if (a.action?.startsWith("remove")) await this.deps.messenger.forget(a);
+    else await this.deps.messenger.remember(a);
+  }
+}

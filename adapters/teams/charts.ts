@@ -1,0 +1,90 @@
+// Chart PNGs at short-lived signed URLs: /charts/<id>.png?exp=<unix s>&sig=<HMAC>. The bytes live
+// in the database with their expiry, so any replica can serve a link another replica minted.
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import type { PrismaClient } from "../../src/data/db.ts";
+import type { Handler } from "../http/server.ts";
+
+export const CHART_PREFIX = "/charts/";
+
+export type ChartStore = {
+  /** Store a PNG and return its signed URL under the public base. */
+  put(png: Buffer): Promise<string>;
+  /** GET /charts/<id>.png?exp&sig: 200 with the PNG, 403 bad signature, 410 expired, 404 unknown. */
+  handler: Handler;
+};
+
+export type ChartStoreOptions = {
+  prisma: PrismaClient;
+  secret: Buffer;
+  publicUrl: string;
+  ttlMs: number;
+  /** Wall clock in ms (not the bot's KPI_NOW clock: links expire in real time). */
+  clock?: () => number;
+};
+
+/**
+ * The signature of a chart link: base64url HMAC-SHA256 over "<id>.<exp>".
+ *
+ * @example
+ * signChart(Buffer.from("k".repeat(32)), "abc", 1767225600) // => 43 base64url characters
+ */
+export function signChart(secret: Buffer, id: string, exp: number): string {
+  return createHmac("sha256", secret).update(`${id}.${exp}`).digest("base64url");
+}
+
+const PATH = /^\/charts\/([A-Za-z0-9_-]{16,64})\.png$/;
+
+export function createChartStore(options: ChartStoreOptions): ChartStore {
+  const { prisma, secret, publicUrl, ttlMs } = options;
+  const clock = options.clock ?? Date.now;
+  return {
+    async put(png) {
+      const now = clock();
+      const id = randomBytes(18).toString("base64url");
+      const exp = Math.floor((now + ttlMs) / 1000);
+      // Expired links are dropped as new ones are made (indexed on expiresAt): the table stays small.
+      await prisma.chartImage.deleteMany({ where: { expiresAt: { lt: new Date(now) } } });
+      await prisma.chartImage.create({ data: { id, png: new Uint8Array(png), expiresAt: new Date(exp * 1000) } });
+      return `${publicUrl}${CHART_PREFIX}${id}.png?exp=${exp}&sig=${signChart(secret, id, exp)}`;
+    },
+    async handler(req, res) {
+      if (req.method !== "GET" && req.method !== "HEAD") {
+        res.writeHead(405, { allow: "GET, HEAD" }).end();
+        return;
+      }
+      const url = new URL(req.url ?? "/", "http://localhost");
+      const id = PATH.exec(url.pathname)?.[1];
+      const expText = url.searchParams.get("exp") ?? "";
+      const sig = url.searchParams.get("sig") ?? "";
+      if (!id || !/^\d{1,12}$/.test(expText)) {
+        res.writeHead(404).end();
+        return;
+      }
+      const exp = Number(expText);
+      const expected = Buffer.from(signChart(secret, id, exp));
+      const given = Buffer.from(sig);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        res.writeHead(403).end();
+        return;
+      }
+      const now = clock();
+      if (exp * 1000 <= now) {
+        res.writeHead(410).end();
+        return;
+      }
+      const row = await prisma.chartImage.findFirst({ where: { id, expiresAt: { gt: new Date(now) } }, select: { png: true } });
+      if (!row) {
+        res.writeHead(404).end();
+        return;
+      }
+      const body = Buffer.from(row.png);
+      res.writeHead(200, {
+        "content-type": "image/png",
+        "content-length": body.length,
+        "cache-control": `private, max-age=${Math.max(0, Math.floor((exp * 1000 - now) / 1000))}`,
+        "x-content-type-options": "nosniff",
+      });
+      res.end(req.method === "HEAD" ? undefined : body);
+    },
+  };
+}

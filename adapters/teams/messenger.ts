@@ -1,0 +1,170 @@
+// Sending outside the current turn: to stored conversations (digests, alerts) and to a user's
+// personal chat (private answers asked in a channel). Conversation references live in the
+// database (src/data/conversations.ts), so they survive restarts and serve every replica.
+import { TurnContext, type Activity, type CloudAdapter, type ConversationParameters, type ConversationReference } from "botbuilder";
+import type { Logger } from "../../src/bot.ts";
+import { findConversation, findPersonalConversation, removeConversation, saveConversation } from "../../src/data/conversations.ts";
+import type { PrismaClient } from "../../src/data/db.ts";
+import type { Reply } from "../../src/reply.ts";
+import type { Compose, Composed } from "./compose.ts";
+import { conversationKey, scopeOf } from "./text.ts";
+
+/** Bot Framework's audience for calls to the channel (AuthenticationConstants.ToChannelFromBotOAuthScope). */
+const CHANNEL_AUDIENCE = "https://api.botframework.com";
+
+export type ProactiveResult =
+  | { ok: true }
+  | { ok: false; error: "unknown_conversation" | "private_reply_to_shared_conversation" | "send_failed"; message: string; /** the connector's HTTP status */ status?: number };
+
+export type Messenger = {
+  /** Store (or refresh) the reference of the conversation an inbound activity came from. */
+  remember(activity: Partial<Activity>): Promise<void>;
+  forget(activity: Partial<Activity>): Promise<void>;
+  /** Send a reply to a stored conversation, e.g. a digest. Private replies only go to personal chats. */
+  sendProactive(conversationKey: string, reply: Reply): Promise<ProactiveResult>;
+  /** Send a reply to a user's stored personal chat (userId: AAD object id, as the core knows them). */
+  sendToUser(userId: string, reply: Reply): Promise<ProactiveResult>;
+  /** Post an answer its asker chose to share (already re-checked) in a stored conversation. */
+  postShared(conversationKey: string, activity: Composed): Promise<boolean>;
+  /** Send to the asker's personal chat: the stored one, else a newly created one. False when unreachable. */
+  sendPrivately(context: TurnContext, userId: string, activity: Composed): Promise<boolean>;
+};
+
+export type MessengerDeps = {
+  adapter: CloudAdapter;
+  appId: string;
+  prisma: PrismaClient;
+  compose: Compose;
+  logger?: Logger | undefined;
+};
+
+/** The user id we key people by: the AAD object id when Teams sends it (the emulator does not). */
+export function teamsUserId(activity: Partial<Activity>): string {
+  return activity.from?.aadObjectId ?? activity.from?.id ?? "";
+}
+
+/** A storable reference: the channel itself rather than a thread, and no activity to reply to. */
+export function referenceOf(activity: Partial<Activity>): Partial<ConversationReference> {
+  const ref = TurnContext.getConversationReference(activity);
+  delete ref.activityId;
+  if (ref.conversation) ref.conversation = { ...ref.conversation, id: conversationKey(ref.conversation.id) };
+  return JSON.parse(JSON.stringify(ref)) as Partial<ConversationReference>;
+}
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 300);
+
+export function createMessenger(deps: MessengerDeps): Messenger {
+  const { adapter, appId, prisma, logger } = deps;
+
+  async function save(ref: Partial<ConversationReference>, scope: "personal" | "group" | "channel", userId: string | null): Promise<void> {
+    const id = ref.conversation?.id;
+    if (!id) return;
+    await saveConversation(prisma, { platform: "teams", conversationId: id, scope, userId, reference: ref as Record<string, unknown> });
+  }
+
+  async function send(ref: Partial<ConversationReference>, activity: Composed): Promise<void> {
+    // An error thrown inside the turn would go to onTurnError and be swallowed: carry it out.
+    let failure: unknown;
+    await adapter.continueConversationAsync(appId, ref, async (ctx) => {
+      try {
+        await ctx.sendActivity(activity);
+      } catch (e) {
+        failure = e ?? new Error("send failed");
+      }
+    });
+    if (failure) throw failure;
+  }
+
+  async function createPersonalChat(context: TurnContext, userId: string): Promise<Partial<ConversationReference>> {
+    const a = context.activity;
+    const tenantId = (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? a.conversation?.tenantId;
+    const params = {
+      isGroup: false,
+      bot: a.recipient,
+      members: [{ id: a.from.id, name: a.from.name }],
+      tenantId,
+      channelData: tenantId ? { tenant: { id: tenantId } } : undefined,
+    } as ConversationParameters;
+    const audience = (context.turnState.get(adapter.OAuthScopeKey) as string | undefined) ?? CHANNEL_AUDIENCE;
+    let created: Partial<ConversationReference> | undefined;
+    await adapter.createConversationAsync(appId, a.channelId, a.serviceUrl, audience, params, async (ctx) => {
+      created = {
+        channelId: a.channelId,
+        serviceUrl: a.serviceUrl,
+        bot: a.recipient,
+        user: a.from,
+        conversation: { id: ctx.activity.conversation.id, conversationType: "personal", isGroup: false, tenantId, name: "" },
+        locale: a.locale,
+      };
+    });
+    if (!created) throw new Error("createConversation returned no conversation");
+    const ref = JSON.parse(JSON.stringify(created)) as Partial<ConversationReference>;
+    await save(ref, "personal", userId);
+    return ref;
+  }
+
+  async function deliver(stored: { conversationId: string; reference: Record<string, unknown> }, reply: Reply): Promise<ProactiveResult> {
+    try {
+      await send(stored.reference as Partial<ConversationReference>, await deps.compose(reply));
+      return { ok: true };
+    } catch (e) {
+      const status = (e as { statusCode?: unknown }).statusCode;
+      logger?.error("teams_proactive_failed", { conversation: stored.conversationId, status, error: errorText(e) });
+      return { ok: false, error: "send_failed", message: errorText(e), ...(typeof status === "number" ? { status } : {}) };
+    }
+  }
+
+  return {
+    async remember(activity) {
+      const scope = scopeOf(activity);
+      await save(referenceOf(activity), scope, scope === "personal" ? teamsUserId(activity) || null : null);
+    },
+    async forget(activity) {
+      const id = activity.conversation?.id;
+      if (id) await removeConversation(prisma, "teams", conversationKey(id));
+    },
+    async sendProactive(key, reply) {
+      const stored = await findConversation(prisma, "teams", conversationKey(key));
+      if (!stored) return { ok: false, error: "unknown_conversation", message: `no stored Teams conversation ${key}: the bot must be installed there first` };
+      if (reply.visibility === "private" && stored.scope !== "personal") {
+        return { ok: false, error: "private_reply_to_shared_conversation", message: "a private reply (figures about individual people) goes only to a personal chat" };
+      }
+      return deliver(stored, reply);
+    },
+    async sendToUser(userId, reply) {
+      const stored = await findPersonalConversation(prisma, "teams", userId);
+      if (!stored) return { ok: false, error: "unknown_conversation", message: "no personal chat with this Teams user is stored: they must add kpi-bot for themselves first" };
+      return deliver(stored, reply);
+    },
+    async postShared(key, activity) {
+      const stored = await findConversation(prisma, "teams", conversationKey(key));
+      if (!stored) return false;
+      try {
+        await send(stored.reference as Partial<ConversationReference>, activity);
+        return true;
+      } catch (e) {
+        logger?.error("teams_share_failed", { conversation: stored.conversationId, error: errorText(e) });
+        return false;
+      }
+    },
+    async sendPrivately(context, userId, activity) {
+      const stored = userId ? await findPersonalConversation(prisma, "teams", userId) : null;
+      if (stored) {
+        try {
+          await send(stored.reference as Partial<ConversationReference>, activity);
+          return true;
+        } catch (e) {
+          // A stale reference (app removed and re-added): fall through to a new chat.
+          logger?.error("teams_personal_send_failed", { error: errorText(e) });
+        }
+      }
+      try {
+        await send(await createPersonalChat(context, userId), activity);
+        return true;
+      } catch (e) {
+        logger?.error("teams_personal_chat_create_failed", { error: errorText(e) });
+        return false;
+      }
+    },
+  };
+}

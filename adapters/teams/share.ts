@@ -1,0 +1,72 @@
+// "Post in channel": a private answer asked in a channel can be shared there by the asker, who
+// presses a button in their personal chat. The button carries the command, the channel and an
+// HMAC binding both to the asker, so a crafted submit cannot post elsewhere or as someone else.
+// Pressing it runs the command again as the presser (a fresh access check) before posting.
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { parseCommand, type ParseContextInput } from "../../src/command/index.ts";
+import { messages } from "../../src/i18n/messages.ts";
+import type { Lang, Reply } from "../../src/reply.ts";
+
+export const SHARE_KEY = "kpiShare";
+
+export type ShareRequest = { command: string; channel: string };
+
+/** The button's data: command, channel and a signature over them and the asker. */
+export function shareData(secret: Buffer, userId: string, request: ShareRequest): Record<string, string> {
+  return { [SHARE_KEY]: request.command, kpiChannel: request.channel, kpiSig: shareSignature(secret, userId, request) };
+}
+
+function shareSignature(secret: Buffer, userId: string, r: ShareRequest): string {
+  return createHmac("sha256", secret).update(`share\n${userId}\n${r.channel}\n${r.command}`).digest("base64url");
+}
+
+/** The share a submitted button asks for, if it is one and was made for this user. */
+export function readShare(secret: Buffer, userId: string, value: unknown): { ok: true; request: ShareRequest } | { ok: false; reason: "not_a_share" | "bad_signature" } {
+  const v = value as Record<string, unknown> | undefined;
+  if (!v || typeof v !== "object" || typeof v[SHARE_KEY] !== "string") return { ok: false, reason: "not_a_share" };
+  const request = { command: v[SHARE_KEY], channel: typeof v.kpiChannel === "string" ? v.kpiChannel : "" };
+  const given = Buffer.from(typeof v.kpiSig === "string" ? v.kpiSig : "");
+  const expected = Buffer.from(shareSignature(secret, userId, request));
+  if (!request.channel || given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "bad_signature" };
+  return { ok: true, request };
+}
+
+// Only the command's scope is read, which does not depend on the calendar.
+const PARSE_ONLY_SCOPE: ParseContextInput = { now: new Date(0), timeZone: "UTC", fiscalYearStartMonth: 1 };
+
+/**
+ * Whether an answer is about the asker alone (their own standing): those stay private. `probe`
+ * asks the same question scoped to "me", for commands without a scope (a rep's default).
+ */
+export async function isAboutAsker(text: string, reply: Reply, probe?: (text: string) => Promise<Reply>): Promise<boolean> {
+  const parsed = parseCommand(text, PARSE_ONLY_SCOPE);
+  if (parsed.ok && "scope" in parsed.command && parsed.command.scope?.kind === "me") return true;
+  const you = messages(reply.lang).you;
+  if (reply.facts[0]?.label === you || reply.charts.some((c) => c.kind === "personal" && c.ownLabel === you)) return true;
+  if (probe && parsed.ok && (parsed.command.kind === "query" || parsed.command.kind === "compare") && !parsed.command.scope) {
+    const mine = await probe(`${text} me`);
+    return mine.kind === "answer" && mine.title === reply.title && mine.summary === reply.summary;
+  }
+  return false;
+}
+
+export const shareWords: Record<Lang, { button: string; sharedBy: (who: string) => string; posted: string; aboutYou: string; notAnswer: string; notYours: string; failed: string }> = {
+  en: {
+    button: "Post in channel",
+    sharedBy: (who) => `Shared by ${who}`,
+    posted: "Posted in the channel.",
+    aboutYou: "Answers about yourself stay private, so this was not posted.",
+    notAnswer: "Nothing was posted to the channel.",
+    notYours: "This button was made for someone else; nothing was posted.",
+    failed: "I could not post in that channel (is kpi-bot still installed there?).",
+  },
+  zh: {
+    button: "发到频道",
+    sharedBy: (who) => `由 ${who} 分享`,
+    posted: "已发到频道。",
+    aboutYou: "关于你本人的回答只对你可见，因此没有发到频道。",
+    notAnswer: "没有发到频道。",
+    notYours: "这个按钮不是给你的，没有发送任何内容。",
+    failed: "无法发到该频道（kpi-bot 是否仍在该团队中？）。",
+  },
+};
