@@ -96,6 +96,8 @@ export const Reply = z.object({
   flags: z.array(ReplyFlag),
   followUps: z.array(FollowUp),
   figures: Figures.optional(),
+  /** Whom the figures are about: the asker alone, one other person, or a group (answers only). */
+  about: z.enum(["self", "person", "group"]).optional(),
   /** private: figures about individual people, only the asker should see it. */
   visibility: z.enum(["private", "shareable"]),
 });

@@ -111,6 +111,14 @@ describe.each(backends)("handle() on %s", (backend) => {
     expect(team.figures?.rows).toEqual([]);
   });
 
+  it("says whom an answer is about, so adapters keep answers about the asker private", async () => {
+    expect((await ask("UANN", "me sales q3-2026", "slack")).about).toBe("self");
+    expect((await ask("UANN", "sales q3-2026", "slack")).about).toBe("self"); // a rep's default scope
+    expect((await ask("UANN", "compare rep ann@acme.test sales q2-2026 vs q3-2026", "slack")).about).toBe("self");
+    expect((await ask("mia@acme.test", "rep ann@acme.test sales q3-2026")).about).toBe("person");
+    expect((await ask("mia@acme.test", "team alpha sales q3-2026")).about).toBe("group");
+  });
+
   it("suggests the closest team for a typo", async () => {
     const r = await ask("ada@acme.test", "team alpah sales q3-2026");
     expect(r.kind).toBe("error");

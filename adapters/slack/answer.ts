@@ -18,8 +18,6 @@ export type AnswerDeps = {
   renderer: ChartRenderer;
 };
 
-// Only the command's scope is read here, and it does not depend on the calendar: a fixed one keeps this pure.
-const PARSE_ONLY_SCOPE: ParseContextInput = { now: new Date(0), timeZone: "UTC", fiscalYearStartMonth: 1 };
 
 type Asker = { userId: string; channel?: string | undefined; email?: string | undefined };
 
@@ -33,22 +31,6 @@ export async function ask(deps: AnswerDeps, api: SlackApi, who: Asker, text: str
   return email ? { reply: await request(email), email } : { reply };
 }
 
-/**
- * Whether an answer is about the asker alone (`/kpi me`, a rep's default, `rep <themselves>`):
- * such answers are never posted to a channel. With `probe`, a command without a scope is asked
- * again with `me` added; the same answer means it was about the asker.
- */
-export async function isAboutAsker(text: string, reply: Reply, probe?: (text: string) => Promise<Reply>): Promise<boolean> {
-  const parsed = parseCommand(text, PARSE_ONLY_SCOPE);
-  if (parsed.ok && "scope" in parsed.command && parsed.command.scope?.kind === "me") return true;
-  const you = messages(reply.lang).you;
-  if (reply.facts[0]?.label === you || reply.charts.some((c) => c.kind === "personal" && c.ownLabel === you)) return true;
-  if (probe && parsed.ok && (parsed.command.kind === "query" || parsed.command.kind === "compare") && !parsed.command.scope) {
-    const mine = await probe(`${text} me`);
-    return mine.kind === "answer" && mine.title === reply.title && mine.summary === reply.summary;
-  }
-  return false;
-}
 
 /** Post privately to a response_url; if Slack refuses the images (file not shared yet), send it without them. */
 async function respondPrivately(deps: AnswerDeps, responseUrl: string, message: Message, withoutImages?: () => Message): Promise<void> {
@@ -81,7 +63,7 @@ export async function answerPrivately(deps: AnswerDeps, i: Interaction): Promise
         ? await uploadCharts(reply, { channel: dm }, { renderer: deps.renderer, api: i.api, logger: deps.logger })
         : reply.charts.map((c) => ({ unavailable: true as const, title: c.title }));
     }
-    const shareCommand = isAnswer && !(await isAboutAsker(i.text, reply)) ? i.text : undefined;
+    const shareCommand = isAnswer && reply.about !== "self" ? i.text : undefined;
     const message = replyToBlocks(reply, { charts, shareCommand });
     const hasImages = charts.some((c) => "fileId" in c);
     await respondPrivately(deps, i.responseUrl, message, hasImages ? () => replyToBlocks(reply, { shareCommand, notes: [words(reply.lang).chartInDm] }) : undefined);
@@ -107,8 +89,7 @@ export async function shareToChannel(deps: AnswerDeps, i: Interaction & { channe
     await tell(m.text, m);
     return "refused";
   }
-  const probe = async (text: string) => (await ask(deps, i.api, { ...i, email }, text)).reply;
-  if (await isAboutAsker(i.text, reply, probe)) {
+  if (reply.about === "self") {
     await tell(w.notPostedAboutYou);
     return "refused";
   }

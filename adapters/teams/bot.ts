@@ -6,7 +6,7 @@ import type { Lang, Reply } from "../../src/reply.ts";
 import type { Compose } from "./compose.ts";
 import type { TeamsIdentity } from "./identity.ts";
 import type { Messenger } from "./messenger.ts";
-import { isAboutAsker, readShare, shareData, shareWords, type ShareRequest } from "./share.ts";
+import { readShare, shareData, shareWords, type ShareRequest } from "./share.ts";
 import { commandText, conversationKey, scopeOf } from "./text.ts";
 
 const notes: Record<Lang, { sentPrivately: string; cannotReach: string }> = {
@@ -58,8 +58,8 @@ export class KpiTeamsBot extends ActivityHandler {
     if (reply.visibility === "private" && scopeOf(a) !== "personal") {
       // Figures about individual people never go into a channel or group chat on their own: the
       // answer goes to the asker, with a button to post it there if they choose (and may).
-      const probe = (t: string) => this.deps.core.handle({ ...request, text: t });
-      const shareable = reply.kind === "answer" && request.where !== undefined && !(await isAboutAsker(text, reply, probe));
+      // Answers about the asker alone stay private: no share button.
+      const shareable = reply.kind === "answer" && request.where !== undefined && reply.about !== "self";
       const extras = shareable
         ? { share: { title: shareWords[reply.lang].button, data: shareData(this.deps.shareSecret, who.userId, { command: text, channel: where }) } }
         : {};
@@ -79,7 +79,7 @@ export class KpiTeamsBot extends ActivityHandler {
       await context.sendActivity(await this.deps.compose(reply, { notes: [w.notAnswer] }));
       return;
     }
-    if (await isAboutAsker(r.command, reply, (t) => this.deps.core.handle({ ...request, text: t }))) {
+    if (reply.about === "self") {
       await context.sendActivity(w.aboutYou);
       return;
     }

@@ -31,24 +31,6 @@ export function readShare(secret: Buffer, userId: string, value: unknown): { ok:
   return { ok: true, request };
 }
 
-// Only the command's scope is read, which does not depend on the calendar.
-const PARSE_ONLY_SCOPE: ParseContextInput = { now: new Date(0), timeZone: "UTC", fiscalYearStartMonth: 1 };
-
-/**
- * Whether an answer is about the asker alone (their own standing): those stay private. `probe`
- * asks the same question scoped to "me", for commands without a scope (a rep's default).
- */
-export async function isAboutAsker(text: string, reply: Reply, probe?: (text: string) => Promise<Reply>): Promise<boolean> {
-  const parsed = parseCommand(text, PARSE_ONLY_SCOPE);
-  if (parsed.ok && "scope" in parsed.command && parsed.command.scope?.kind === "me") return true;
-  const you = messages(reply.lang).you;
-  if (reply.facts[0]?.label === you || reply.charts.some((c) => c.kind === "personal" && c.ownLabel === you)) return true;
-  if (probe && parsed.ok && (parsed.command.kind === "query" || parsed.command.kind === "compare") && !parsed.command.scope) {
-    const mine = await probe(`${text} me`);
-    return mine.kind === "answer" && mine.title === reply.title && mine.summary === reply.summary;
-  }
-  return false;
-}
 
 export const shareWords: Record<Lang, { button: string; sharedBy: (who: string) => string; posted: string; aboutYou: string; notAnswer: string; notYours: string; failed: string }> = {
   en: {

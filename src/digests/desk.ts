@@ -53,27 +53,37 @@ export function createScheduleDesk(deps: DeskDeps): ScheduleDesk {
     return { ok: true as const, words: scopeWords(scope, teamName), personal: scope.kind === "me" || scope.kind === "rep" };
   }
 
-  async function subscribe(viewer: Viewer, req: Request, c: Extract<ScheduleCommand, { kind: "subscribe" }>, teams: readonly TeamNode[]): Promise<Reply> {
+  /**
+   * Who may have this delivered where: channels only for managers and admins, never one
+   * person's figures in a channel, and only what the asker may see. The scope defaults by role.
+   */
+  async function deliverable(viewer: Viewer, req: Request, c: { scope?: Scope | undefined; delivery: "here" | "private"; lang: Lang }, teams: readonly TeamNode[]) {
     const w = digestWords(c.lang);
-    const t = messages(c.lang);
     const priv = c.delivery === "private";
     const scope: Scope = c.scope ?? (viewer.role === "rep" ? { kind: "me" } : viewer.role === "admin" ? { kind: "org" } : { kind: "team" });
-    if (!priv && viewer.role === "rep") return textReply("denied", c.lang, w.title, w.channelNeedsManager);
-    if (!priv && !req.where) return textReply("error", c.lang, w.title, w.noChannel);
+    if (!priv && viewer.role === "rep") return { ok: false as const, reply: textReply("denied", c.lang, w.title, w.channelNeedsManager) };
+    if (!priv && !req.where) return { ok: false as const, reply: textReply("error", c.lang, w.title, w.noChannel) };
     const resolved = await target(viewer, teams, scope, c.lang);
-    if (!resolved.ok) return resolved.reply;
-    if (!priv && resolved.personal) return textReply("error", c.lang, w.title, w.personalInChannel);
+    if (!resolved.ok) return resolved;
+    if (!priv && resolved.personal) return { ok: false as const, reply: textReply("error", c.lang, w.title, w.personalInChannel) };
+    return { ok: true as const, priv, resolved, destination: priv ? req.userId : req.where! };
+  }
+
+  async function subscribe(viewer: Viewer, req: Request, c: Extract<ScheduleCommand, { kind: "subscribe" }>, teams: readonly TeamNode[]): Promise<Reply> {
+    const w = digestWords(c.lang);
+    const checked = await deliverable(viewer, req, c, teams);
+    if (!checked.ok) return checked.reply;
+    const { priv, resolved, destination } = checked;
     const owner = await prisma.user.findUnique({ where: { id: viewer.id }, select: { timezone: true } });
     const schedule: Schedule = { cadence: c.cadence, day: c.day, time: c.time, timeZone: c.timeZone ?? owner?.timezone ?? deps.timeZone };
     const query = `${resolved.words}${c.metric ? ` ${c.metric}` : ""}`;
     const sub = await prisma.subscription.create({
       data: {
-        ownerId: viewer.id, platform: req.platform, destination: priv ? req.userId : req.where!, private: priv,
+        ownerId: viewer.id, platform: req.platform, destination, private: priv,
         cadence: schedule.cadence, day: schedule.day, time: schedule.time, timeZone: schedule.timeZone, query, lang: c.lang,
       },
     });
     const next = nextFire(schedule, deps.now());
-    void t;
     return {
       ...textReply("answer", c.lang, w.title, w.subscribed(`S${sub.id}`, describeWhat(c.lang, query, null), w.when(schedule.cadence, schedule.day, schedule.time, schedule.timeZone), w.where(priv), localStamp(next, schedule.timeZone))),
       followUps: [{ label: w.listTitle, command: "/kpi subscriptions" }],
@@ -82,17 +92,13 @@ export function createScheduleDesk(deps: DeskDeps): ScheduleDesk {
 
   async function alert(viewer: Viewer, req: Request, c: Extract<ScheduleCommand, { kind: "alert" }>, teams: readonly TeamNode[]): Promise<Reply> {
     const w = digestWords(c.lang);
-    const priv = c.delivery === "private";
-    const scope: Scope = c.scope ?? (viewer.role === "rep" ? { kind: "me" } : viewer.role === "admin" ? { kind: "org" } : { kind: "team" });
-    if (!priv && viewer.role === "rep") return textReply("denied", c.lang, w.title, w.channelNeedsManager);
-    if (!priv && !req.where) return textReply("error", c.lang, w.title, w.noChannel);
-    const resolved = await target(viewer, teams, scope, c.lang);
-    if (!resolved.ok) return resolved.reply;
-    if (!priv && resolved.personal) return textReply("error", c.lang, w.title, w.personalInChannel);
+    const checked = await deliverable(viewer, req, c, teams);
+    if (!checked.ok) return checked.reply;
+    const { priv, resolved, destination } = checked;
     const threshold = storedThreshold(c.metric, c.threshold, c.percent);
     const a = await prisma.alert.create({
       data: {
-        ownerId: viewer.id, platform: req.platform, destination: priv ? req.userId : req.where!, private: priv,
+        ownerId: viewer.id, platform: req.platform, destination, private: priv,
         query: resolved.words, metric: c.metric, op: c.op, threshold, lang: c.lang,
       },
     });

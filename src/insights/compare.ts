@@ -40,6 +40,7 @@ export async function answerCompare(deps: EngineDeps, viewer: Viewer, teams: rea
     charts: [],
     flags: [],
     followUps: [],
+    about: personal ? (personal.id === viewer.id ? "self" : "person") : "group",
     visibility: individuals ? "private" : "shareable",
   };
   if (!personal) {

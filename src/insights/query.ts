@@ -329,6 +329,7 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, teams: reado
         ? (personal ? [resolved.subject!] : resolved.group).map((p) => ({ name: p.name, email: p.email, value: values.get(p.id) ?? null }))
         : [],
     },
+    about: personal ? (resolved.subject!.id === viewer.id ? "self" : "person") : "group",
     visibility: individuals ? "private" : "shareable",
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isAboutAsker, readShare, shareData } from "../../adapters/teams/share.ts";
+import { readShare, shareData } from "../../adapters/teams/share.ts";
 import { textReply, type Reply } from "../../src/reply.ts";
 
 const secret = Buffer.from("s".repeat(32));
@@ -24,18 +24,3 @@ describe("share buttons", () => {
   });
 });
 
-describe("isAboutAsker", () => {
-  it("is true for 'me', for answers led by 'You' and for personal charts", async () => {
-    expect(await isAboutAsker("me sales q3", answer())).toBe(true);
-    expect(await isAboutAsker("sales q3", answer({ facts: [{ label: "You", value: "$1" }] }))).toBe(true);
-    expect(await isAboutAsker("我 销售额", answer({ lang: "zh", facts: [{ label: "你", value: "$1" }] }))).toBe(true);
-  });
-  it("is false for a team answer", async () => {
-    expect(await isAboutAsker("team alpha sales q3", answer({ facts: [{ label: "Total", value: "$6,000" }] }))).toBe(false);
-  });
-  it("asks the same question scoped to 'me' when the command names no scope", async () => {
-    const same = answer({ title: "Sales · Ann Lee · Q3 2026", summary: "You: …" });
-    expect(await isAboutAsker("sales q3", same, async (t) => (t === "sales q3 me" ? same : answer()))).toBe(true);
-    expect(await isAboutAsker("sales q3", answer(), async () => same)).toBe(false);
-  });
-});
