@@ -25,7 +25,7 @@ export async function digestCases(): Promise<Case[]> {
     const sender: Sender = { send: async (to) => (await sleep(to.address === "C-SLOW" ? 250 : 5), { ok: true }) };
     const engine = { prisma: db.prisma, now: () => new Date("2026-11-30T09:00:00Z"), timeZone: "UTC", fiscalYearStartMonth: 1, currency: "USD" };
     const t0 = performance.now();
-    const summary = await runDue({ ...engine, bot: createBot(engine), senders: { slack: sender }, holder: "bench" }, engine.now(), { alerts: false });
+    const summary = await runDue({ ...engine, bot: createBot(engine), senders: { slack: sender }, holder: "bench", channelGapMs: 0 }, engine.now(), { alerts: false });
     const ms = performance.now() - t0;
     if (summary.sent !== n) throw new Error(`expected ${n} digests, sent ${summary.sent}`);
     const floor = slow * 250;

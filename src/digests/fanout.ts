@@ -3,7 +3,14 @@
  * a slow or rate-limited channel delays only its own messages, never the other 999.
  * @example await fanOut(subs, (s) => s.destination, 8, deliver)
  */
-export async function fanOut<T>(items: readonly T[], keyOf: (item: T) => string, concurrency: number, run: (item: T) => Promise<void>): Promise<void> {
+export async function fanOut<T>(
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  concurrency: number,
+  run: (item: T) => Promise<void>,
+  /** Pause between two messages to the same key (Slack allows about one message per second per channel). */
+  gapMs = 0,
+): Promise<void> {
   const queues = new Map<string, T[]>();
   for (const item of items) {
     const key = keyOf(item);
@@ -14,7 +21,10 @@ export async function fanOut<T>(items: readonly T[], keyOf: (item: T) => string,
   const worker = async () => {
     while (next < lanes.length) {
       const lane = lanes[next++]!;
-      for (const item of lane) await run(item);
+      for (const [i, item] of lane.entries()) {
+        if (i > 0 && gapMs > 0) await new Promise((r) => setTimeout(r, gapMs));
+        await run(item);
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, lanes.length)) }, worker));

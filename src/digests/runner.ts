@@ -29,6 +29,8 @@ export type RunnerDeps = {
   /** How long another process's pending claim is respected (default CLAIM_LEASE_MS). */
   claimLeaseMs?: number;
   concurrency?: number;
+  /** Pause between two digests to the same channel (default 1 s, Slack's per-channel pace). */
+  channelGapMs?: number;
 };
 
 export type RunSummary = { sent: number; skipped: number; failed: number; alertsFired: number; alertsCleared: number };
@@ -123,7 +125,7 @@ export async function runDue(deps: RunnerDeps, now: Date, options: { alerts?: bo
       return "failed" as const;
     });
     summary[r]++;
-  });
+  }, deps.channelGapMs ?? 1000);
   if (options.alerts !== false) {
     const a = await checkAlerts(deps, now);
     summary.alertsFired = a.fired;

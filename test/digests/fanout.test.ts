@@ -23,6 +23,18 @@ describe("fan-out", () => {
     expect(done.slice(-3)).toEqual(["slow0", "slow1", "slow2"]);
   });
 
+  it("paces messages to one channel by the gap, without pacing other channels", async () => {
+    const at: Record<string, number[]> = {};
+    const t0 = Date.now();
+    await fanOut([1, 2, 3].map((n) => ({ key: "a", n })).concat([{ key: "b", n: 4 }]), (i) => i.key, 4, async (i) => {
+      (at[i.key] ??= []).push(Date.now() - t0);
+    }, 40);
+    const a = at.a!;
+    expect(a[1]! - a[0]!).toBeGreaterThanOrEqual(35);
+    expect(a[2]! - a[1]!).toBeGreaterThanOrEqual(35);
+    expect(at.b![0]!).toBeLessThan(30);
+  });
+
   it("keeps messages to one channel in order and never more than `concurrency` at once", async () => {
     let active = 0;
     let peak = 0;
