@@ -52,7 +52,7 @@ async function main(): Promise<number> {
     {
       prisma: rt.db.prisma, bot: rt.bot, senders, holder: processHolder(), logger: rt.logger,
       timeZone: rt.config.KPI_TIMEZONE, fiscalYearStartMonth: rt.config.KPI_FISCAL_YEAR_START_MONTH, currency: rt.config.KPI_CURRENCY,
-      catchUpMs: rt.config.KPI_DIGEST_CATCHUP_HOURS * 3_600_000,
+      catchUpMs: rt.config.KPI_DIGEST_CATCHUP_HOURS * 3_600_000, ratePerSec: rt.config.KPI_DIGEST_RATE_PER_SEC,
     },
     { now: rt.now, alertCron: rt.config.KPI_ALERT_CRON },
   );

@@ -32,6 +32,8 @@ export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Digests missed while no replica ran are sent late within this many hours, then skipped. */
   KPI_DIGEST_CATCHUP_HOURS: z.coerce.number().min(1, "must be at least 1 (retries and DST-skipped times need it)").max(24 * 14).default(6),
+  /** Scheduled messages per second per platform workspace (chat platforms limit bursts). */
+  KPI_DIGEST_RATE_PER_SEC: z.coerce.number().positive().max(1000).default(5),
   /** When threshold alerts are checked (cron, workspace time zone). */
   KPI_ALERT_CRON: z.string().refine((v) => v.trim().split(/\s+/).length >= 5, "must be a cron expression, e.g. '0 * * * *'").default("0 * * * *"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),

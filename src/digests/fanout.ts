@@ -29,3 +29,19 @@ export async function fanOut<T>(
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, lanes.length)) }, worker));
 }
+
+/** Spaces calls evenly at `ratePerSec` across every caller sharing it (a workspace-wide limit). */
+export type Pacer = { take(): Promise<void> };
+
+export function createPacer(ratePerSec: number): Pacer {
+  const interval = 1000 / ratePerSec;
+  let next = 0;
+  return {
+    async take() {
+      const now = performance.now();
+      const at = Math.max(now, next);
+      next = at + interval;
+      if (at > now) await new Promise((r) => setTimeout(r, at - now));
+    },
+  };
+}

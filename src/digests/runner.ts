@@ -8,7 +8,7 @@ import { formatValue } from "../insights/format.ts";
 import { METRICS } from "../insights/metrics.ts";
 import { textReply, type Reply } from "../reply.ts";
 import { alertWhat } from "./desk.ts";
-import { fanOut } from "./fanout.ts";
+import { createPacer, fanOut, type Pacer } from "./fanout.ts";
 import { CLAIM_LEASE_MS, claimDelivery, expireStale, markFailed, markSent } from "./ledger.ts";
 import { digestPeriod, firesBetween, periodKey, type Schedule } from "./schedule.ts";
 import type { Destination, Senders } from "./sender.ts";
@@ -31,6 +31,8 @@ export type RunnerDeps = {
   concurrency?: number;
   /** Pause between two digests to the same channel (default 1 s, Slack's per-channel pace). */
   channelGapMs?: number;
+  /** Messages per second per platform (a workspace-wide limit); unset: no pacing beyond channels. */
+  ratePerSec?: number;
 };
 
 export type RunSummary = { sent: number; skipped: number; failed: number; alertsFired: number; alertsCleared: number };
@@ -40,7 +42,13 @@ type Sub = Awaited<ReturnType<PrismaClient["subscription"]["findMany"]>>[number]
 const DEFAULT_CATCH_UP_MS = 6 * 3_600_000;
 
 /** Deliver one subscription's digest for the fire at `fire` (no-op if the ledger says done). */
-export async function deliverDigest(deps: RunnerDeps, sub: Sub, fire: Date, now: Date): Promise<"sent" | "skipped" | "failed"> {
+export async function deliverDigest(
+  deps: RunnerDeps,
+  sub: Sub,
+  fire: Date,
+  now: Date,
+  run: { composed?: Map<string, Promise<Reply>>; pacer?: Pacer } = {},
+): Promise<"sent" | "skipped" | "failed"> {
   const sender = deps.senders[sub.platform];
   if (!sender) {
     deps.logger?.info("digest_no_sender", { subscription: sub.id, platform: sub.platform });
@@ -51,7 +59,14 @@ export async function deliverDigest(deps: RunnerDeps, sub: Sub, fire: Date, now:
   const key = periodKey(schedule, period);
   const claim = await claimDelivery(deps.prisma, sub.id, key, fire, deps.holder, deps.claimLeaseMs);
   if (!claim) return "skipped";
-  const reply = await composeDigest(deps, sub, period);
+  // Channels subscribed to the same question share one answer within a run.
+  const sameAnswer = `${sub.ownerId}|${sub.query}|${sub.private}|${sub.timeZone}|${key}`;
+  let composing = run.composed?.get(sameAnswer);
+  if (!composing) {
+    composing = composeDigest(deps, sub, period);
+    run.composed?.set(sameAnswer, composing);
+  }
+  const reply = await composing;
   if (reply.kind !== "answer") {
     // The owner lost access, left, or the team is gone: nothing to post; tell the owner instead.
     await markFailed(deps.prisma, claim.id, `${reply.kind}: ${reply.summary}`, true);
@@ -59,6 +74,7 @@ export async function deliverDigest(deps: RunnerDeps, sub: Sub, fire: Date, now:
     await pauseAndTellOwner(deps, sub, `S${sub.id}`, reply.summary);
     return "failed";
   }
+  await run.pacer?.take();
   const outcome = await sender.send({ platform: sub.platform, address: sub.destination, private: sub.private }, reply).catch((e: unknown) => ({
     ok: false as const, permanent: false, error: e instanceof Error ? e.message : String(e),
   }));
@@ -119,8 +135,16 @@ export async function runDue(deps: RunnerDeps, now: Date, options: { alerts?: bo
   for (const e of await expireStale(deps.prisma, new Date(now.getTime() - catchUp))) {
     deps.logger?.error("digest_expired", { subscription: e.subscriptionId, period: e.periodKey });
   }
+  const composed = new Map<string, Promise<Reply>>();
+  const pacers = new Map<string, Pacer>();
+  const pacerFor = (platform: string) => {
+    if (!deps.ratePerSec) return undefined;
+    if (!pacers.has(platform)) pacers.set(platform, createPacer(deps.ratePerSec));
+    return pacers.get(platform);
+  };
   await fanOut(jobs, (j) => `${j.sub.platform}:${j.sub.destination}`, deps.concurrency ?? 8, async (j) => {
-    const r = await deliverDigest(deps, j.sub, j.fire, now).catch((e: unknown) => {
+    const pacer = pacerFor(j.sub.platform);
+    const r = await deliverDigest(deps, j.sub, j.fire, now, { composed, ...(pacer ? { pacer } : {}) }).catch((e: unknown) => {
       deps.logger?.error("digest_error", { subscription: j.sub.id, error: e instanceof Error ? e.message : String(e) });
       return "failed" as const;
     });

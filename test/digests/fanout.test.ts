@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fanOut } from "../../src/digests/fanout.ts";
+import { createPacer, fanOut } from "../../src/digests/fanout.ts";
 
 describe("fan-out", () => {
   it("a slow channel holds up only its own messages", async () => {
@@ -49,5 +49,13 @@ describe("fan-out", () => {
     });
     expect(peak).toBe(3);
     for (const ns of seen.values()) expect(ns).toEqual([...ns].sort((a, b) => a - b));
+  });
+
+  it("a pacer spaces callers evenly, shared across lanes", async () => {
+    const pacer = createPacer(100);
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: 6 }, () => pacer.take()));
+    // The first goes at once, the other five 10 ms apart.
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(45);
   });
 });

@@ -22,6 +22,11 @@ export type FakeSlack = {
   responseUrl(user: string): string;
   /** The next `times` calls of `method` answer 429 with Retry-After. */
   rateLimit(method: string, times: number, retryAfterSeconds: number): void;
+  /**
+   * Slack's posting limits, enforced with 429 + Retry-After: at most one chat.postMessage per
+   * channel per `perChannelMs`, and `workspacePerSec` per rolling second across the workspace.
+   */
+  limitPosts(limits: { perChannelMs: number; workspacePerSec: number } | undefined): void;
   /** POSTs to upload URLs answer 500 while set. */
   failUploads: boolean;
   /** Calls of `method` answer { ok: false, error } while set. */
@@ -60,7 +65,25 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       return !f || !f.uploaded || !f.channel ? [`invalid slack file ${id}`] : visibleIn(f) ? [] : [`slack file ${id} is not shared where this message is`];
     });
 
+  let postLimits: { perChannelMs: number; workspacePerSec: number } | undefined;
+  const lastPost = new Map<string, number>();
+  const recentPosts: number[] = [];
+  const overPostLimit = (channel: string): boolean => {
+    if (!postLimits) return false;
+    const now = performance.now();
+    while (recentPosts.length > 0 && recentPosts[0]! <= now - 1000) recentPosts.shift();
+    if (recentPosts.length >= postLimits.workspacePerSec) return true;
+    const last = lastPost.get(channel);
+    if (last !== undefined && now - last < postLimits.perChannelMs) return true;
+    recentPosts.push(now);
+    lastPost.set(channel, now);
+    return false;
+  };
+
   const api = (method: string, args: Record<string, unknown>): { status: number; body: object; headers?: Record<string, string> } => {
+    if (method === "chat.postMessage" && overPostLimit(String(args.channel))) {
+      return { status: 429, body: { ok: false, error: "ratelimited" }, headers: { "retry-after": "1" } };
+    }
     const limited = limits.get(method);
     if (limited && limited.times > 0) {
       limited.times--;
@@ -170,6 +193,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const id = ++nextResponse;
       responseUsers.set(id, user);
       return `${base}/respond/${id}`;
+    },
+    limitPosts(l) {
+      postLimits = l;
     },
     rateLimit(method, times, retryAfter) {
       limits.set(method, { times, retryAfter });
