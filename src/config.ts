@@ -1,22 +1,13 @@
 // Environment → typed configuration, validated once at start-up with messages a person can act on.
 import { z } from "zod";
+import { TimeZone } from "./command/schema.ts";
 
 const optionalString = z
   .string()
   .optional()
   .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined));
 
-const timeZone = z.string().refine(
-  (tz) => {
-    try {
-      new Intl.DateTimeFormat("en", { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: "must be an IANA time zone such as UTC or Asia/Shanghai" },
-);
+const timeZone = z.string().refine((tz) => TimeZone.safeParse(tz).success, { message: "must be an IANA time zone such as UTC or Asia/Shanghai" });
 
 export const ConfigSchema = z.object({
   DATABASE_URL: optionalString.pipe(

@@ -3,6 +3,7 @@
  * people. Upserted by email (stored lowercased). Blank role → rep, blank timezone → the
  * workspace time zone, blank locale → en.
  */
+import { TimeZone } from "../../../command/schema.ts";
 import { z } from "zod";
 import { enumWord, issue, optionalEmail, optionalText, requiredEmail, requiredText } from "./fields.ts";
 import type { Kind } from "./kind.ts";
@@ -21,14 +22,7 @@ export type RepRow = {
   locale: string;
 };
 
-function validTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const validTimeZone = (tz: string): boolean => TimeZone.safeParse(tz).success;
 
 function canonicalLocale(tag: string): string | null {
   try {
