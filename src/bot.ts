@@ -52,7 +52,7 @@ export type Audience = "asker" | "channel";
 export type Bot = {
   handle(request: Request): Promise<Reply>;
   /** Answer a query as a CRM user, for scheduled deliveries (`via` names the job in the audit log). */
-  answerFor(userId: number, text: string, audience: Audience, via: string, period?: Period): Promise<Reply>;
+  answerFor(userId: number, text: string, audience: Audience, via: string, options?: { period?: Period; lang?: Lang }): Promise<Reply>;
 };
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
@@ -145,7 +145,8 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   return {
-    async answerFor(userId: number, text: string, audience: Audience, via: string, period?: Period): Promise<Reply> {
+    async answerFor(userId: number, text: string, audience: Audience, via: string, options: { period?: Period; lang?: Lang } = {}): Promise<Reply> {
+      const { period } = options;
       const parsed = parseCommand(text, { now: deps.now(), timeZone: deps.timeZone, fiscalYearStartMonth: deps.fiscalYearStartMonth });
       const lang = parsed.ok ? parsed.command.lang : parsed.lang;
       const t = messages(lang);
@@ -156,7 +157,11 @@ export function createBot(deps: BotDeps): Bot {
       if (!viewer) return textReply("unlinked", lang, t.unlinkedTitle, t.unlinked(String(userId)));
       const req: Request = { platform: "console", userId: `user:${userId}`, text: `${via}: ${text}` };
       // An exact period (a digest's week in the subscription's zone) wins over re-reading words.
-      const command = period && parsed.command.kind === "query" ? { ...parsed.command, period } : parsed.command;
+      // …and the subscriber's language wins over the language of the stored (English) words.
+      const command = {
+        ...(period && parsed.command.kind === "query" ? { ...parsed.command, period } : parsed.command),
+        ...(options.lang ? { lang: options.lang } : {}),
+      };
       return answerAs(viewer, teams, command, (decision, reason) => audit(viewer.id, req, decision, reason), audience);
     },
     async handle(raw: Request): Promise<Reply> {

@@ -107,3 +107,12 @@ export type Reply = z.infer<typeof Reply>;
 export function textReply(kind: Reply["kind"], lang: Lang, title: string, summary: string, followUps: FollowUp[] = []): Reply {
   return { kind, lang, title, summary, facts: [], charts: [], flags: [], followUps, visibility: "private" };
 }
+
+/**
+ * Whether an asker may post this reply to a channel (after a fresh access check): answers to a
+ * question about a group or another person; never answers about the asker alone, and never
+ * confirmations of commands that change things (sharing would run them again).
+ */
+export function isShareable(reply: Reply): boolean {
+  return reply.kind === "answer" && (reply.about === "group" || reply.about === "person");
+}

@@ -94,6 +94,23 @@ describe.each(backends)("handle() on %s", (backend) => {
     expect(ann.facts[0]?.value).toBe("2");
   });
 
+  it("withholds aggregates over fewer than 3 people with a value from aggregate-only askers", async () => {
+    // Only Cy has rated tickets in Alpha: the team's CSAT would be Cy's own.
+    const csat = await ask("ann@acme.test", "team alpha csat q3-2026");
+    expect(csat.facts.find((f) => f.label === "Total")?.value).toBe("—");
+    expect(csat.figures?.total).toBeNull();
+    expect(JSON.stringify(csat)).not.toContain("4 / 5");
+    // Their manager sees it.
+    expect((await ask("mia@acme.test", "team alpha csat q3-2026")).facts.find((f) => f.label === "Total")?.value).toBe("4 / 5");
+    const compare = await ask("ann@acme.test", "compare team alpha csat q2-2026 vs q3-2026");
+    expect(compare.facts.map((f) => f.value)).not.toContain("4 / 5");
+  });
+
+  it("does not link a platform account by email to someone linked to another account", async () => {
+    const r = await bot.handle({ platform: "slack", userId: "U_EVIL", email: "ann@acme.test", text: "me sales q3-2026" });
+    expect(r.kind).toBe("unlinked");
+  });
+
   it("treats % and _ in a name literally, and never lists emails of other people", async () => {
     const r = await ask("ann@acme.test", 'rep "%" deals q3-2026');
     expect(r.kind).toBe("error");

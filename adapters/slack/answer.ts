@@ -4,7 +4,7 @@ import type { Bot, Logger } from "../../src/bot.ts";
 import type { ChartRenderer } from "../../src/charts/index.ts";
 import { parseCommand, type ParseContextInput } from "../../src/command/index.ts";
 import { messages } from "../../src/i18n/messages.ts";
-import type { Reply } from "../../src/reply.ts";
+import { isShareable, type Reply } from "../../src/reply.ts";
 import { postToResponseUrl, ResponseUrlError, type Message, type SlackApi } from "./api.ts";
 import { replyToBlocks, type ChartImage } from "./blocks.ts";
 import { uploadCharts } from "./charts.ts";
@@ -63,7 +63,7 @@ export async function answerPrivately(deps: AnswerDeps, i: Interaction): Promise
         ? await uploadCharts(reply, { channel: dm }, { renderer: deps.renderer, api: i.api, logger: deps.logger })
         : reply.charts.map((c) => ({ unavailable: true as const, title: c.title }));
     }
-    const shareCommand = isAnswer && reply.about !== "self" ? i.text : undefined;
+    const shareCommand = isShareable(reply) ? i.text : undefined;
     const message = replyToBlocks(reply, { charts, shareCommand });
     const hasImages = charts.some((c) => "fileId" in c);
     await respondPrivately(deps, i.responseUrl, message, hasImages ? () => replyToBlocks(reply, { shareCommand, notes: [words(reply.lang).chartInDm] }) : undefined);
@@ -89,7 +89,7 @@ export async function shareToChannel(deps: AnswerDeps, i: Interaction & { channe
     await tell(m.text, m);
     return "refused";
   }
-  if (reply.about === "self") {
+  if (!isShareable(reply)) {
     await tell(w.notPostedAboutYou);
     return "refused";
   }

@@ -2,7 +2,7 @@
 // rules (access, privacy, figures) are the core's.
 import { ActivityHandler, type TurnContext } from "botbuilder";
 import type { Bot, Logger, Request } from "../../src/bot.ts";
-import type { Lang, Reply } from "../../src/reply.ts";
+import { isShareable, type Lang, type Reply } from "../../src/reply.ts";
 import type { Compose } from "./compose.ts";
 import type { TeamsIdentity } from "./identity.ts";
 import type { Messenger } from "./messenger.ts";
@@ -59,7 +59,7 @@ export class KpiTeamsBot extends ActivityHandler {
       // Figures about individual people never go into a channel or group chat on their own: the
       // answer goes to the asker, with a button to post it there if they choose (and may).
       // Answers about the asker alone stay private: no share button.
-      const shareable = reply.kind === "answer" && request.where !== undefined && reply.about !== "self";
+      const shareable = request.where !== undefined && isShareable(reply);
       const extras = shareable
         ? { share: { title: shareWords[reply.lang].button, data: shareData(this.deps.shareSecret, who.userId, { command: text, channel: where }) } }
         : {};
@@ -79,7 +79,7 @@ export class KpiTeamsBot extends ActivityHandler {
       await context.sendActivity(await this.deps.compose(reply, { notes: [w.notAnswer] }));
       return;
     }
-    if (reply.about === "self") {
+    if (!isShareable(reply)) {
       await context.sendActivity(w.aboutYou);
       return;
     }

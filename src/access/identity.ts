@@ -27,6 +27,9 @@ export async function resolveViewer(prisma: PrismaClient, identity: Identity, te
   let user = await prisma.user.findFirst({ where: { ...byPlatform, active: true } });
   if (!user && identity.email && isEmail(identity.email)) {
     user = await prisma.user.findFirst({ where: { email: identity.email.toLowerCase(), active: true } });
+    const linkedElsewhere = identity.platform === "slack" ? user?.slackUserId : identity.platform === "teams" ? user?.teamsUserId : null;
+    // Someone already linked to another account of this platform: an email is no proof of identity.
+    if (linkedElsewhere && linkedElsewhere !== id) user = null;
     if (user && identity.platform !== "console") {
       // Remember the link so the next request needs no email lookup.
       const field = identity.platform === "slack" ? "slackUserId" : "teamsUserId";

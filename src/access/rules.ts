@@ -1,5 +1,5 @@
 // Who may see what. Pure: callers load the viewer and the team tree, this decides.
-//  rep:     own figures; aggregates (median, mean, own rank) of the team they belong to
+//  rep:     own figures; aggregates (median, mean, own rank) of the team they belong to (not its parents)
 //  manager: individual figures of reps in the teams they manage (and sub-teams); aggregates of
 //           their own team and of the org
 //  admin:   everything
@@ -59,7 +59,9 @@ export function decide(viewer: Viewer, target: Target, teams: readonly TeamNode[
       return { level: "none", reason: "not_allowed" };
     case "team":
       if (viewer.managedTeamIds.has(target.teamId)) return { level: "individuals", reason: "manages" };
-      if (viewer.teamId !== null && expandTeams(teams, [target.teamId]).has(viewer.teamId)) return { level: "aggregates", reason: "member" };
+      // Aggregates of one's own team only: a parent team's total minus one's own would reveal
+      // the sibling teams', down to a single person.
+      if (viewer.teamId !== null && target.teamId === viewer.teamId) return { level: "aggregates", reason: "member" };
       return { level: "none", reason: "not_allowed" };
     case "org":
       if (viewer.role === "manager") return { level: "aggregates", reason: "org_aggregate" };

@@ -33,6 +33,8 @@ export type RunnerDeps = {
   channelGapMs?: number;
   /** Messages per second per platform (a workspace-wide limit); unset: no pacing beyond channels. */
   ratePerSec?: number;
+  /** Pacers shared beyond one run (the scheduler keeps one per platform for the process). */
+  pacers?: Map<string, Pacer>;
 };
 
 export type RunSummary = { sent: number; skipped: number; failed: number; alertsFired: number; alertsCleared: number };
@@ -59,6 +61,15 @@ export async function deliverDigest(
   const key = periodKey(schedule, period);
   const claim = await claimDelivery(deps.prisma, sub.id, key, fire, deps.holder, deps.claimLeaseMs);
   if (!claim) return "skipped";
+  if (!sub.private) {
+    // Channel subscriptions are for managers and admins; one who has since become a rep loses them.
+    const owner = await deps.prisma.user.findUnique({ where: { id: sub.ownerId }, select: { role: true, active: true } });
+    if (!owner?.active || owner.role === "rep") {
+      await markFailed(deps.prisma, claim.id, "owner may no longer subscribe a channel", true);
+      await pauseAndTellOwner(deps, sub, `S${sub.id}`, "only managers and admins can subscribe a channel");
+      return "failed";
+    }
+  }
   // Channels subscribed to the same question share one answer within a run.
   const sameAnswer = `${sub.ownerId}|${sub.query}|${sub.private}|${sub.timeZone}|${key}`;
   let composing = run.composed?.get(sameAnswer);
@@ -96,7 +107,7 @@ export async function composeDigest(deps: Pick<RunnerDeps, "bot" | "timeZone" | 
   const text = `${sub.query} ${periodToken(period, sub.timeZone, deps.fiscalYearStartMonth)}${sub.private && !personal ? " top 3" : ""}`;
   const audience: Audience = sub.private ? "asker" : "channel";
   // The exact period, computed in the subscription's zone, not re-read from words.
-  const reply = await deps.bot.answerFor(sub.ownerId, text, audience, `digest S${sub.id}`, period);
+  const reply = await deps.bot.answerFor(sub.ownerId, text, audience, `digest S${sub.id}`, { period, lang: sub.lang === "zh" ? "zh" : "en" });
   return { ...reply, title: digestWords(reply.lang).digestTitle(sub.cadence, reply.title) };
 }
 
@@ -136,7 +147,7 @@ export async function runDue(deps: RunnerDeps, now: Date, options: { alerts?: bo
     deps.logger?.error("digest_expired", { subscription: e.subscriptionId, period: e.periodKey });
   }
   const composed = new Map<string, Promise<Reply>>();
-  const pacers = new Map<string, Pacer>();
+  const pacers = deps.pacers ?? new Map<string, Pacer>();
   const pacerFor = (platform: string) => {
     if (!deps.ratePerSec) return undefined;
     if (!pacers.has(platform)) pacers.set(platform, createPacer(deps.ratePerSec));
@@ -177,7 +188,7 @@ export async function checkAlerts(deps: RunnerDeps, now: Date): Promise<{ fired:
   for (const a of alerts) {
     try {
       if (!deps.senders[a.platform]) continue; // not deliverable from this process: leave it to one that can
-      const reply = await deps.bot.answerFor(a.ownerId, `${a.query} ${a.metric} last 30 days`, a.private ? "asker" : "channel", `alert A${a.id}`);
+      const reply = await deps.bot.answerFor(a.ownerId, `${a.query} ${a.metric} last 30 days`, a.private ? "asker" : "channel", `alert A${a.id}`, { lang: a.lang === "zh" ? "zh" : "en" });
       if (reply.kind !== "answer") {
         await pauseAndTellOwner(deps, a, `A${a.id}`, reply.summary);
         continue;
@@ -242,8 +253,12 @@ async function resendStaleAlertEvents(deps: RunnerDeps): Promise<void> {
   });
   for (const e of events) {
     if (!deps.senders[e.alert.platform]) continue;
-    const claimed = await deps.prisma.alertEvent.updateMany({ where: { id: e.id, status: "pending", claimedAt: e.claimedAt }, data: { claimedAt: new Date() } });
-    if (claimed.count === 1) await sendAlertEvent(deps, e);
+    try {
+      const claimed = await deps.prisma.alertEvent.updateMany({ where: { id: e.id, status: "pending", claimedAt: e.claimedAt }, data: { claimedAt: new Date() } });
+      if (claimed.count === 1) await sendAlertEvent(deps, e);
+    } catch (err) {
+      deps.logger?.error("alert_resend_failed", { event: String(e.id), error: err instanceof Error ? err.message : String(err) });
+    }
   }
 }
 
@@ -253,5 +268,7 @@ export function alertReply(a: AlertRow, kind: string, value: number, currency: s
   const unit = METRICS[a.metric as keyof typeof METRICS]?.unit ?? "ratio";
   const v = formatValue(value, unit, lang, currency);
   const what = alertWhat(lang, a, currency);
-  return textReply("answer", lang, `${w.alertTitle} A${a.id}`, kind === "fired" ? w.fired(what, v) : w.cleared(what, v));
+  const reply = textReply("answer", lang, `${w.alertTitle} A${a.id}`, kind === "fired" ? w.fired(what, v) : w.cleared(what, v));
+  // A channel alert carries only an aggregate (its query was answered for a channel audience).
+  return a.private ? reply : { ...reply, visibility: "shareable" };
 }

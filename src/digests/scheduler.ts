@@ -4,7 +4,7 @@
 // transient failures to retry) and checks alerts. The ledger keeps every delivery single.
 import cron, { type ScheduledTask } from "node-cron";
 import { databaseCoordinator, pruneLeases } from "./coordinator.ts";
-import { deliverDigest, runDue, type RunnerDeps, type RunSummary } from "./runner.ts";
+import { checkAlerts, runDue, type RunnerDeps, type RunSummary } from "./runner.ts";
 import { cronExpression, type Schedule } from "./schedule.ts";
 
 export type SchedulerOptions = {
@@ -23,6 +23,8 @@ export function startScheduler(deps: RunnerDeps, options: SchedulerOptions = {})
   const now = options.now ?? (() => new Date());
   const coordinator = databaseCoordinator(deps.prisma, deps.holder, now);
   const tasks = new Map<number, { signature: string; task: ScheduledTask }>();
+  // One pacer per platform for the whole process, across runs.
+  const run: RunnerDeps = { ...deps, pacers: deps.pacers ?? new Map() };
   const common = { distributed: true, runCoordinator: coordinator, distributedLease: 10 * 60_000, noOverlap: true } as const;
   // Work in progress, so stop() can let sends finish and mark the ledger before the database closes.
   const inFlight = new Set<Promise<unknown>>();
@@ -31,6 +33,27 @@ export function startScheduler(deps: RunnerDeps, options: SchedulerOptions = {})
     void p.finally(() => inFlight.delete(p)).catch(() => {});
     return p;
   };
+
+  // Single flight: a run in progress absorbs further kicks and runs once more when done.
+  let current: Promise<unknown> | null = null;
+  let again = false;
+  function kick(): Promise<unknown> {
+    if (current) {
+      again = true;
+      return current;
+    }
+    current = track(
+      (async () => {
+        do {
+          again = false;
+          await runDue(run, now(), { alerts: false });
+        } while (again);
+      })().finally(() => {
+        current = null;
+      }),
+    );
+    return current;
+  }
 
   async function reload(): Promise<void> {
     const subs = await deps.prisma.subscription.findMany({ where: { active: true } });
@@ -41,10 +64,9 @@ export function startScheduler(deps: RunnerDeps, options: SchedulerOptions = {})
       const signature = `${cronExpression(schedule)}|${sub.timeZone}`;
       if (tasks.get(sub.id)?.signature === signature) continue;
       await tasks.get(sub.id)?.task.destroy();
-      const task = cron.schedule(cronExpression(schedule), (ctx) => track((async () => {
-        const fresh = await deps.prisma.subscription.findFirst({ where: { id: sub.id, active: true } });
-        if (fresh) await deliverDigest(deps, fresh, ctx.date, now());
-      })()), { ...common, timezone: sub.timeZone, name: `digest-S${sub.id}` });
+      // A subscription's task only wakes the runner at its instant in its zone: the 1,000 tasks
+      // of Monday 09:00 coalesce into one run, which shares answers and the workspace pacing.
+      const task = cron.schedule(cronExpression(schedule), () => kick(), { ...common, timezone: sub.timeZone, name: `digest-S${sub.id}` });
       tasks.set(sub.id, { signature, task });
     }
     for (const [id, { task }] of tasks) {
@@ -55,11 +77,8 @@ export function startScheduler(deps: RunnerDeps, options: SchedulerOptions = {})
     }
   }
 
-  const sweep = cron.schedule(options.sweepCron ?? "*/5 * * * *", () => track((async () => {
-    await runDue(deps, now(), { alerts: false });
-    await pruneLeases(deps.prisma, now());
-  })()), { ...common, name: "digest-sweep" });
-  const alerts = cron.schedule(options.alertCron ?? "0 * * * *", () => track(runDue(deps, now(), { alerts: true })), {
+  const sweep = cron.schedule(options.sweepCron ?? "*/5 * * * *", () => track(kick().then(() => pruneLeases(deps.prisma, now()))), { ...common, name: "digest-sweep" });
+  const alerts = cron.schedule(options.alertCron ?? "0 * * * *", () => track(checkAlerts(run, now())), {
     ...common,
     name: "alert-check",
     timezone: deps.timeZone,
@@ -68,7 +87,7 @@ export function startScheduler(deps: RunnerDeps, options: SchedulerOptions = {})
   timer.unref();
 
   // Catch up at start-up: fires missed while no replica was running, within the window.
-  const startup = track(reload().then(() => runDue(deps, now(), { alerts: false, logMissed: true })));
+  const startup = track(reload().then(() => runDue(run, now(), { alerts: false, logMissed: true })));
 
   return {
     startup,

@@ -7,7 +7,7 @@ import type { Lang, Reply } from "../reply.ts";
 import { median } from "../stats/index.ts";
 import { formatDelta, formatValue } from "./format.ts";
 import { METRICS } from "./metrics.ts";
-import type { EngineDeps } from "./query.ts";
+import { MIN_AGGREGATE_GROUP, type EngineDeps } from "./query.ts";
 import type { Resolved } from "./targets.ts";
 
 export type CompareInput = { metric: MetricId; a: Period; b: Period; resolved: Resolved; lang: Lang; audience?: "asker" | "channel" };
@@ -23,8 +23,10 @@ export async function answerCompare(deps: EngineDeps, viewer: Viewer, teams: rea
   const fmt = (v: number | null) => formatValue(v, def.unit, q.lang, deps.currency);
   const val = (f: typeof fa, id: number) => f.perRep.get(id) ?? (def.additive ? 0 : null);
   const personal = q.resolved.subject;
-  const totalA = personal ? val(fa, personal.id) : fa.total;
-  const totalB = personal ? val(fb, personal.id) : fb.total;
+  // As in answers: a total over fewer than 3 people with a value is withheld from aggregate askers.
+  const enough = (f: typeof fa) => individuals || [...f.perRep.values()].filter((v) => v !== null).length >= MIN_AGGREGATE_GROUP;
+  const totalA = personal ? val(fa, personal.id) : enough(fa) ? fa.total : null;
+  const totalB = personal ? val(fb, personal.id) : enough(fb) ? fb.total : null;
   // The change reads from the earlier period to the later one.
   const [older, newer, olderP, newerP] = q.a.start <= q.b.start ? [totalA, totalB, q.a, q.b] : [totalB, totalA, q.b, q.a];
   const delta = formatDelta(newer, older, def.unit, def.lowerIsBetter, q.lang);
@@ -44,7 +46,7 @@ export async function answerCompare(deps: EngineDeps, viewer: Viewer, teams: rea
     visibility: individuals ? "private" : "shareable",
   };
   if (!personal) {
-    reply.facts.push({ label: `${t.teamMedian} (${q.a.label})`, value: fmt(median([...fa.perRep.values()].filter((v): v is number => v !== null))) });
+    reply.facts.push({ label: `${t.teamMedian} (${q.a.label})`, value: fmt(enough(fa) ? median([...fa.perRep.values()].filter((v): v is number => v !== null)) : null) });
   }
   if (individuals && !personal) {
     reply.table = {

@@ -88,8 +88,7 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, teams: reado
   const groupVisible =
     q.audience !== "channel" &&
     (personal ? resolved.subject!.teamId !== null && decide(viewer, { kind: "team", teamId: resolved.subject!.teamId }, teams).level === "individuals" : individuals);
-  // Aggregates of fewer than 3 people give the others' figures away (a median of two).
-  const aggregatesShown = groupVisible || resolved.group.length >= MIN_AGGREGATE_GROUP;
+
   const ctxMetrics = showsFlags ? contextMetrics(q.metric) : [];
   // Attainment is always against the whole period's quota, also while the period runs.
   const fullWindow: Window = { start: q.period.start, end: q.period.end, timeZone: deps.timeZone };
@@ -107,6 +106,9 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, teams: reado
   const values = memberValues(def, figures, resolved.group);
   const prevValues = memberValues(def, prevFigures, resolved.group);
   const known = nonNull(values.values());
+  // Aggregates over fewer than 3 people with a value give their figures away (a median of two,
+  // a total minus one's own), so only askers who may see every member get them then.
+  const aggregatesShown = groupVisible || known.length >= MIN_AGGREGATE_GROUP;
   const groupMedian = aggregatesShown ? median(known) : null;
   const fmt = (v: number | null) => formatValue(v, def.unit, lang, deps.currency);
   const deltaLabel = cur.inProgress ? t.vsSameTime(q.previous.label) : t.vsPrevious(q.previous.label);
@@ -251,7 +253,10 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, teams: reado
       lang,
       labels: buckets.map((b) => bucketLabel(new Date(b))),
       own: buckets.map((b) => valueAt(subject.id, b)),
-      teamMedian: buckets.map((b) => (aggregatesShown ? median(nonNull(resolved.group.map((p) => valueAt(p.id, b)))) : null)),
+      teamMedian: buckets.map((b) => {
+        const inBucket = nonNull(resolved.group.map((p) => valueAt(p.id, b)));
+        return groupVisible || inBucket.length >= MIN_AGGREGATE_GROUP ? median(inBucket) : null;
+      }),
       ownLabel: subject.id === viewer.id ? t.you : subject.name,
       teamLabel: t.teamMedianSeries,
     });

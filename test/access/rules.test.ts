@@ -30,11 +30,12 @@ describe("access matrix", () => {
   const admin = viewer(1, "admin", null);
   const level = (v: Viewer, t: Parameters<typeof decide>[1]) => decide(v, t, teams).level;
 
-  it("a rep sees their own figures and only aggregates of teams they belong to", () => {
+  it("a rep sees their own figures and only aggregates of their own team", () => {
     expect(level(rep, { kind: "rep", repId: 20, teamId: 4 })).toBe("individuals");
     expect(level(rep, { kind: "rep", repId: 21, teamId: 4 })).toBe("none");
     expect(level(rep, { kind: "team", teamId: 4 })).toBe("aggregates");
-    expect(level(rep, { kind: "team", teamId: 2 })).toBe("aggregates"); // Alpha contains Alpha-North
+    // Not the parent: Alpha's total minus Alpha-North's would reveal the rest of Alpha.
+    expect(level(rep, { kind: "team", teamId: 2 })).toBe("none");
     expect(level(rep, { kind: "team", teamId: 3 })).toBe("none");
     expect(level(rep, { kind: "org" })).toBe("none");
   });

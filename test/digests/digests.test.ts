@@ -10,7 +10,7 @@ import { createScheduleDesk } from "../../src/digests/desk.ts";
 import { CLAIM_LEASE_MS, claimDelivery } from "../../src/digests/ledger.ts";
 import { checkAlerts, composeDigest, recordAlertValue, runDue, type RunnerDeps } from "../../src/digests/runner.ts";
 import { digestPeriod, firesBetween, type Schedule } from "../../src/digests/schedule.ts";
-import { Reply } from "../../src/reply.ts";
+import { isShareable, Reply } from "../../src/reply.ts";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.ts";
 import { loadHandmade, type Handmade } from "../support/handmade.ts";
 import { recordingSender } from "./support/recording-sender.ts";
@@ -41,6 +41,8 @@ describe.each(backends)("digests and alerts on %s", (backend) => {
     const ok = await ask("UMIA", "/kpi subscribe weekly team sales mon 09:00");
     expect(ok.kind).toBe("answer");
     expect(ok.summary).toMatch(/Subscribed S\d+: team "Alpha" sales, Mondays 09:00 UTC, in this channel\. First delivery: 2026-10-05 09:00/);
+    // Sharing it would subscribe again: confirmations are never shareable.
+    expect(isShareable(ok)).toBe(false);
     const audited = await db.prisma.auditLog.count({ where: { decision: "denied", reason: "subscribe" } });
     expect((await ask("UANN", "subscribe weekly team sales")).kind).toBe("denied");
     expect(await db.prisma.auditLog.count({ where: { decision: "denied", reason: "subscribe" } })).toBe(audited + 1);
@@ -79,6 +81,15 @@ describe.each(backends)("digests and alerts on %s", (backend) => {
     const reply = await composeDigest({ bot, timeZone: "UTC", fiscalYearStartMonth: 1 }, sub, digestPeriod(sub as Schedule & typeof sub, new Date("2026-11-30T01:00:00Z")));
     // Monday 23 – Monday 30 November, Shanghai midnights.
     expect([reply.figures?.period.start, reply.figures?.period.end]).toEqual(["2026-11-22T16:00:00.000Z", "2026-11-29T16:00:00.000Z"]);
+  });
+
+  it("a Chinese subscription gets a Chinese digest", async () => {
+    const sub = await db.prisma.subscription.create({
+      data: { ownerId: h.manager, platform: "slack", destination: "UMIA", private: true, cadence: "weekly", day: 1, time: "09:00", timeZone: "UTC", query: `team "Alpha" sales`, lang: "zh", active: false },
+    });
+    const reply = await composeDigest({ bot, timeZone: "UTC", fiscalYearStartMonth: 1 }, sub, digestPeriod(sub as Schedule & typeof sub, MONDAY));
+    expect(reply.lang).toBe("zh");
+    expect(reply.title).toMatch(/^周报 · 前 3 名 · 销售额 · 团队 Alpha/);
   });
 
   it("catches up a fire missed while down within the window, and skips older ones", async () => {
