@@ -41,10 +41,13 @@ export type TeamsRunning = Running & {
   sender: Sender;
 };
 
-/** Failures retrying cannot fix: nowhere stored to send, a private reply for a channel, bot removed. */
+/**
+ * Failures retrying cannot fix: nowhere stored to send, a private reply for a channel, bot
+ * removed (403/404), or a message Teams refuses as such (400, 413 MessageSizeTooBig).
+ */
 function outcome(r: ProactiveResult): SendOutcome {
   if (r.ok) return r;
-  const permanent = r.error !== "send_failed" || r.status === 403 || r.status === 404;
+  const permanent = r.error !== "send_failed" || [400, 403, 404, 413].includes(r.status ?? 0);
   return { ok: false, permanent, error: r.message };
 }
 
