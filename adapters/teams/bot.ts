@@ -28,6 +28,11 @@ export type TeamsBotDeps = {
   identify: (context: TurnContext) => Promise<TeamsIdentity>;
   /** Signs "Post in channel" buttons (the same on every replica). */
   shareSecret: Buffer;
+  /**
+   * With an app id (Azure mode) only activities from the Teams channel are served: other Bot
+   * Framework channels (Direct Line, Web Chat) let the client choose `from.id`.
+   */
+  teamsOnly?: boolean;
   logger?: Logger | undefined;
 };
 
@@ -36,6 +41,14 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e)).s
 export class KpiTeamsBot extends ActivityHandler {
   constructor(private readonly deps: TeamsBotDeps) {
     super();
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    if (this.deps.teamsOnly && context.activity.channelId !== "msteams") {
+      this.deps.logger?.error("teams_foreign_channel", { channelId: String(context.activity.channelId).slice(0, 40) });
+      return;
+    }
+    await super.run(context);
   }
 
   /** A message or a submitted button: answer it, privately when the core says so; or share an answer. */

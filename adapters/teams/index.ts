@@ -145,6 +145,7 @@ export async function start(rt: Runtime, http: HttpHost, options: TeamsStartOpti
     messenger,
     identify: createIdentify({ local: config.mode === "local", logger }),
     shareSecret: createHmac("sha256", config.chartSecret).update("kpi-bot share buttons v1").digest(),
+    teamsOnly: config.mode !== "local",
     logger,
   });
 
