@@ -5,7 +5,6 @@ import { z } from "zod";
 import { decide, type TeamNode, type Viewer } from "./access/rules.ts";
 import { loadTeams, resolveViewer, viewerById, type Identity } from "./access/identity.ts";
 import { formatCommandError, parseCommand, previous, type Command, type Lang, type Period } from "./command/index.ts";
-import type { PrismaClient } from "./data/db.ts";
 import { messages } from "./i18n/messages.ts";
 import { answerCompare } from "./insights/compare.ts";
 import { METRICS } from "./insights/metrics.ts";
@@ -124,7 +123,7 @@ export function createBot(deps: BotDeps): Bot {
       await record("error", resolved.error.code);
       return targetErrorReply(command.lang, resolved.error);
     }
-    const decision = decide(viewer, resolved.value.target, teams);
+    const decision = decide(viewer, resolved.value.target);
     if (decision.level === "none") {
       await record("denied", `${resolved.value.target.kind}:${decision.reason}`);
       return textReply("denied", command.lang, t.deniedTitle, t.denied(resolved.value.label));
@@ -136,8 +135,8 @@ export function createBot(deps: BotDeps): Bot {
     const period = command.kind === "query" ? command.period ?? defaultPeriod(deps) : undefined;
     const answer =
       command.kind === "compare"
-        ? answerCompare(deps, viewer, teams, { metric, a: command.a, b: command.b, resolved: resolved.value, lang: command.lang, audience })
-        : answerQuery(deps, viewer, teams, {
+        ? answerCompare(deps, viewer, { metric, a: command.a, b: command.b, resolved: resolved.value, lang: command.lang, audience })
+        : answerQuery(deps, viewer, {
             metric, period: period!, previous: previous(period!, ctx), resolved: resolved.value, rank: command.rank, view: command.view, lang: command.lang, audience,
           });
     const [reply] = await Promise.all([answer, audited]);

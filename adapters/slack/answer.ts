@@ -2,8 +2,6 @@
 // (email from users.info when the core does not know them yet), render, deliver.
 import type { Bot, Logger } from "../../src/bot.ts";
 import type { ChartRenderer } from "../../src/charts/index.ts";
-import { parseCommand, type ParseContextInput } from "../../src/command/index.ts";
-import { messages } from "../../src/i18n/messages.ts";
 import { isShareable, type Reply } from "../../src/reply.ts";
 import { postToResponseUrl, ResponseUrlError, type Message, type SlackApi } from "./api.ts";
 import { replyToBlocks, type ChartImage } from "./blocks.ts";
@@ -78,7 +76,7 @@ export async function answerPrivately(deps: AnswerDeps, i: Interaction): Promise
  * visibly, unless it is no longer allowed or is about the asker alone.
  */
 export async function shareToChannel(deps: AnswerDeps, i: Interaction & { channel: string }): Promise<"posted" | "refused" | "failed"> {
-  const { reply, email } = await ask(deps, i.api, i, i.text);
+  const { reply } = await ask(deps, i.api, i, i.text);
   const w = words(reply.lang);
   const tell = (text: string, m?: Message) =>
     postToResponseUrl(i.responseUrl, { response_type: "ephemeral", replace_original: false, text, ...(m ? { blocks: m.blocks } : {}) }).catch((e: unknown) =>

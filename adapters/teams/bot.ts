@@ -2,7 +2,7 @@
 // rules (access, privacy, figures) are the core's.
 import { ActivityHandler, type TurnContext } from "botbuilder";
 import type { Bot, Logger, Request } from "../../src/bot.ts";
-import { isShareable, type Lang, type Reply } from "../../src/reply.ts";
+import { isShareable, type Lang } from "../../src/reply.ts";
 import type { Compose } from "./compose.ts";
 import type { TeamsIdentity } from "./identity.ts";
 import type { Messenger } from "./messenger.ts";

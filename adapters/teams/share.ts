@@ -3,9 +3,7 @@
 // HMAC binding both to the asker, so a crafted submit cannot post elsewhere or as someone else.
 // Pressing it runs the command again as the presser (a fresh access check) before posting.
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { parseCommand, type ParseContextInput } from "../../src/command/index.ts";
-import { messages } from "../../src/i18n/messages.ts";
-import type { Lang, Reply } from "../../src/reply.ts";
+import type { Lang } from "../../src/reply.ts";
 
 export const SHARE_KEY = "kpiShare";
 

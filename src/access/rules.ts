@@ -50,7 +50,7 @@ export function managedTeams(teams: readonly TeamNode[], userId: number): Set<nu
   return expandTeams(teams, teams.filter((t) => t.managerId === userId).map((t) => t.id));
 }
 
-export function decide(viewer: Viewer, target: Target, teams: readonly TeamNode[]): Decision {
+export function decide(viewer: Viewer, target: Target): Decision {
   if (viewer.role === "admin") return { level: "individuals", reason: "admin" };
   switch (target.kind) {
     case "rep":

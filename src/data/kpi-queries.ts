@@ -148,12 +148,6 @@ function toFigures(rows: Row[]): MetricFigures {
   return f;
 }
 
-function groupingSets(series: SeriesMode): string {
-  if (series === "none") return `GROUPING SETS ((rep), ())`;
-  if (series === "total") return `GROUPING SETS ((rep), (), (bucket))`;
-  return `GROUPING SETS ((rep), (), (bucket), (rep, bucket))`;
-}
-
 /**
  * One metric over one window for a set of reps: per rep, total, and optional series.
  * Reps without records are absent from perRep (callers decide whether that means 0 or null).

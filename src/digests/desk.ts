@@ -47,7 +47,7 @@ export function createScheduleDesk(deps: DeskDeps): ScheduleDesk {
     const t = messages(lang);
     const resolved = await resolveScope(prisma, viewer, teams, scope, { org: t.org, team: t.team });
     if (!resolved.ok) return { ok: false as const, reply: textReply("error", lang, t.errorTitle, targetErrorText(lang, resolved.error)) };
-    const level = decide(viewer, resolved.value.target, teams).level;
+    const level = decide(viewer, resolved.value.target).level;
     if (level === "none") return { ok: false as const, reply: textReply("denied", lang, t.deniedTitle, t.denied(resolved.value.label)) };
     const teamName = resolved.value.target.kind === "team" ? teams.find((x) => x.id === (resolved.value.target as { teamId: number }).teamId)?.name : undefined;
     return { ok: true as const, words: scopeWords(scope, teamName), personal: scope.kind === "me" || scope.kind === "rep" };

@@ -48,7 +48,6 @@ export async function deliverDigest(
   deps: RunnerDeps,
   sub: Sub,
   fire: Date,
-  now: Date,
   run: { composed?: Map<string, Promise<Reply>>; pacer?: Pacer } = {},
 ): Promise<"sent" | "skipped" | "failed"> {
   const sender = deps.senders[sub.platform];
@@ -155,7 +154,7 @@ export async function runDue(deps: RunnerDeps, now: Date, options: { alerts?: bo
   };
   await fanOut(jobs, (j) => `${j.sub.platform}:${j.sub.destination}`, deps.concurrency ?? 8, async (j) => {
     const pacer = pacerFor(j.sub.platform);
-    const r = await deliverDigest(deps, j.sub, j.fire, now, { composed, ...(pacer ? { pacer } : {}) }).catch((e: unknown) => {
+    const r = await deliverDigest(deps, j.sub, j.fire, { composed, ...(pacer ? { pacer } : {}) }).catch((e: unknown) => {
       deps.logger?.error("digest_error", { subscription: j.sub.id, error: e instanceof Error ? e.message : String(e) });
       return "failed" as const;
     });

@@ -1,5 +1,5 @@
 // `compare A vs B`: the same metric over two periods, side by side.
-import { decide, type TeamNode, type Viewer } from "../access/rules.ts";
+import { decide, type Viewer } from "../access/rules.ts";
 import type { MetricId, Period } from "../command/index.ts";
 import { fetchMetric, type Window } from "../data/kpi-queries.ts";
 import { messages } from "../i18n/messages.ts";
@@ -12,10 +12,10 @@ import type { Resolved } from "./targets.ts";
 
 export type CompareInput = { metric: MetricId; a: Period; b: Period; resolved: Resolved; lang: Lang; audience?: "asker" | "channel" };
 
-export async function answerCompare(deps: EngineDeps, viewer: Viewer, teams: readonly TeamNode[], q: CompareInput): Promise<Reply> {
+export async function answerCompare(deps: EngineDeps, viewer: Viewer, q: CompareInput): Promise<Reply> {
   const t = messages(q.lang);
   const def = METRICS[q.metric];
-  const individuals = decide(viewer, q.resolved.target, teams).level === "individuals" && q.audience !== "channel";
+  const individuals = decide(viewer, q.resolved.target).level === "individuals" && q.audience !== "channel";
   const now = deps.now();
   const win = (p: Period): Window => ({ start: p.start, end: p.end < now ? p.end : now > p.start ? now : p.end, timeZone: deps.timeZone });
   const ids = q.resolved.group.map((p) => p.id);

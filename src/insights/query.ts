@@ -1,6 +1,6 @@
 // Command + data + statistics → Reply: the figures, the flags with reasons and advice, the trend
 // and forecast, chart specs and follow-ups. Aggregation happens in SQL (data/kpi-queries.ts).
-import { decide, type TeamNode, type Viewer } from "../access/rules.ts";
+import { decide, type Viewer } from "../access/rules.ts";
 import type { MetricId, Period } from "../command/index.ts";
 import { attainment, fetchMetric, fetchMetrics, fetchQuotaAmounts, hasSeries, localDate, type MetricFigures, type Window } from "../data/kpi-queries.ts";
 import type { PrismaClient } from "../data/db.ts";
@@ -62,12 +62,12 @@ export type QueryInput = {
   audience?: "asker" | "channel";
 };
 
-export async function answerQuery(deps: EngineDeps, viewer: Viewer, teams: readonly TeamNode[], q: QueryInput): Promise<Reply> {
+export async function answerQuery(deps: EngineDeps, viewer: Viewer, q: QueryInput): Promise<Reply> {
   const t = messages(q.lang);
   const def = METRICS[q.metric];
   const now = deps.now();
   const { resolved, lang } = q;
-  const decision = decide(viewer, resolved.target, teams);
+  const decision = decide(viewer, resolved.target);
   const individuals = decision.level === "individuals" && q.audience !== "channel";
   const ids = resolved.group.map((p) => p.id);
   const cur = clip(q.period, now);
@@ -87,7 +87,7 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, teams: reado
   // May the asker see every group member's figure (not just the subject's)?
   const groupVisible =
     q.audience !== "channel" &&
-    (personal ? resolved.subject!.teamId !== null && decide(viewer, { kind: "team", teamId: resolved.subject!.teamId }, teams).level === "individuals" : individuals);
+    (personal ? resolved.subject!.teamId !== null && decide(viewer, { kind: "team", teamId: resolved.subject!.teamId }).level === "individuals" : individuals);
 
   const ctxMetrics = showsFlags ? contextMetrics(q.metric) : [];
   // Attainment is always against the whole period's quota, also while the period runs.

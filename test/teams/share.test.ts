@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readShare, shareData } from "../../adapters/teams/share.ts";
-import { textReply, type Reply } from "../../src/reply.ts";
 
 const secret = Buffer.from("s".repeat(32));
-const answer = (over: Partial<Reply> = {}): Reply => ({ ...textReply("answer", "en", "Sales · Team Alpha · Q3 2026", "…"), visibility: "private", ...over });
 
 describe("share buttons", () => {
   it("round-trip for the user they were made for", () => {

@@ -227,7 +227,7 @@ class Batcher {
 
   /** Process one batch; returns its rejected records in file order. */
   async run(tx: SqlRunner, batch: readonly Raw[]): Promise<Rejection[]> {
-    const { kind, writer } = this.importer;
+    const { writer } = this.importer;
     const rejected: Rejection[] = [];
     const parsed: (Raw & { row: unknown; fills: string[] })[] = [];
     const width = this.plan.header.length;
