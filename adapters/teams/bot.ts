@@ -33,6 +33,8 @@ export type TeamsBotDeps = {
    * Framework channels (Direct Line, Web Chat) let the client choose `from.id`.
    */
   teamsOnly?: boolean;
+  /** A single-tenant bot serves only its own tenant's users. */
+  tenantId?: string | undefined;
   logger?: Logger | undefined;
 };
 
@@ -44,8 +46,14 @@ export class KpiTeamsBot extends ActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
-    if (this.deps.teamsOnly && context.activity.channelId !== "msteams") {
-      this.deps.logger?.error("teams_foreign_channel", { channelId: String(context.activity.channelId).slice(0, 40) });
+    const a = context.activity;
+    if (this.deps.teamsOnly && a.channelId !== "msteams") {
+      this.deps.logger?.error("teams_foreign_channel", { channelId: String(a.channelId).slice(0, 40) });
+      return;
+    }
+    const tenant = (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? a.conversation?.tenantId;
+    if (this.deps.tenantId && tenant !== this.deps.tenantId) {
+      this.deps.logger?.error("teams_foreign_tenant", { tenant: String(tenant).slice(0, 60) });
       return;
     }
     await super.run(context);

@@ -146,6 +146,7 @@ export async function start(rt: Runtime, http: HttpHost, options: TeamsStartOpti
     identify: createIdentify({ local: config.mode === "local", logger }),
     shareSecret: createHmac("sha256", config.chartSecret).update("kpi-bot share buttons v1").digest(),
     teamsOnly: config.mode !== "local",
+    ...(config.mode !== "local" && config.appType !== "MultiTenant" && config.tenantId ? { tenantId: config.tenantId } : {}),
     logger,
   });
 

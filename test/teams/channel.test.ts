@@ -3,7 +3,7 @@ import { TestAdapter, TurnContext } from "botbuilder";
 import { describe, expect, it } from "vitest";
 import { KpiTeamsBot, type TeamsBotDeps } from "../../adapters/teams/bot.ts";
 
-function botWith(teamsOnly: boolean) {
+function botWith(teamsOnly: boolean, tenantId?: string) {
   const identified: string[] = [];
   const deps = {
     core: {} as TeamsBotDeps["core"],
@@ -15,12 +15,13 @@ function botWith(teamsOnly: boolean) {
     },
     shareSecret: Buffer.alloc(32),
     teamsOnly,
+    ...(tenantId ? { tenantId } : {}),
     logger: { info() {}, error() {} },
   } satisfies TeamsBotDeps;
   return { bot: new KpiTeamsBot(deps), identified };
 }
 
-const activity = (channelId: string) => ({ type: "message", channelId, text: "me sales", from: { id: "ann", name: "Ann" }, conversation: { id: "c1", name: "c", isGroup: false, conversationType: "personal" }, recipient: { id: "bot", name: "kpi-bot" } });
+const activity = (channelId: string, tenant = "t-ours") => ({ type: "message", channelId, channelData: { tenant: { id: tenant } }, text: "me sales", from: { id: "ann", name: "Ann" }, conversation: { id: "c1", name: "c", isGroup: false, conversationType: "personal" }, recipient: { id: "bot", name: "kpi-bot" } });
 
 describe("which Bot Framework channels are served", () => {
   it("ignores activities from other channels when running against Azure", async () => {
@@ -30,6 +31,14 @@ describe("which Bot Framework channels are served", () => {
     await bot.run(new TurnContext(new TestAdapter(), activity("msteams"))).catch(() => {});
     expect(identified).toEqual(["msteams"]);
   });
+  it("a single-tenant bot ignores other tenants' users", async () => {
+    const { bot, identified } = botWith(true, "t-ours");
+    await bot.run(new TurnContext(new TestAdapter(), activity("msteams", "t-theirs")));
+    expect(identified).toEqual([]);
+    await bot.run(new TurnContext(new TestAdapter(), activity("msteams", "t-ours"))).catch(() => {});
+    expect(identified).toEqual(["msteams"]);
+  });
+
   it("serves the emulator in local mode", async () => {
     const { bot, identified } = botWith(false);
     await bot.run(new TurnContext(new TestAdapter(), activity("emulator"))).catch(() => {});
