@@ -84,14 +84,15 @@ describe.each(backends)("handle() on %s", (backend) => {
     expect(await db.prisma.auditLog.count({ where: { decision: "unlinked" } })).toBeGreaterThan(0);
   });
 
-  it("finds a rep by name, handle or Slack mention", async () => {
+  it("finds a rep by name, handle or platform id (adapters turn mentions into @<platform id>)", async () => {
     for (const who of ['"Bo Chen 陈博"', "@bo", "bo@acme.test"]) {
       const r = await ask("mia@acme.test", `rep ${who} deals q3-2026`);
       expect(r.kind, who).toBe("answer");
       expect(r.facts[0]?.value).toBe("1");
     }
-    const ann = await ask("mia@acme.test", "rep <@UANN> deals q3-2026");
+    const ann = await ask("mia@acme.test", "rep @UANN deals q3-2026");
     expect(ann.facts[0]?.value).toBe("2");
+    expect((await ask("mia@acme.test", "rep @aad-ann deals q3-2026")).facts[0]?.value).toBe("2");
   });
 
   it("withholds aggregates over fewer than 3 people with a value from aggregate-only askers", async () => {

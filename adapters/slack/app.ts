@@ -32,9 +32,14 @@ export function createTasks(logger: Logger): Tasks {
 
 const CHANNEL_ID = /^[CDG][A-Z0-9]{2,30}$/;
 
-/** Slack escapes `&`, `<`, `>` in command text (mentions stay `<@U…>`); the core wants what was typed. */
+/** A Slack mention `<@U123|li.wei>` → `@U123`: the core's neutral form, a platform user id as a handle. */
+export function mentionsAsHandles(text: string): string {
+  return text.replace(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g, "@$1");
+}
+
+/** Slack escapes `&`, `<`, `>` in command text; the core wants what was typed. */
 export function commandText(text: string | undefined): string {
-  return (text ?? "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  return mentionsAsHandles(text ?? "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 }
 
 export function registerListeners(app: App, deps: AnswerDeps & { tasks: Tasks; policy: RateLimitPolicy }): void {
@@ -52,7 +57,7 @@ export function registerListeners(app: App, deps: AnswerDeps & { tasks: Tasks; p
     await ack();
     const channel = body.channel?.id ?? (body.container?.channel_id as string | undefined);
     await deps.tasks.run("follow_up", () =>
-      answerPrivately(deps, { api: api(client), userId: body.user.id, channel, text: action.value ?? "", responseUrl: body.response_url }),
+      answerPrivately(deps, { api: api(client), userId: body.user.id, channel, text: mentionsAsHandles(action.value ?? ""), responseUrl: body.response_url }),
     );
   });
 
@@ -64,7 +69,7 @@ export function registerListeners(app: App, deps: AnswerDeps & { tasks: Tasks; p
       return;
     }
     await deps.tasks.run("share", () =>
-      shareToChannel(deps, { api: api(client), userId: body.user.id, channel, text: (action.value ?? "").trim(), responseUrl: body.response_url }),
+      shareToChannel(deps, { api: api(client), userId: body.user.id, channel, text: mentionsAsHandles(action.value ?? "").trim(), responseUrl: body.response_url }),
     );
   });
 

@@ -42,17 +42,15 @@ async function repsIn(prisma: PrismaClient, teamIds: Set<number> | null): Promis
 
 async function findPerson(prisma: PrismaClient, who: string): Promise<{ ok: true; person: Person } | { ok: false; error: TargetError }> {
   const raw = who.trim();
-  const slack = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(raw);
-  const teams = /^<at>(.+)<\/at>$/i.exec(raw);
-  const text = teams ? teams[1]!.trim() : raw.replace(/^@/, "");
+  // Adapters turn platform mentions into `@<platform user id>` (Slack `<@U123>` → `@U123`).
+  const handle = raw.startsWith("@");
+  const text = raw.replace(/^@/, "");
   // Prisma passes contains/startsWith to LIKE without escaping: a typed % or _ must stay literal.
   const like = text.replace(/[\\%_]/g, (c) => `\\${c}`);
-  let candidates: Person[];
-  if (slack) {
-    candidates = await prisma.user.findMany({ where: { slackUserId: slack[1]!, active: true }, select: personSelect });
-  } else if (text.includes("@")) {
-    candidates = await prisma.user.findMany({ where: { email: text.toLowerCase(), active: true }, select: personSelect });
-  } else {
+  const byPlatformId = () =>
+    prisma.user.findMany({ where: { active: true, OR: [{ slackUserId: text }, { teamsUserId: text }] }, select: personSelect });
+  const byEmailOrName = async (): Promise<Person[]> => {
+    if (text.includes("@")) return prisma.user.findMany({ where: { email: text.toLowerCase(), active: true }, select: personSelect });
     // A handle like li.wei matches the email's local part; otherwise the name, case-insensitively.
     const exact = await prisma.user.findMany({
       where: {
@@ -61,10 +59,12 @@ async function findPerson(prisma: PrismaClient, who: string): Promise<{ ok: true
       },
       select: personSelect,
     });
-    candidates = exact.length > 0
+    return exact.length > 0
       ? exact
-      : await prisma.user.findMany({ where: { active: true, name: { contains: like, mode: "insensitive" } }, select: personSelect, take: 6 });
-  }
+      : prisma.user.findMany({ where: { active: true, name: { contains: like, mode: "insensitive" } }, select: personSelect, take: 6 });
+  };
+  let candidates = handle ? await byPlatformId() : [];
+  if (candidates.length === 0) candidates = await byEmailOrName();
   if (candidates.length === 1) return { ok: true, person: candidates[0]! };
   if (candidates.length > 1) return { ok: false, error: { code: "rep_ambiguous", who: raw, names: candidates.slice(0, 5).map((c) => c.name) } };
   const everyone = await prisma.user.findMany({ where: { active: true }, select: { name: true } });
