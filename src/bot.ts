@@ -86,9 +86,12 @@ export function createBot(deps: BotDeps): Bot {
 
   async function handleCommand(req: Request, command: Command): Promise<Reply> {
     const t = messages(command.lang);
-    const teams = await loadTeams(prisma);
+    // Teams and the user are looked up side by side; the viewer needs both.
+    const loading = loadTeams(prisma);
+    loading.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
     const identity: Identity = { platform: req.platform, userId: req.userId, email: req.email };
-    const viewer = await resolveViewer(prisma, identity, teams);
+    const viewer = await resolveViewer(prisma, identity, loading);
+    const teams = await loading;
     if (!viewer) {
       await audit(null, req, "unlinked");
       return textReply("unlinked", command.lang, t.unlinkedTitle, t.unlinked(req.email ?? req.userId));

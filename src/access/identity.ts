@@ -14,7 +14,7 @@ export async function loadTeams(prisma: PrismaClient): Promise<TeamNode[]> {
 }
 
 /** The CRM user behind a platform identity, or null when nobody is linked. */
-export async function resolveViewer(prisma: PrismaClient, identity: Identity, teams: readonly TeamNode[]): Promise<Viewer | null> {
+export async function resolveViewer(prisma: PrismaClient, identity: Identity, teams: readonly TeamNode[] | Promise<readonly TeamNode[]>): Promise<Viewer | null> {
   const id = identity.userId.trim().slice(0, 200);
   const byPlatform =
     identity.platform === "slack"
@@ -38,7 +38,7 @@ export async function resolveViewer(prisma: PrismaClient, identity: Identity, te
       }
     }
   }
-  return user ? toViewer(user, teams) : null;
+  return user ? toViewer(user, await teams) : null;
 }
 
 /** The CRM user with this id as a viewer (scheduled deliveries act as their owner). */

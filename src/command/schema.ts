@@ -169,9 +169,13 @@ export const ParseResult = z.discriminatedUnion("ok", [
 ]);
 export type ParseResult = z.infer<typeof ParseResult>;
 
+// Known-good names only: an unbounded set of bad ones must not grow the memo.
+const knownZones = new Set<string>();
 function isTimeZone(tz: string): boolean {
+  if (knownZones.has(tz)) return true;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    if (knownZones.size < 1000) knownZones.add(tz);
     return true;
   } catch {
     return false;

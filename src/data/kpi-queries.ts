@@ -3,6 +3,7 @@
 // the summing and TypeScript only analyses a few hundred numbers.
 // Every SQL fragment here is a constant of this file; user text only ever arrives as parameters.
 import type { PrismaClient } from "./generated/client.ts";
+import { fetchRolledUp, isRolledUp, rollupServes, type RolledMetric } from "./rollups.ts";
 
 export type MetricKey =
   | "sales" | "deals" | "winrate" | "avgdeal" | "cycle" | "pipeline" | "activities" | "quota"
@@ -13,6 +14,8 @@ export type Window = { start: Date; end: Date; timeZone: string };
 export type Grain = "week" | "month";
 
 export type SeriesMode = "none" | "total" | "perRep";
+/** "auto": the rollup tables where they can answer (see rollups.ts); "raw": always the raw rows. */
+export type ReadFrom = "auto" | "raw";
 
 export type MetricFigures = {
   /** Per rep id: the metric's value (null when undefined, e.g. win rate with no closed deals). */
@@ -107,8 +110,16 @@ export function localEndDate(end: Date, timeZone: string): string {
 
 /** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
 export function localDate(d: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
+  if (timeZone === "UTC") return d.toISOString().slice(0, 10);
+  let f = dateFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    dateFormats.set(timeZone, f);
+  }
+  return f.format(d);
 }
+// Building a DateTimeFormat costs far more than formatting with one; they are immutable, so shared.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 type Row = { rep: number | null; bucket: Date | null; value: number | null; n: number; g: number };
 
@@ -157,9 +168,12 @@ export async function fetchMetric(
   metric: MetricKey,
   repIds: number[],
   window: Window,
-  options: { series?: SeriesMode; grain?: Grain } = {},
+  options: { series?: SeriesMode; grain?: Grain; source?: ReadFrom } = {},
 ): Promise<MetricFigures> {
   if (repIds.length === 0) return emptyFigures();
+  if (options.source !== "raw" && isRolledUp(metric) && rollupServes([metric], window, options.series, options.grain)) {
+    return (await fetchRolledUp(prisma, [metric], repIds, window, options.series)).get(metric)!;
+  }
   if (metric === "pipeline") return fetchPipeline(prisma, repIds, window);
   if (metric === "quota") return fetchQuotaAttainment(prisma, repIds, window);
   const s = SOURCES[metric];
@@ -261,11 +275,14 @@ export async function fetchMetrics(
   metrics: readonly MetricKey[],
   repIds: number[],
   window: Window,
+  options: { source?: ReadFrom } = {},
 ): Promise<Map<MetricKey, MetricFigures>> {
   const out = new Map<MetricKey, MetricFigures>();
   const groups = new Map<string, Exclude<MetricKey, "pipeline" | "quota">[]>();
   const singles: MetricKey[] = [];
+  const rolled = options.source === "raw" ? [] : metrics.filter((m) => rollupServes([m], window));
   for (const m of metrics) {
+    if ((rolled as MetricKey[]).includes(m)) continue;
     if (m === "pipeline" || m === "quota") singles.push(m);
     else {
       const key = `${SOURCES[m].table}.${SOURCES[m].time}`;
@@ -273,7 +290,10 @@ export async function fetchMetrics(
     }
   }
   await Promise.all([
-    ...singles.map(async (m) => out.set(m, await fetchMetric(prisma, m, repIds, window))),
+    rolled.length > 0 && repIds.length > 0
+      ? fetchRolledUp(prisma, rolled as RolledMetric[], repIds, window).then((fs) => fs.forEach((f, m) => out.set(m, f)))
+      : rolled.forEach((m) => out.set(m, emptyFigures())),
+    ...singles.map(async (m) => out.set(m, await fetchMetric(prisma, m, repIds, window, options))),
     ...[...groups.values()].map(async (ms) => {
       if (repIds.length === 0) return ms.forEach((m) => out.set(m, emptyFigures()));
       const s = SOURCES[ms[0]!];

@@ -2,7 +2,8 @@
 // and forecast, chart specs and follow-ups. Aggregation happens in SQL (data/kpi-queries.ts).
 import { decide, type Viewer } from "../access/rules.ts";
 import type { MetricId, Period } from "../command/index.ts";
-import { attainment, fetchMetric, fetchMetrics, fetchQuotaAmounts, hasSeries, localDate, type MetricFigures, type Window } from "../data/kpi-queries.ts";
+import { attainment, fetchMetric, fetchMetrics, fetchQuotaAmounts, hasSeries, localDate, type MetricFigures, type SeriesMode, type Window } from "../data/kpi-queries.ts";
+import { fetchRolledUp, rollupServes, type RolledMetric } from "../data/rollups.ts";
 import type { PrismaClient } from "../data/db.ts";
 import { messages } from "../i18n/messages.ts";
 import type { ChartSpec, Fact, FollowUp, Lang, Reply, ReplyFlag, Table } from "../reply.ts";
@@ -96,11 +97,17 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, q: QueryInpu
     q.metric === "quota"
       ? attainment(...(await Promise.all([fetchMetric(deps.prisma, "sales", ids, window), fetchQuotaAmounts(deps.prisma, ids, full)])))
       : fetchMetric(deps.prisma, q.metric, ids, window, options);
+  const seriesMode: SeriesMode = hasSeries(q.metric) ? (personal ? "perRep" : "total") : "none";
+  // Where the rollups hold the metric and its context, one statement reads them all.
+  const together = ids.length > 0 && rollupServes([q.metric, ...ctxMetrics], cur.window, seriesMode, grain);
+  const current = together ? fetchRolledUp(deps.prisma, [q.metric, ...ctxMetrics] as RolledMetric[], ids, cur.window, seriesMode) : null;
   const [figures, prevFigures, quotas, ctxFigures] = await Promise.all([
-    fetchFor(cur.window, fullWindow, { series: hasSeries(q.metric) ? (personal ? "perRep" : "total") : "none", grain }),
+    current ? current.then((fs) => fs.get(q.metric as RolledMetric)!) : fetchFor(cur.window, fullWindow, { series: seriesMode, grain }),
     fetchFor(prevWindow, { start: q.previous.start, end: q.previous.end, timeZone: deps.timeZone }),
     wantsQuota && showsFlags ? fetchQuotaAmounts(deps.prisma, ids, fullWindow) : Promise.resolve(null),
-    ctxMetrics.length > 0 ? fetchMetrics(deps.prisma, ctxMetrics, ids, cur.window) : Promise.resolve(new Map<MetricId, MetricFigures>()),
+    current
+      ? current.then((fs) => new Map<MetricId, MetricFigures>(ctxMetrics.map((m) => [m, fs.get(m as RolledMetric)!])))
+      : ctxMetrics.length > 0 ? fetchMetrics(deps.prisma, ctxMetrics, ids, cur.window) : Promise.resolve(new Map<MetricId, MetricFigures>()),
   ]);
   const quota = quotas ? attainment(figures, quotas) : null;
   const values = memberValues(def, figures, resolved.group);
@@ -127,7 +134,10 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, q: QueryInpu
     );
   }
   const byId = new Map(resolved.group.map((p) => [p.id, p]));
-  const ctxValues = ctxMetrics.map((m) => ({ m, values: memberValues(METRICS[m], ctxFigures.get(m)!, resolved.group) }));
+  const ctxValues = ctxMetrics.map((m) => {
+    const values = memberValues(METRICS[m], ctxFigures.get(m)!, resolved.group);
+    return { m, values, median: median(nonNull(values.values())) };
+  });
   for (const f of rawFlags) {
     const id = Number(f.id);
     const who = byId.get(id)?.name ?? String(id);
@@ -138,7 +148,7 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, q: QueryInpu
     if (f.basis.includes("quota") && f.quotaAttainment !== null) reasons.push(t.reasonQuota(formatValue(f.quotaAttainment, "percent", lang)));
     let advice: string;
     if (f.kind === "low") {
-      const ctx: Context = Object.fromEntries(ctxValues.map(({ m, values: vs }) => [m, { value: vs.get(id) ?? null, median: median(nonNull(vs.values())) }]));
+      const ctx: Context = Object.fromEntries(ctxValues.map(({ m, values: vs, median: med }) => [m, { value: vs.get(id) ?? null, median: med }]));
       advice = t.advice[adviceForLow(q.metric, ctx, f.quotaAttainment)];
     } else {
       advice = t.advice.shareWins;
@@ -217,13 +227,14 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, q: QueryInpu
   if (individuals && !personal) {
     const rows = resolved.group
       .map((p) => ({ p, v: values.get(p.id) ?? null, prev: prevValues.get(p.id) ?? null }))
-      .sort((a, b) => compareForRank(def, a.v, b.v));
+      .sort((a, b) => compareForRank(def, a.v, b.v))
+      .map((r, i) => ({ ...r, rank: i + 1 }));
     const shown = q.rank ? (q.rank.dir === "top" ? rows.slice(0, q.rank.n) : rows.slice(-q.rank.n).reverse()) : rows;
     table = {
       columns: ["#", t.name, def.name[lang], t.change, t.flag],
       align: ["right", "left", "right", "right", "left"],
       rows: shown.map((r) => [
-        String(rows.indexOf(r) + 1),
+        String(r.rank),
         r.p.name,
         fmt(r.v),
         formatDelta(r.v, r.prev, def.unit, def.lowerIsBetter, lang)?.text ?? "",
