@@ -70,14 +70,27 @@ export function rollupPlan(start: Date, end: Date, options: { months?: boolean }
   return plan;
 }
 
-type Row = { rep: number | null; bucket: Date | null; wa: number | null; avg: number | null; wr: number | null; wc: number; lc: number; ac: number; g: number };
+type Sums = { wa?: number | null; wc?: number; lc?: number; ac?: number };
+type Row = Sums & { rep: number | null; bucket?: Date | null; g: number };
+
+/** The sums each metric is made of: won amount, won count, lost count, activities. */
+const NEEDS: Record<RolledMetric, (keyof Sums)[]> = {
+  sales: ["wa", "wc"],
+  deals: ["wc"],
+  winrate: ["wc", "lc"],
+  avgdeal: ["wa", "wc"],
+  activities: ["ac"],
+};
 
 const timestamp = (d: Date) => d.toISOString().replace("T", " ").replace("Z", "");
 
+/** One question for fetchRolledUpMany: these metrics over this window, with this series. */
+export type RolledRequest = { metrics: readonly RolledMetric[]; window: Window; series?: SeriesMode };
+
 /**
- * Several rolled-up metrics for a set of reps over one window, from one SQL statement: per rep,
- * total, and an optional weekly series (see rollupServes). Same shape and the same figures as
- * fetchMetric on the raw tables: a rep without records for a metric is absent from its perRep.
+ * Several rolled-up metrics for a set of reps over one window: per rep, total, and an optional
+ * weekly series (see rollupServes). Same shape and the same figures as fetchMetric on the raw
+ * tables: a rep without records for a metric is absent from its perRep.
  */
 export async function fetchRolledUp(
   prisma: PrismaClient,
@@ -86,68 +99,91 @@ export async function fetchRolledUp(
   window: Window,
   series: SeriesMode = "none",
 ): Promise<Map<RolledMetric, MetricFigures>> {
-  const plan = rollupPlan(window.start, window.end, { months: series === "none" });
+  return (await fetchRolledUpMany(prisma, repIds, [{ metrics, window, series }]))[0]!;
+}
+
+/**
+ * Several requests (say a period and the one before it) in one SQL statement and one round trip.
+ * Totals read the coarsest rollups that fit (a quarter is three month rows per rep); a series
+ * reads weeks and days, grouped by week.
+ */
+export async function fetchRolledUpMany(prisma: PrismaClient, repIds: number[], requests: readonly RolledRequest[]): Promise<Map<RolledMetric, MetricFigures>[]> {
   const params: unknown[] = [repIds];
   const p = (v: unknown) => `$${params.push(v)}`;
-  const deals = metrics.some((m) => m !== "activities");
-  const activities = metrics.includes("activities");
-  const parts: string[] = [];
+  const all = requests.flatMap((r) => r.metrics);
+  const deals = all.some((m) => m !== "activities");
+  const activities = all.includes("activities");
+  // Only the sums these metrics need: every cell returned is parsed twice (pg, then Prisma).
+  const needs = new Set(all.flatMap((m) => NEEDS[m]));
+  const sums = (["wa", "wc", "lc", "ac"] as const).filter((c) => needs.has(c)).map((c) => (c === "wa" ? `sum(wa) AS wa` : `sum(${c})::int AS ${c}`));
+
   // float8 sums of whole cents are exact below 2^53 cents (about $90 trillion) and much cheaper
   // than numeric; the raw path's sum(amount)::float8 gives the same numbers.
   const cols = `"ownerId" AS owner, %b::timestamp AS b, "wonAmount"::float8 AS wa, "wonCount" AS wc, "lostCount" AS lc, "activities" AS ac`;
   const dates = (col: string, ranges: [string, string][]) => ranges.map(([a, b]) => `("${col}" >= ${p(a)}::date AND "${col}" < ${p(b)}::date)`).join(" OR ");
-  if (plan.months) {
-    // Only without a series: a month has no week bucket.
-    parts.push(`SELECT ${cols.replace("%b", `NULL`)} FROM "RepMonthStat" WHERE (${dates("month", [plan.months])}) AND "ownerId" = ANY($1::int[])`);
-  }
-  if (plan.weeks.length > 0) {
-    parts.push(`SELECT ${cols.replace("%b", `"week"`)} FROM "RepWeekStat" WHERE (${dates("week", plan.weeks)}) AND "ownerId" = ANY($1::int[])`);
-  }
-  if (plan.days.length > 0) {
-    parts.push(`SELECT ${cols.replace("%b", `date_trunc('week', "day"::timestamp)`)} FROM "RepDayStat" WHERE (${dates("day", plan.days)}) AND "ownerId" = ANY($1::int[])`);
-  }
-  if (plan.raw.length > 0 && deals) {
-    const ranges = plan.raw.map(([a, b]) => `("closedAt" >= ${p(timestamp(a))}::timestamp AND "closedAt" < ${p(timestamp(b))}::timestamp)`).join(" OR ");
-    parts.push(`SELECT "ownerId", date_trunc('week', "closedAt"), CASE WHEN status = 'won' THEN amount ELSE 0 END::float8,
-        (status = 'won')::int, (status = 'lost')::int, 0
-      FROM "Deal" WHERE status IN ('won', 'lost') AND (${ranges}) AND "ownerId" = ANY($1::int[])`);
-  }
-  if (plan.raw.length > 0 && activities) {
-    const ranges = plan.raw.map(([a, b]) => `("occurredAt" >= ${p(timestamp(a))}::timestamp AND "occurredAt" < ${p(timestamp(b))}::timestamp)`).join(" OR ");
-    parts.push(`SELECT "ownerId", date_trunc('week', "occurredAt"), 0::float8, 0, 0, 1
-      FROM "Activity" WHERE type IN ('call', 'meeting', 'email') AND (${ranges}) AND "ownerId" = ANY($1::int[])`);
-  }
-  const sets = series === "none" ? `(owner), ()` : series === "total" ? `(owner), (), (b)` : `(owner), (), (b), (owner, b)`;
+  const instants = (col: string, ranges: [Date, Date][]) => ranges.map(([a, b]) => `("${col}" >= ${p(timestamp(a))}::timestamp AND "${col}" < ${p(timestamp(b))}::timestamp)`).join(" OR ");
+  /** The rows of one plan as (owner, b, wa, wc, lc, ac); b is the week, or NULL for totals. */
+  const rowsOf = (plan: RollupPlan, weekly: boolean): string => {
+    const bucket = (expr: string) => (weekly ? expr : "NULL");
+    const parts: string[] = [];
+    if (plan.months) parts.push(`SELECT ${cols.replace("%b", "NULL")} FROM "RepMonthStat" WHERE (${dates("month", [plan.months])}) AND "ownerId" = ANY($1::int[])`);
+    if (plan.weeks.length > 0) parts.push(`SELECT ${cols.replace("%b", bucket(`"week"`))} FROM "RepWeekStat" WHERE (${dates("week", plan.weeks)}) AND "ownerId" = ANY($1::int[])`);
+    if (plan.days.length > 0) parts.push(`SELECT ${cols.replace("%b", bucket(`date_trunc('week', "day"::timestamp)`))} FROM "RepDayStat" WHERE (${dates("day", plan.days)}) AND "ownerId" = ANY($1::int[])`);
+    if (plan.raw.length > 0 && deals) {
+      parts.push(`SELECT "ownerId", ${bucket(`date_trunc('week', "closedAt")`)}::timestamp, CASE WHEN status = 'won' THEN amount ELSE 0 END::float8, (status = 'won')::int, (status = 'lost')::int, 0
+        FROM "Deal" WHERE status IN ('won', 'lost') AND (${instants("closedAt", plan.raw)}) AND "ownerId" = ANY($1::int[])`);
+    }
+    if (plan.raw.length > 0 && activities) {
+      parts.push(`SELECT "ownerId", ${bucket(`date_trunc('week', "occurredAt")`)}::timestamp, 0::float8, 0, 0, 1
+        FROM "Activity" WHERE type IN ('call', 'meeting', 'email') AND (${instants("occurredAt", plan.raw)}) AND "ownerId" = ANY($1::int[])`);
+    }
+    // An empty window reads nothing, but still has its (empty) grand total.
+    return parts.length > 0 ? parts.join("\n        UNION ALL\n        ") : `SELECT NULL::int, NULL::timestamp, 0::float8, 0, 0, 0 WHERE false`;
+  };
+
+  const ctes: string[] = [];
+  const selects: string[] = [];
+  requests.forEach((r, i) => {
+    ctes.push(`t${i} (owner, b, wa, wc, lc, ac) AS (${rowsOf(rollupPlan(r.window.start, r.window.end, { months: true }), false)})`);
+    // g numbers the grouping set like GROUPING(rep, bucket): 1 = per rep, 3 = total, 2 = bucket, 0 = rep×bucket.
+    selects.push(`SELECT ${i} AS i, owner AS rep, NULL::timestamp AS bucket, ${sums.join(", ")}, GROUPING(owner)::int * 2 + 1 AS g FROM t${i} GROUP BY GROUPING SETS ((owner), ())`);
+    const series = r.series ?? "none";
+    if (series !== "none") {
+      ctes.push(`s${i} (owner, b, wa, wc, lc, ac) AS (${rowsOf(rollupPlan(r.window.start, r.window.end), true)})`);
+      selects.push(
+        series === "total"
+          ? `SELECT ${i}, NULL::int, b, ${sums.join(", ")}, 2 FROM s${i} GROUP BY b`
+          : `SELECT ${i}, owner, b, ${sums.join(", ")}, GROUPING(owner, b)::int FROM s${i} GROUP BY GROUPING SETS ((b), (owner, b))`,
+      );
+    }
+  });
   const rows =
-    parts.length === 0 || repIds.length === 0
+    repIds.length === 0 || requests.length === 0
       ? []
-      : await prisma.$queryRawUnsafe<Row[]>(
-          `WITH u (owner, b, wa, wc, lc, ac) AS (${parts.join("\n      UNION ALL\n      ")})
-           SELECT owner AS rep, ${series === "none" ? "NULL::timestamp" : "b"} AS bucket,
-                  sum(wa) AS wa, sum(wa) / NULLIF(sum(wc), 0) AS avg,
-                  sum(wc)::float8 / NULLIF(sum(wc) + sum(lc), 0) AS wr,
-                  sum(wc)::int AS wc, sum(lc)::int AS lc, sum(ac)::int AS ac,
-                  ${series === "none" ? `GROUPING(owner)::int * 2 + 1` : `GROUPING(owner, b)::int`} AS g
-           FROM u GROUP BY GROUPING SETS (${sets})`,
-          ...params,
-        );
-  const out = new Map<RolledMetric, MetricFigures>();
-  for (const m of metrics) out.set(m, figuresOf(m, rows));
-  return out;
+      : await prisma.$queryRawUnsafe<(Row & { i: number })[]>(`WITH ${ctes.join(",\n      ")}\n      ${selects.join("\n      UNION ALL\n      ")}`, ...params);
+  return requests.map((r, i) => {
+    const mine = rows.filter((row) => Number(row.i) === i);
+    return new Map(r.metrics.map((m) => [m, figuresOf(m, mine)]));
+  });
 }
 
-/** One metric's value and record count from a summed row. */
-function valueOf(metric: RolledMetric, r: Pick<Row, "wa" | "avg" | "wr" | "wc" | "lc" | "ac">): { value: number | null; n: number } {
+/**
+ * One metric's value and record count from a summed row. Ratios are divided here: IEEE division
+ * of the same float8 sums gives what PostgreSQL's would.
+ */
+function valueOf(metric: RolledMetric, r: Sums): { value: number | null; n: number } {
+  const wa = Number(r.wa ?? 0);
   const wc = Number(r.wc ?? 0);
+  const lc = Number(r.lc ?? 0);
   switch (metric) {
     case "sales":
-      return { value: wc > 0 ? Number(r.wa) : null, n: wc };
+      return { value: wc > 0 ? wa : null, n: wc };
     case "deals":
       return { value: wc, n: wc };
     case "winrate":
-      return { value: r.wr === null ? null : Number(r.wr), n: wc + Number(r.lc ?? 0) };
+      return { value: wc + lc > 0 ? wc / (wc + lc) : null, n: wc + lc };
     case "avgdeal":
-      return { value: r.avg === null ? null : Number(r.avg), n: wc };
+      return { value: wc > 0 ? wa / wc : null, n: wc };
     case "activities":
       return { value: Number(r.ac ?? 0), n: Number(r.ac ?? 0) };
   }
@@ -156,7 +192,7 @@ function valueOf(metric: RolledMetric, r: Pick<Row, "wa" | "avg" | "wr" | "wc" |
 function figuresOf(metric: RolledMetric, rows: Row[]): MetricFigures {
   const f: MetricFigures = { perRep: new Map(), countPerRep: new Map(), total: null, totalCount: 0, series: [], seriesPerRep: new Map() };
   // With no rows at all, the raw statement's grand total is its aggregate over nothing.
-  const none = valueOf(metric, { wa: null, avg: null, wr: null, wc: 0, lc: 0, ac: 0 });
+  const none = valueOf(metric, {});
   f.total = none.value;
   for (const r of rows) {
     const { value, n } = valueOf(metric, r);

@@ -3,50 +3,45 @@ import type { Delta, Lang, Unit } from "../reply.ts";
 
 const locale = (lang: Lang) => (lang === "zh" ? "zh-CN" : "en-US");
 
-// Building an Intl.NumberFormat costs ~25 µs, and a 500-rep table formats thousands of numbers.
-// The formatters are immutable, so a process-wide memo of them is safe to share.
-const formatters = new Map<string, Intl.NumberFormat>();
-// The key names every option the type allows (cheaper than JSON.stringify per number).
-type FormatOptions = Pick<Intl.NumberFormatOptions, "style" | "currency" | "maximumFractionDigits" | "minimumFractionDigits">;
-function numberFormat(lang: Lang, options: FormatOptions): Intl.NumberFormat {
-  const key = `${lang}|${options.style}|${options.currency}|${options.maximumFractionDigits}|${options.minimumFractionDigits}`;
-  let f = formatters.get(key);
-  if (!f) {
-    f = new Intl.NumberFormat(locale(lang), options);
-    formatters.set(key, f);
-  }
+// Building an Intl.NumberFormat costs ~25 µs, and a 500-rep table formats over a thousand numbers.
+// The formatters are immutable, so a process-wide memo of the two shapes used here is safe.
+const plainFormats = new Map<string, Intl.NumberFormat>();
+function plainFormat(lang: Lang, digits: number): Intl.NumberFormat {
+  const key = `${lang}|${digits}`;
+  let f = plainFormats.get(key);
+  if (!f) plainFormats.set(key, (f = new Intl.NumberFormat(locale(lang), { maximumFractionDigits: digits, minimumFractionDigits: 0 })));
+  return f;
+}
+const currencyFormats = new Map<string, Intl.NumberFormat>();
+function currencyFormat(lang: Lang, currency: string, digits: number): Intl.NumberFormat {
+  const key = `${lang}|${currency}|${digits}`;
+  let f = currencyFormats.get(key);
+  if (!f) currencyFormats.set(key, (f = new Intl.NumberFormat(locale(lang), { style: "currency", currency, maximumFractionDigits: digits, minimumFractionDigits: 0 })));
   return f;
 }
 
 /** formatValue(123456, "currency", "en", "USD") → "$1,235"; (0.314, "percent") → "31.4%". */
 export function formatValue(value: number | null, unit: Unit, lang: Lang, currency = "USD"): string {
   if (value === null || !Number.isFinite(value)) return "—";
-  const num = (v: number, digits: number) =>
-    numberFormat(lang, { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(v);
   switch (unit) {
     case "currency": {
       const major = value / 100;
-      return numberFormat(lang, {
-        style: "currency",
-        currency,
-        maximumFractionDigits: Math.abs(major) >= 100 ? 0 : 2,
-        minimumFractionDigits: 0,
-      }).format(major);
+      return currencyFormat(lang, currency, Math.abs(major) >= 100 ? 0 : 2).format(major);
     }
     case "percent":
-      return `${num(value * 100, 1)}%`;
+      return `${plainFormat(lang, 1).format(value * 100)}%`;
     case "days":
-      return lang === "zh" ? `${num(value, 1)} 天` : `${num(value, 1)} d`;
+      return lang === "zh" ? `${plainFormat(lang, 1).format(value)} 天` : `${plainFormat(lang, 1).format(value)} d`;
     case "minutes":
-      return lang === "zh" ? `${num(value, 0)} 分钟` : `${num(value, 0)} min`;
+      return lang === "zh" ? `${plainFormat(lang, 0).format(value)} 分钟` : `${plainFormat(lang, 0).format(value)} min`;
     case "hours":
-      return lang === "zh" ? `${num(value, 1)} 小时` : `${num(value, 1)} h`;
+      return lang === "zh" ? `${plainFormat(lang, 1).format(value)} 小时` : `${plainFormat(lang, 1).format(value)} h`;
     case "score":
-      return `${num(value, 2)} / 5`;
+      return `${plainFormat(lang, 2).format(value)} / 5`;
     case "count":
-      return num(value, 1);
+      return plainFormat(lang, 1).format(value);
     case "ratio":
-      return num(value, 2);
+      return plainFormat(lang, 2).format(value);
   }
 }
 

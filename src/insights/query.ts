@@ -3,7 +3,7 @@
 import { decide, type Viewer } from "../access/rules.ts";
 import type { MetricId, Period } from "../command/index.ts";
 import { attainment, fetchMetric, fetchMetrics, fetchQuotaAmounts, hasSeries, localDate, type MetricFigures, type SeriesMode, type Window } from "../data/kpi-queries.ts";
-import { fetchRolledUp, rollupServes, type RolledMetric } from "../data/rollups.ts";
+import { fetchRolledUpMany, rollupServes, type RolledMetric } from "../data/rollups.ts";
 import type { PrismaClient } from "../data/db.ts";
 import { messages } from "../i18n/messages.ts";
 import type { ChartSpec, Fact, FollowUp, Lang, Reply, ReplyFlag, Table } from "../reply.ts";
@@ -98,12 +98,18 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, q: QueryInpu
       ? attainment(...(await Promise.all([fetchMetric(deps.prisma, "sales", ids, window), fetchQuotaAmounts(deps.prisma, ids, full)])))
       : fetchMetric(deps.prisma, q.metric, ids, window, options);
   const seriesMode: SeriesMode = hasSeries(q.metric) ? (personal ? "perRep" : "total") : "none";
-  // Where the rollups hold the metric and its context, one statement reads them all.
+  // Where the rollups hold the metric and its context, one statement reads them all, for both periods.
   const together = ids.length > 0 && rollupServes([q.metric, ...ctxMetrics], cur.window, seriesMode, grain);
-  const current = together ? fetchRolledUp(deps.prisma, [q.metric, ...ctxMetrics] as RolledMetric[], ids, cur.window, seriesMode) : null;
+  const rolled = together
+    ? fetchRolledUpMany(deps.prisma, ids, [
+        { metrics: [q.metric, ...ctxMetrics] as RolledMetric[], window: cur.window, series: seriesMode },
+        { metrics: [q.metric as RolledMetric], window: prevWindow },
+      ])
+    : null;
+  const current = rolled?.then(([c]) => c!);
   const [figures, prevFigures, quotas, ctxFigures] = await Promise.all([
     current ? current.then((fs) => fs.get(q.metric as RolledMetric)!) : fetchFor(cur.window, fullWindow, { series: seriesMode, grain }),
-    fetchFor(prevWindow, { start: q.previous.start, end: q.previous.end, timeZone: deps.timeZone }),
+    rolled ? rolled.then(([, p]) => p!.get(q.metric as RolledMetric)!) : fetchFor(prevWindow, { start: q.previous.start, end: q.previous.end, timeZone: deps.timeZone }),
     wantsQuota && showsFlags ? fetchQuotaAmounts(deps.prisma, ids, fullWindow) : Promise.resolve(null),
     current
       ? current.then((fs) => new Map<MetricId, MetricFigures>(ctxMetrics.map((m) => [m, fs.get(m as RolledMetric)!])))
