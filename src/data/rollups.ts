@@ -85,7 +85,13 @@ const NEEDS: Record<RolledMetric, (keyof Sums)[]> = {
 const timestamp = (d: Date) => d.toISOString().replace("T", " ").replace("Z", "");
 
 /** One question for fetchRolledUpMany: these metrics over this window, with this series. */
-export type RolledRequest = { metrics: readonly RolledMetric[]; window: Window; series?: SeriesMode };
+export type RolledRequest = {
+  metrics: readonly RolledMetric[];
+  window: Window;
+  series?: SeriesMode;
+  /** False: the series only, no per-rep or total figures. */
+  totals?: boolean;
+};
 
 /**
  * Several rolled-up metrics for a set of reps over one window: per rep, total, and an optional
@@ -115,7 +121,9 @@ export async function fetchRolledUpMany(prisma: PrismaClient, repIds: number[], 
   const activities = all.includes("activities");
   // Only the sums these metrics need: every cell returned is parsed twice (pg, then Prisma).
   const needs = new Set(all.flatMap((m) => NEEDS[m]));
-  const sums = (["wa", "wc", "lc", "ac"] as const).filter((c) => needs.has(c)).map((c) => (c === "wa" ? `sum(wa) AS wa` : `sum(${c})::int AS ${c}`));
+  const sumCols = (["wa", "wc", "lc", "ac"] as const).filter((c) => needs.has(c));
+  const sumOf = (c: (typeof sumCols)[number]) => (c === "wa" ? `sum(wa)` : `sum(${c})::int`);
+  const sums = sumCols.map((c) => `${sumOf(c)} AS ${c}`);
 
   // float8 sums of whole cents are exact below 2^53 cents (about $90 trillion) and much cheaper
   // than numeric; the raw path's sum(amount)::float8 gives the same numbers.
@@ -144,16 +152,21 @@ export async function fetchRolledUpMany(prisma: PrismaClient, repIds: number[], 
   const ctes: string[] = [];
   const selects: string[] = [];
   requests.forEach((r, i) => {
-    ctes.push(`t${i} (owner, b, wa, wc, lc, ac) AS (${rowsOf(rollupPlan(r.window.start, r.window.end, { months: true }), false)})`);
-    // g numbers the grouping set like GROUPING(rep, bucket): 1 = per rep, 3 = total, 2 = bucket, 0 = rep×bucket.
-    selects.push(`SELECT ${i} AS i, owner AS rep, NULL::timestamp AS bucket, ${sums.join(", ")}, GROUPING(owner)::int * 2 + 1 AS g FROM t${i} GROUP BY GROUPING SETS ((owner), ())`);
+    if (r.totals !== false) {
+      ctes.push(`t${i} (owner, b, wa, wc, lc, ac) AS (${rowsOf(rollupPlan(r.window.start, r.window.end, { months: true }), false)})`);
+      // g numbers the grouping set like GROUPING(rep, bucket): 1 = per rep, 3 = total, 2 = bucket, 0 = rep×bucket.
+      selects.push(`SELECT ${i} AS i, owner AS rep, NULL::timestamp AS bucket, ${sums.join(", ")}, GROUPING(owner)::int * 2 + 1 AS g FROM t${i} GROUP BY GROUPING SETS ((owner), ())`);
+    }
     const series = r.series ?? "none";
     if (series !== "none") {
       ctes.push(`s${i} (owner, b, wa, wc, lc, ac) AS (${rowsOf(rollupPlan(r.window.start, r.window.end), true)})`);
+      // Only what this request's metrics need (another request's columns are NULL: no record).
+      const wanted = new Set(r.metrics.flatMap((m) => NEEDS[m]));
+      const seriesSums = sumCols.map((c) => `${wanted.has(c) ? sumOf(c) : "NULL"} AS ${c}`);
       selects.push(
         series === "total"
-          ? `SELECT ${i}, NULL::int, b, ${sums.join(", ")}, 2 FROM s${i} GROUP BY b`
-          : `SELECT ${i}, owner, b, ${sums.join(", ")}, GROUPING(owner, b)::int FROM s${i} GROUP BY GROUPING SETS ((b), (owner, b))`,
+          ? `SELECT ${i} AS i, NULL::int AS rep, b AS bucket, ${seriesSums.join(", ")}, 2 AS g FROM s${i} GROUP BY b`
+          : `SELECT ${i} AS i, owner AS rep, b AS bucket, ${seriesSums.join(", ")}, GROUPING(owner, b)::int AS g FROM s${i} GROUP BY GROUPING SETS ((b), (owner, b))`,
       );
     }
   });

@@ -98,17 +98,19 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, q: QueryInpu
       ? attainment(...(await Promise.all([fetchMetric(deps.prisma, "sales", ids, window), fetchQuotaAmounts(deps.prisma, ids, full)])))
       : fetchMetric(deps.prisma, q.metric, ids, window, options);
   const seriesMode: SeriesMode = hasSeries(q.metric) ? (personal ? "perRep" : "total") : "none";
-  // Where the rollups hold the metric and its context, one statement reads them all, for both periods.
+  // Where the rollups hold the metric and its context, one statement reads their totals for both
+  // periods, and a second, concurrent one the weekly series (the larger part of the work).
   const together = ids.length > 0 && rollupServes([q.metric, ...ctxMetrics], cur.window, seriesMode, grain);
+  const main = q.metric as RolledMetric;
   const rolled = together
-    ? fetchRolledUpMany(deps.prisma, ids, [
-        { metrics: [q.metric, ...ctxMetrics] as RolledMetric[], window: cur.window, series: seriesMode },
-        { metrics: [q.metric as RolledMetric], window: prevWindow },
-      ])
+    ? fetchRolledUpMany(deps.prisma, ids, [{ metrics: [main, ...(ctxMetrics as RolledMetric[])], window: cur.window }, { metrics: [main], window: prevWindow }])
     : null;
+  const rolledSeries = together && seriesMode !== "none" ? fetchRolledUpMany(deps.prisma, ids, [{ metrics: [main], window: cur.window, series: seriesMode, totals: false }]) : null;
   const current = rolled?.then(([c]) => c!);
   const [figures, prevFigures, quotas, ctxFigures] = await Promise.all([
-    current ? current.then((fs) => fs.get(q.metric as RolledMetric)!) : fetchFor(cur.window, fullWindow, { series: seriesMode, grain }),
+    current
+      ? Promise.all([current, rolledSeries]).then(([c, s]) => ({ ...c.get(main)!, ...(s ? { series: s[0]!.get(main)!.series, seriesPerRep: s[0]!.get(main)!.seriesPerRep } : {}) }))
+      : fetchFor(cur.window, fullWindow, { series: seriesMode, grain }),
     rolled ? rolled.then(([, p]) => p!.get(q.metric as RolledMetric)!) : fetchFor(prevWindow, { start: q.previous.start, end: q.previous.end, timeZone: deps.timeZone }),
     wantsQuota && showsFlags ? fetchQuotaAmounts(deps.prisma, ids, fullWindow) : Promise.resolve(null),
     current

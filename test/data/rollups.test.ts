@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchMetric, fetchMetrics, type MetricFigures, type SeriesMode, type Window } from "../../src/data/kpi-queries.ts";
-import { ROLLED_UP, rollupPlan, rollupServes } from "../../src/data/rollups.ts";
+import { fetchRolledUpMany, ROLLED_UP, rollupPlan, rollupServes } from "../../src/data/rollups.ts";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.ts";
 
 const D = (s: string) => new Date(s);
@@ -175,6 +175,26 @@ describe.each(backends)("rollups on %s", (backend) => {
       const [auto, raw] = await Promise.all([fetchMetrics(db.prisma, ROLLED_UP, reps, w), fetchMetrics(db.prisma, ROLLED_UP, reps, w, { source: "raw" })]);
       for (const m of ROLLED_UP) expectSame(auto.get(m)!, raw.get(m)!);
     }
+    // Several requests in one statement: a UTC period with a series and another without.
+    const [a, b] = windows(2).map((w) => ({ ...w, timeZone: "UTC" }));
+    const series = pick<SeriesMode>(["total", "perRep"]);
+    const [many, rawA, rawB] = await Promise.all([
+      fetchRolledUpMany(db.prisma, reps, [{ metrics: ROLLED_UP, window: a!, series }, { metrics: ["sales", "activities"], window: b! }]),
+      fetchMetrics(db.prisma, ROLLED_UP, reps, a!, { source: "raw" }),
+      fetchMetrics(db.prisma, ["sales", "activities"], reps, b!, { source: "raw" }),
+    ]);
+    for (const m of ROLLED_UP) {
+      const got = many[0]!.get(m)!;
+      const rawSeries = await fetchMetric(db.prisma, m, reps, a!, { series, grain: "week", source: "raw" });
+      expectSame(got, rawSeries);
+      expectSame({ ...got, series: [], seriesPerRep: new Map() }, rawA.get(m)!);
+    }
+    for (const m of ["sales", "activities"] as const) expectSame(many[1]!.get(m)!, rawB.get(m)!);
+    // A series alone: the same buckets, and no per-rep or total figures.
+    const [[only]] = await Promise.all([fetchRolledUpMany(db.prisma, reps, [{ metrics: ["winrate"], window: a!, series, totals: false }])]);
+    const rawWinrate = await fetchMetric(db.prisma, "winrate", reps, a!, { series, grain: "week", source: "raw" });
+    expect(only!.get("winrate")!.perRep.size).toBe(0);
+    expectSame({ ...rawWinrate, perRep: new Map(), countPerRep: new Map(), total: only!.get("winrate")!.total, totalCount: 0 }, only!.get("winrate")!);
   };
 
   beforeAll(async () => {
