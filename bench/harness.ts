@@ -16,16 +16,26 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[i]!;
 }
 
-/** Run fn `warmup` times untimed, then `n` times timed; returns sorted durations in ms. */
-export async function time(fn: () => Promise<unknown>, n: number, warmup = 3): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
+/**
+ * Time fn and its floor alternately, `n` times each after `warmup` rounds, so both see the same
+ * machine (a busy minute, a GC, a cache) instead of the floor being timed once up front.
+ */
+export async function timePaired(fn: () => Promise<unknown>, floor: () => Promise<unknown>, n: number, warmup = 10): Promise<{ samples: number[]; floor: number[] }> {
+  for (let i = 0; i < warmup; i++) {
+    await floor();
     await fn();
-    out.push(performance.now() - t0);
   }
-  return out.sort((a, b) => a - b);
+  const samples: number[] = [];
+  const floors: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let t0 = performance.now();
+    await floor();
+    floors.push(performance.now() - t0);
+    t0 = performance.now();
+    await fn();
+    samples.push(performance.now() - t0);
+  }
+  return { samples: samples.sort((a, b) => a - b), floor: floors.sort((a, b) => a - b) };
 }
 
 export function summarise(name: string, samples: number[], floor?: number[]): Case {

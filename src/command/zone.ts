@@ -54,7 +54,13 @@ function buildZone(timeZone: string): Zone {
     second: "numeric",
   });
 
+  // UTC (the default workspace zone) needs no formatter: its wall clock is the Date's UTC fields.
+  const utc = timeZone === "UTC" || timeZone === "Etc/UTC";
   const wallAt = (ms: number): Wall => {
+    if (utc) {
+      const d = new Date(ms);
+      return { y: d.getUTCFullYear(), m: d.getUTCMonth() + 1, d: d.getUTCDate(), h: d.getUTCHours(), mi: d.getUTCMinutes(), s: d.getUTCSeconds() };
+    }
     const w: Wall = { y: 0, m: 1, d: 1, h: 0, mi: 0, s: 0 };
     for (const part of format.formatToParts(new Date(ms))) {
       const v = Number(part.value);

@@ -234,9 +234,9 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, q: QueryInpu
     : t.titleQuery(def.name[lang], resolved.label, periodLabel);
   if (individuals && !personal) {
     const rows = resolved.group
-      .map((p) => ({ p, v: values.get(p.id) ?? null, prev: prevValues.get(p.id) ?? null }))
-      .sort((a, b) => compareForRank(def, a.v, b.v))
-      .map((r, i) => ({ ...r, rank: i + 1 }));
+      .map((p) => ({ p, v: values.get(p.id) ?? null, prev: prevValues.get(p.id) ?? null, rank: 0 }))
+      .sort((a, b) => compareForRank(def, a.v, b.v));
+    rows.forEach((r, i) => (r.rank = i + 1));
     const shown = q.rank ? (q.rank.dir === "top" ? rows.slice(0, q.rank.n) : rows.slice(-q.rank.n).reverse()) : rows;
     table = {
       columns: ["#", t.name, def.name[lang], t.change, t.flag],
