@@ -79,8 +79,9 @@ export function createBot(deps: BotDeps): Bot {
 
   async function audit(viewerId: number | null, req: Request, decision: string, reason?: string): Promise<void> {
     // The audit log keeps who asked what and the decision; never tokens or other payload.
+    // createMany: an INSERT without RETURNING, since nothing is read back.
     await prisma.auditLog
-      .create({ data: { userId: viewerId, platform: req.platform, platformUserId: req.userId, command: storableText(req.text, 500), decision, reason: reason ?? null } })
+      .createMany({ data: [{ userId: viewerId, platform: req.platform, platformUserId: req.userId, command: storableText(req.text, 500), decision, reason: reason ?? null }] })
       .catch((e: unknown) => deps.logger?.error("audit_failed", { error: String(e) }));
   }
 
