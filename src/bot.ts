@@ -3,7 +3,8 @@
 // those are turned into a polite reply here (the adapter never shows a stack trace).
 import { z } from "zod";
 import { decide, type TeamNode, type Viewer } from "./access/rules.ts";
-import { loadTeams, resolveViewer, viewerById, type Identity } from "./access/identity.ts";
+import { resolveViewer, viewerById, type Identity } from "./access/identity.ts";
+import { currentRoster, type Roster } from "./access/roster.ts";
 import { formatCommandError, parseCommand, previous, type Command, type Lang, type Period } from "./command/index.ts";
 import { messages } from "./i18n/messages.ts";
 import { answerCompare } from "./insights/compare.ts";
@@ -40,7 +41,7 @@ const isScheduleCommand = (c: Command): c is ScheduleCommand =>
 /** Subscriptions and alerts (src/digests), given to the bot where scheduling is set up. */
 export type ScheduleDesk = {
   /** `record` writes the decision to the audit log. */
-  handle(viewer: Viewer, req: Request, command: ScheduleCommand, teams: readonly TeamNode[], record: (decision: string, reason?: string) => Promise<void>): Promise<Reply>;
+  handle(viewer: Viewer, req: Request, command: ScheduleCommand, roster: Roster, record: (decision: string, reason?: string) => Promise<void>): Promise<Reply>;
 };
 
 export type BotDeps = EngineDeps & { logger?: Logger; schedules?: ScheduleDesk };
@@ -87,12 +88,9 @@ export function createBot(deps: BotDeps): Bot {
 
   async function handleCommand(req: Request, command: Command): Promise<Reply> {
     const t = messages(command.lang);
-    // Teams and the user are looked up side by side; the viewer needs both.
-    const loading = loadTeams(prisma);
-    loading.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
+    const roster = await currentRoster(prisma);
     const identity: Identity = { platform: req.platform, userId: req.userId, email: req.email };
-    const viewer = await resolveViewer(prisma, identity, loading);
-    const teams = await loading;
+    const viewer = await resolveViewer(prisma, identity, roster);
     if (!viewer) {
       await audit(null, req, "unlinked");
       return textReply("unlinked", command.lang, t.unlinkedTitle, t.unlinked(req.email ?? req.userId));
@@ -101,16 +99,16 @@ export function createBot(deps: BotDeps): Bot {
     if (command.kind === "metrics") return metricsReply(command.lang);
     if (isScheduleCommand(command)) {
       if (!deps.schedules) return textReply("error", command.lang, t.errorTitle, t.schedulesUnavailable);
-      return deps.schedules.handle(viewer, req, command, teams, (decision, reason) => audit(viewer.id, req, decision, reason));
+      return deps.schedules.handle(viewer, req, command, roster, (decision, reason) => audit(viewer.id, req, decision, reason));
     }
 
-    return answerAs(viewer, teams, command, (decision, reason) => audit(viewer.id, req, decision, reason), "asker");
+    return answerAs(viewer, roster, command, (decision, reason) => audit(viewer.id, req, decision, reason), "asker");
   }
 
   /** A query or comparison as this viewer; `audience` "channel" caps the answer at aggregates. */
   async function answerAs(
     viewer: Viewer,
-    teams: readonly TeamNode[],
+    roster: Roster,
     command: Extract<Command, { kind: "query" | "compare" }>,
     record: (decision: string, reason?: string) => Promise<void>,
     audience: Audience,
@@ -122,7 +120,7 @@ export function createBot(deps: BotDeps): Bot {
       await record("denied", "personal_scope_in_channel");
       return textReply("denied", command.lang, t.deniedTitle, t.denied(scope.kind === "me" ? t.you : scope.who));
     }
-    const resolved = await resolveScope(prisma, viewer, teams, scope, { org: t.org, team: t.team });
+    const resolved = await resolveScope(prisma, viewer, roster, scope, { org: t.org, team: t.team });
     if (!resolved.ok) {
       await record("error", resolved.error.code);
       return targetErrorReply(command.lang, resolved.error);
@@ -155,8 +153,8 @@ export function createBot(deps: BotDeps): Bot {
       const t = messages(lang);
       if (!parsed.ok) return textReply("error", lang, t.errorTitle, formatCommandError(parsed.error, lang));
       if (parsed.command.kind !== "query" && parsed.command.kind !== "compare") return textReply("error", lang, t.errorTitle, t.internalError);
-      const teams = await loadTeams(prisma);
-      const viewer = await viewerById(prisma, userId, teams);
+      const roster = await currentRoster(prisma);
+      const viewer = viewerById(roster, userId);
       if (!viewer) return textReply("unlinked", lang, t.unlinkedTitle, t.unlinked(String(userId)));
       const req: Request = { platform: "console", userId: `user:${userId}`, text: `${via}: ${text}` };
       // An exact period (a digest's week in the subscription's zone) wins over re-reading words.
@@ -165,7 +163,7 @@ export function createBot(deps: BotDeps): Bot {
         ...(period && parsed.command.kind === "query" ? { ...parsed.command, period } : parsed.command),
         ...(options.lang ? { lang: options.lang } : {}),
       };
-      return answerAs(viewer, teams, command, (decision, reason) => audit(viewer.id, req, decision, reason), audience);
+      return answerAs(viewer, roster, command, (decision, reason) => audit(viewer.id, req, decision, reason), audience);
     },
     async handle(raw: Request): Promise<Reply> {
       const parsedReq = Request.safeParse(raw);

@@ -1,6 +1,7 @@
 // The chat side of scheduling: subscribe, alert, list, unsubscribe. Checks who may deliver what
 // where, then stores it; the scheduler (scheduler.ts / runner.ts) does the sending.
-import { decide, type TeamNode, type Viewer } from "../access/rules.ts";
+import type { Roster } from "../access/roster.ts";
+import { decide, type Viewer } from "../access/rules.ts";
 import type { Request, ScheduleCommand, ScheduleDesk } from "../bot.ts";
 import type { Scope } from "../command/index.ts";
 import type { PrismaClient } from "../data/db.ts";
@@ -43,13 +44,13 @@ function describeWhat(lang: Lang, query: string, metric: string | null): string 
 export function createScheduleDesk(deps: DeskDeps): ScheduleDesk {
   const { prisma } = deps;
 
-  async function target(viewer: Viewer, teams: readonly TeamNode[], scope: Scope, lang: Lang) {
+  async function target(viewer: Viewer, roster: Roster, scope: Scope, lang: Lang) {
     const t = messages(lang);
-    const resolved = await resolveScope(prisma, viewer, teams, scope, { org: t.org, team: t.team });
+    const resolved = await resolveScope(prisma, viewer, roster, scope, { org: t.org, team: t.team });
     if (!resolved.ok) return { ok: false as const, reply: textReply("error", lang, t.errorTitle, targetErrorText(lang, resolved.error)) };
     const level = decide(viewer, resolved.value.target).level;
     if (level === "none") return { ok: false as const, reply: textReply("denied", lang, t.deniedTitle, t.denied(resolved.value.label)) };
-    const teamName = resolved.value.target.kind === "team" ? teams.find((x) => x.id === (resolved.value.target as { teamId: number }).teamId)?.name : undefined;
+    const teamName = resolved.value.target.kind === "team" ? roster.teams.find((x) => x.id === (resolved.value.target as { teamId: number }).teamId)?.name : undefined;
     return { ok: true as const, words: scopeWords(scope, teamName), personal: scope.kind === "me" || scope.kind === "rep" };
   }
 
@@ -57,21 +58,21 @@ export function createScheduleDesk(deps: DeskDeps): ScheduleDesk {
    * Who may have this delivered where: channels only for managers and admins, never one
    * person's figures in a channel, and only what the asker may see. The scope defaults by role.
    */
-  async function deliverable(viewer: Viewer, req: Request, c: { scope?: Scope | undefined; delivery: "here" | "private"; lang: Lang }, teams: readonly TeamNode[]) {
+  async function deliverable(viewer: Viewer, req: Request, c: { scope?: Scope | undefined; delivery: "here" | "private"; lang: Lang }, roster: Roster) {
     const w = digestWords(c.lang);
     const priv = c.delivery === "private";
     const scope: Scope = c.scope ?? (viewer.role === "rep" ? { kind: "me" } : viewer.role === "admin" ? { kind: "org" } : { kind: "team" });
     if (!priv && viewer.role === "rep") return { ok: false as const, reply: textReply("denied", c.lang, w.title, w.channelNeedsManager) };
     if (!priv && !req.where) return { ok: false as const, reply: textReply("error", c.lang, w.title, w.noChannel) };
-    const resolved = await target(viewer, teams, scope, c.lang);
+    const resolved = await target(viewer, roster, scope, c.lang);
     if (!resolved.ok) return resolved;
     if (!priv && resolved.personal) return { ok: false as const, reply: textReply("error", c.lang, w.title, w.personalInChannel) };
     return { ok: true as const, priv, resolved, destination: priv ? req.userId : req.where! };
   }
 
-  async function subscribe(viewer: Viewer, req: Request, c: Extract<ScheduleCommand, { kind: "subscribe" }>, teams: readonly TeamNode[]): Promise<Reply> {
+  async function subscribe(viewer: Viewer, req: Request, c: Extract<ScheduleCommand, { kind: "subscribe" }>, roster: Roster): Promise<Reply> {
     const w = digestWords(c.lang);
-    const checked = await deliverable(viewer, req, c, teams);
+    const checked = await deliverable(viewer, req, c, roster);
     if (!checked.ok) return checked.reply;
     const { priv, resolved, destination } = checked;
     const owner = await prisma.user.findUnique({ where: { id: viewer.id }, select: { timezone: true } });
@@ -90,9 +91,9 @@ export function createScheduleDesk(deps: DeskDeps): ScheduleDesk {
     };
   }
 
-  async function alert(viewer: Viewer, req: Request, c: Extract<ScheduleCommand, { kind: "alert" }>, teams: readonly TeamNode[]): Promise<Reply> {
+  async function alert(viewer: Viewer, req: Request, c: Extract<ScheduleCommand, { kind: "alert" }>, roster: Roster): Promise<Reply> {
     const w = digestWords(c.lang);
-    const checked = await deliverable(viewer, req, c, teams);
+    const checked = await deliverable(viewer, req, c, roster);
     if (!checked.ok) return checked.reply;
     const { priv, resolved, destination } = checked;
     const threshold = storedThreshold(c.metric, c.threshold, c.percent);
@@ -145,24 +146,24 @@ export function createScheduleDesk(deps: DeskDeps): ScheduleDesk {
   }
 
   return {
-    async handle(viewer, req, command, teams, record) {
-      const reply = await route(viewer, req, command, teams);
+    async handle(viewer, req, command, roster, record) {
+      const reply = await route(viewer, req, command, roster);
       // Every scheduling decision is audited like a question: allowed, denied or refused.
       await record(reply.kind === "answer" ? "allowed" : reply.kind === "denied" ? "denied" : "error", command.kind);
       return reply;
     },
   };
 
-  async function route(viewer: Viewer, req: Request, command: ScheduleCommand, teams: readonly TeamNode[]): Promise<Reply> {
+  async function route(viewer: Viewer, req: Request, command: ScheduleCommand, roster: Roster): Promise<Reply> {
     if (req.platform === "console" && (command.kind === "subscribe" || command.kind === "alert")) {
       // Scheduled messages need a chat to land in.
       return textReply("error", command.lang, digestWords(command.lang).title, messages(command.lang).schedulesUnavailable);
     }
     switch (command.kind) {
       case "subscribe":
-        return subscribe(viewer, req, command, teams);
+        return subscribe(viewer, req, command, roster);
       case "alert":
-        return alert(viewer, req, command, teams);
+        return alert(viewer, req, command, roster);
       case "subscriptions":
       case "alerts":
         return list(viewer, command);

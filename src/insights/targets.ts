@@ -1,5 +1,6 @@
 // Scope words → who exactly: a rep, a team (with sub-teams) or the org, and the group of reps the
 // figures are compared within. User-typed names are matched here, never put into SQL text.
+import type { Roster } from "../access/roster.ts";
 import { expandTeams, type Target, type TeamNode, type Viewer } from "../access/rules.ts";
 import { closest } from "../command/distance.ts";
 import type { Scope } from "../command/index.ts";
@@ -32,12 +33,11 @@ export function closestNames(input: string, names: readonly string[]): string[] 
 
 const personSelect = { id: true, name: true, email: true, teamId: true } as const;
 
-async function repsIn(prisma: PrismaClient, teamIds: Set<number> | null): Promise<Person[]> {
-  return prisma.user.findMany({
-    where: { active: true, role: "rep", ...(teamIds ? { teamId: { in: [...teamIds] } } : {}) },
-    select: personSelect,
-    orderBy: { id: "asc" },
-  });
+/** Active reps in these teams (all of them for null), by id. */
+function repsIn(roster: Roster, teamIds: ReadonlySet<number> | null): Person[] {
+  return roster.users
+    .filter((u) => u.role === "rep" && (teamIds === null || (u.teamId !== null && teamIds.has(u.teamId))))
+    .map((u) => ({ id: u.id, name: u.name, email: u.email, teamId: u.teamId }));
 }
 
 async function findPerson(prisma: PrismaClient, who: string): Promise<{ ok: true; person: Person } | { ok: false; error: TargetError }> {
@@ -95,10 +95,11 @@ function topManagedTeam(viewer: Viewer, teams: readonly TeamNode[]): TeamNode | 
 export async function resolveScope(
   prisma: PrismaClient,
   viewer: Viewer,
-  teams: readonly TeamNode[],
+  roster: Roster,
   scope: Scope,
   labels: { org: string; team: (n: string) => string },
 ): Promise<{ ok: true; value: Resolved } | { ok: false; error: TargetError }> {
+  const { teams } = roster;
   const teamOf = (p: { teamId: number | null }) => (p.teamId === null ? null : expandTeams(teams, [p.teamId]));
   switch (scope.kind) {
     case "me":
@@ -112,7 +113,7 @@ export async function resolveScope(
         person = found.person;
       }
       const ids = teamOf(person);
-      const group = ids ? await repsIn(prisma, ids) : [];
+      const group = ids ? repsIn(roster, ids) : [];
       if (!group.some((p) => p.id === person.id)) group.push(person);
       return { ok: true, value: { target: { kind: "rep", repId: person.id, teamId: person.teamId }, label: person.name, group, subject: person } };
     }
@@ -121,11 +122,11 @@ export async function resolveScope(
       if (scope.name) team = findTeam(teams, scope.name);
       else team = topManagedTeam(viewer, teams) ?? teams.find((t) => t.id === viewer.teamId) ?? { code: "no_team", known: teams.slice(0, 12).map((t) => t.name) };
       if ("code" in team) return { ok: false, error: team };
-      const group = await repsIn(prisma, expandTeams(teams, [team.id]));
+      const group = repsIn(roster, expandTeams(teams, [team.id]));
       return { ok: true, value: { target: { kind: "team", teamId: team.id }, label: labels.team(team.name), group, subject: null } };
     }
     case "org": {
-      const group = await repsIn(prisma, null);
+      const group = repsIn(roster, null);
       return { ok: true, value: { target: { kind: "org" }, label: labels.org, group, subject: null } };
     }
   }

@@ -1,0 +1,92 @@
+// The people and teams every request starts from (who is asking, which teams they manage, who is
+// in a team), cached per database client. Each use first reads RosterVersion, a counter that
+// triggers on User and Team bump in the writer's transaction (see the roster_version migration):
+// an unchanged counter means an unchanged roster, on this replica or any other. The counter is
+// read before a reload, so a cached roster is never older than the counter it is filed under.
+import type { PrismaClient } from "../data/db.ts";
+import type { Role, TeamNode } from "./rules.ts";
+
+/** An active user, with what identity and scope resolution need. */
+export type RosterUser = {
+  id: number;
+  name: string;
+  email: string;
+  role: Role;
+  teamId: number | null;
+  locale: string;
+  slackUserId: string | null;
+  teamsUserId: string | null;
+};
+
+export type Roster = {
+  version: string;
+  teams: TeamNode[];
+  /** Active users, by id ascending. */
+  users: RosterUser[];
+  byId: ReadonlyMap<number, RosterUser>;
+  byEmail: ReadonlyMap<string, RosterUser>;
+  bySlack: ReadonlyMap<string, RosterUser>;
+  byTeams: ReadonlyMap<string, RosterUser>;
+};
+
+type Cache = { roster: Roster | null; loading: Promise<Roster> | null; loadingVersion: string | null };
+const caches = new WeakMap<PrismaClient, Cache>();
+
+async function readVersion(prisma: PrismaClient): Promise<string | null> {
+  const [row] = await prisma.$queryRawUnsafe<{ v: string }[]>(`SELECT "version"::text AS v FROM "RosterVersion" WHERE "id" = 1`);
+  return row?.v ?? null;
+}
+
+async function load(prisma: PrismaClient, version: string): Promise<Roster> {
+  const [teams, users] = await Promise.all([
+    prisma.team.findMany({ select: { id: true, name: true, parentId: true, managerId: true }, orderBy: { id: "asc" } }),
+    prisma.user.findMany({
+      where: { active: true },
+      select: { id: true, name: true, email: true, role: true, teamId: true, locale: true, slackUserId: true, teamsUserId: true },
+      orderBy: { id: "asc" },
+    }),
+  ]);
+  const index = (key: (u: RosterUser) => string | null) => new Map(users.flatMap((u) => (key(u) === null ? [] : [[key(u)!, u] as const])));
+  return {
+    version,
+    teams,
+    users,
+    byId: new Map(users.map((u) => [u.id, u])),
+    byEmail: index((u) => u.email),
+    bySlack: index((u) => u.slackUserId),
+    byTeams: index((u) => u.teamsUserId),
+  };
+}
+
+/**
+ * The current roster: the cached one when the counter has not moved, else a fresh load (shared by
+ * concurrent requests that need the same version).
+ */
+export async function currentRoster(prisma: PrismaClient): Promise<Roster> {
+  let cache = caches.get(prisma);
+  if (!cache) caches.set(prisma, (cache = { roster: null, loading: null, loadingVersion: null }));
+  const version = await readVersion(prisma);
+  // No counter row (a database migrated by hand without it): never cache.
+  if (version === null) return load(prisma, "none");
+  if (cache.roster?.version === version) return cache.roster;
+  if (cache.loading && cache.loadingVersion === version) return cache.loading;
+  const c = cache;
+  const loading = load(prisma, version).then(
+    (roster) => {
+      // A slower load of an older version must not replace a newer one.
+      if (!c.roster || BigInt(c.roster.version) <= BigInt(version)) c.roster = roster;
+      return roster;
+    },
+  );
+  c.loading = loading;
+  c.loadingVersion = version;
+  loading.then(
+    () => {
+      if (c.loading === loading) (c.loading = null), (c.loadingVersion = null);
+    },
+    () => {
+      if (c.loading === loading) (c.loading = null), (c.loadingVersion = null);
+    },
+  );
+  return loading;
+}

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { currentRoster } from "../../src/access/roster.ts";
+import { openDatabase, type Database } from "../../src/data/db.ts";
+import { backends, freshDatabase, type TestDatabase } from "../support/databases.ts";
+
+describe.each(backends)("roster cache on %s", (backend) => {
+  let db: TestDatabase;
+  let team: number;
+  beforeAll(async () => {
+    db = await freshDatabase(backend);
+    team = (await db.prisma.team.create({ data: { name: "East" } })).id;
+    await db.prisma.user.createMany({
+      data: [
+        { name: "Ann", email: "ann@x.test", role: "rep", teamId: team, slackUserId: "UANN" },
+        { name: "Bo", email: "bo@x.test", role: "rep", teamId: team },
+        { name: "Mia", email: "mia@x.test", role: "manager", teamId: team },
+      ],
+    });
+  });
+  afterAll(() => db?.dispose());
+
+  it("is reused while nothing changed, and shared by concurrent cold requests", async () => {
+    const [a, b] = await Promise.all([currentRoster(db.prisma), currentRoster(db.prisma)]);
+    expect(a).toBe(b);
+    expect(await currentRoster(db.prisma)).toBe(a);
+    expect(a.users.map((u) => u.name)).toEqual(["Ann", "Bo", "Mia"]);
+    expect(a.bySlack.get("UANN")?.name).toBe("Ann");
+    expect(a.teams.map((t) => t.name)).toEqual(["East"]);
+  });
+
+  it("reloads after any write to User or Team, whoever makes it", async () => {
+    const before = await currentRoster(db.prisma);
+    await db.prisma.user.update({ where: { email: "bo@x.test" }, data: { teamsUserId: "aad-bo" } });
+    const linked = await currentRoster(db.prisma);
+    expect(linked).not.toBe(before);
+    expect(linked.byTeams.get("aad-bo")?.name).toBe("Bo");
+
+    await db.sql.exec(`UPDATE "User" SET active = false WHERE email = 'ann@x.test'`);
+    const deactivated = await currentRoster(db.prisma);
+    expect(deactivated.byEmail.has("ann@x.test")).toBe(false);
+    expect(deactivated.bySlack.has("UANN")).toBe(false);
+
+    await db.sql.query(`INSERT INTO "Team" (name, "parentId") VALUES ('East North', $1)`, [team]);
+    expect((await currentRoster(db.prisma)).teams.map((t) => t.name)).toEqual(["East", "East North"]);
+
+    await db.sql.exec(`DELETE FROM "User" WHERE email = 'ann@x.test'`);
+    expect((await currentRoster(db.prisma)).byId.size).toBe(2);
+  });
+
+  it("keeps the cache when a write rolls back (the counter rolls back with it)", async () => {
+    const before = await currentRoster(db.prisma);
+    await expect(
+      db.sql.transaction(async (tx) => {
+        await tx.exec(`UPDATE "User" SET name = 'Robert' WHERE email = 'bo@x.test'`);
+        throw new Error("abort");
+      }),
+    ).rejects.toThrow("abort");
+    const after = await currentRoster(db.prisma);
+    expect(after).toBe(before);
+    expect(after.byEmail.get("bo@x.test")?.name).toBe("Bo");
+  });
+
+  it.runIf(backend === "postgres")("sees a change made through another connection pool (another replica)", async () => {
+    const other: Database = await openDatabase({ kind: "postgres", url: db.url! });
+    try {
+      const mine = await currentRoster(db.prisma);
+      expect(mine.byEmail.get("mia@x.test")?.role).toBe("manager");
+      await other.prisma.user.update({ where: { email: "mia@x.test" }, data: { role: "admin" } });
+      expect((await currentRoster(db.prisma)).byEmail.get("mia@x.test")?.role).toBe("admin");
+    } finally {
+      await other.close();
+    }
+  });
+});
