@@ -3,7 +3,7 @@
 // database (src/data/conversations.ts), so they survive restarts and serve every replica.
 import { TurnContext, type Activity, type CloudAdapter, type ConversationParameters, type ConversationReference } from "botbuilder";
 import type { Logger } from "../../src/bot.ts";
-import { findConversation, findPersonalConversation, removeConversation, saveConversation } from "../../src/data/conversations.ts";
+import { findConversation, findPersonalConversation, removeConversation, removeGroupConversations, saveConversation } from "../../src/data/conversations.ts";
 import type { PrismaClient } from "../../src/data/db.ts";
 import type { Reply } from "../../src/reply.ts";
 import type { Compose, Composed } from "./compose.ts";
@@ -51,15 +51,21 @@ export function referenceOf(activity: Partial<Activity>): Partial<ConversationRe
   return JSON.parse(JSON.stringify(ref)) as Partial<ConversationReference>;
 }
 
+/** The team a channel activity comes from (channelData.team.id), or null. */
+export function teamOf(activity: Partial<Activity>): string | null {
+  const id = (activity.channelData as { team?: { id?: unknown } } | undefined)?.team?.id;
+  return typeof id === "string" && id.length > 0 ? id : null;
+}
+
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 300);
 
 export function createMessenger(deps: MessengerDeps): Messenger {
   const { adapter, appId, prisma, logger } = deps;
 
-  async function save(ref: Partial<ConversationReference>, scope: "personal" | "group" | "channel", userId: string | null): Promise<void> {
+  async function save(ref: Partial<ConversationReference>, scope: "personal" | "group" | "channel", userId: string | null, groupId: string | null = null): Promise<void> {
     const id = ref.conversation?.id;
     if (!id) return;
-    await saveConversation(prisma, { platform: "teams", conversationId: id, scope, userId, reference: ref as Record<string, unknown> });
+    await saveConversation(prisma, { platform: "teams", conversationId: id, scope, userId, reference: ref as Record<string, unknown>, groupId });
   }
 
   async function send(ref: Partial<ConversationReference>, activity: Composed): Promise<void> {
@@ -117,11 +123,14 @@ export function createMessenger(deps: MessengerDeps): Messenger {
   return {
     async remember(activity) {
       const scope = scopeOf(activity);
-      await save(referenceOf(activity), scope, scope === "personal" ? teamsUserId(activity) || null : null);
+      await save(referenceOf(activity), scope, scope === "personal" ? teamsUserId(activity) || null : null, scope === "channel" ? teamOf(activity) : null);
     },
     async forget(activity) {
       const id = activity.conversation?.id;
       if (id) await removeConversation(prisma, "teams", conversationKey(id));
+      // Out of a team means out of all its channels, not only the one the event names.
+      const team = scopeOf(activity) === "channel" ? teamOf(activity) : null;
+      if (team) await removeGroupConversations(prisma, "teams", team);
     },
     async sendProactive(key, reply) {
       const stored = await findConversation(prisma, "teams", conversationKey(key));

@@ -16,11 +16,15 @@ export const ConversationRecord = z.object({
   userId: z.string().min(1).max(200).nullable(),
   /** Opaque to this layer: whatever the adapter needs to reach the conversation again. */
   reference: z.record(z.string(), z.unknown()),
+  /** What the conversation belongs to (a Teams channel's team), so leaving it forgets them all. */
+  groupId: z.string().min(1).max(500).nullable().default(null),
 });
-export type ConversationRecord = z.infer<typeof ConversationRecord>;
+export type ConversationRecord = z.input<typeof ConversationRecord>;
 
-const toRecord = (row: { platform: string; conversationId: string; scope: string; userId: string | null; reference: unknown }): ConversationRecord =>
-  ConversationRecord.parse({ platform: row.platform, conversationId: row.conversationId, scope: row.scope, userId: row.userId, reference: row.reference });
+type StoredRecord = z.output<typeof ConversationRecord>;
+
+const toRecord = (row: { platform: string; conversationId: string; scope: string; userId: string | null; reference: unknown; groupId: string | null }): StoredRecord =>
+  ConversationRecord.parse({ platform: row.platform, conversationId: row.conversationId, scope: row.scope, userId: row.userId, reference: row.reference, groupId: row.groupId });
 
 /**
  * Insert or refresh the reference for a conversation (the latest one wins: service URLs move).
@@ -30,7 +34,7 @@ const toRecord = (row: { platform: string; conversationId: string; scope: string
  */
 export async function saveConversation(prisma: PrismaClient, record: ConversationRecord): Promise<void> {
   const r = ConversationRecord.parse(record);
-  const data = { scope: r.scope, userId: r.userId, reference: r.reference as Prisma.InputJsonValue };
+  const data = { scope: r.scope, userId: r.userId, reference: r.reference as Prisma.InputJsonValue, groupId: r.groupId };
   await prisma.conversationRef.upsert({
     where: { platform_conversationId: { platform: r.platform, conversationId: r.conversationId } },
     create: { platform: r.platform, conversationId: r.conversationId, ...data },
@@ -39,13 +43,13 @@ export async function saveConversation(prisma: PrismaClient, record: Conversatio
 }
 
 /** The stored reference of one conversation, or null. */
-export async function findConversation(prisma: PrismaClient, platform: ConversationRecord["platform"], conversationId: string): Promise<ConversationRecord | null> {
+export async function findConversation(prisma: PrismaClient, platform: ConversationRecord["platform"], conversationId: string): Promise<StoredRecord | null> {
   const row = await prisma.conversationRef.findUnique({ where: { platform_conversationId: { platform, conversationId } } });
   return row ? toRecord(row) : null;
 }
 
 /** The most recently refreshed personal conversation with a user, or null. */
-export async function findPersonalConversation(prisma: PrismaClient, platform: ConversationRecord["platform"], userId: string): Promise<ConversationRecord | null> {
+export async function findPersonalConversation(prisma: PrismaClient, platform: ConversationRecord["platform"], userId: string): Promise<StoredRecord | null> {
   const row = await prisma.conversationRef.findFirst({ where: { platform, userId, scope: "personal" }, orderBy: { updatedAt: "desc" } });
   return row ? toRecord(row) : null;
 }
@@ -54,4 +58,10 @@ export async function findPersonalConversation(prisma: PrismaClient, platform: C
 export async function removeConversation(prisma: PrismaClient, platform: ConversationRecord["platform"], conversationId: string): Promise<boolean> {
   const { count } = await prisma.conversationRef.deleteMany({ where: { platform, conversationId } });
   return count > 0;
+}
+
+/** Forget every conversation of a group (the bot left a Teams team: all its channels). How many. */
+export async function removeGroupConversations(prisma: PrismaClient, platform: ConversationRecord["platform"], groupId: string): Promise<number> {
+  const { count } = await prisma.conversationRef.deleteMany({ where: { platform, groupId } });
+  return count;
 }

@@ -8,7 +8,7 @@ import { freshDatabase, type TestDatabase } from "../support/databases.ts";
 import { loadHandmade } from "../support/handmade.ts";
 import { startFakeConnector, type FakeConnector } from "./support/fake-connector.ts";
 import { createSender } from "../../adapters/teams/index.ts";
-import { CHANNEL_ID, cardOf, conversationUpdate, installationUpdate, MEMBERS, startTeams, testCore, testRuntime, USERS } from "./support/harness.ts";
+import { CHANNEL_ID, cardOf, channelMention, conversationUpdate, installationUpdate, MEMBERS, startTeams, TEAM, testCore, testRuntime, USERS } from "./support/harness.ts";
 
 let db: TestDatabase;
 let fake: FakeConnector;
@@ -59,6 +59,33 @@ describe("conversation references", () => {
       await t.post(conversationUpdate(fake.url, USERS.mia, "removed"));
       expect(await findConversation(db.prisma, "teams", CHANNEL_ID)).toBeNull();
       expect(await t.running.sendProactive(CHANNEL_ID, digest)).toMatchObject({ ok: false, error: "unknown_conversation" });
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it("of every channel of a team are forgotten when the bot leaves the team, other teams' kept", async () => {
+    await db.prisma.conversationRef.deleteMany({});
+    const t = await startTeams(db, testCore(db), { renderer });
+    const inChannel = (channel: string, team: { id: string; name: string }) => {
+      const a = channelMention(fake.url, USERS.mia, "help");
+      return { ...a, conversation: { ...a.conversation, id: `${channel};messageid=1700000000001` }, channelData: { ...a.channelData, team, channel: { id: channel, name: channel } } };
+    };
+    const other = { id: "19:other-general@thread.tacv2", name: "Service" };
+    try {
+      await t.post(conversationUpdate(fake.url, USERS.mia, "added"));
+      await t.post(inChannel("19:pipeline@thread.tacv2", TEAM));
+      await t.post(inChannel(other.id, other));
+      expect(await findConversation(db.prisma, "teams", "19:pipeline@thread.tacv2")).toMatchObject({ scope: "channel", groupId: TEAM.id });
+      await t.post(conversationUpdate(fake.url, USERS.mia, "removed"));
+      expect(await findConversation(db.prisma, "teams", CHANNEL_ID)).toBeNull();
+      expect(await findConversation(db.prisma, "teams", "19:pipeline@thread.tacv2")).toBeNull();
+      expect(await t.running.sendProactive("19:pipeline@thread.tacv2", digest)).toMatchObject({ ok: false, error: "unknown_conversation" });
+      expect(await findConversation(db.prisma, "teams", other.id)).toMatchObject({ groupId: other.id });
+      // The app uninstalled from the other team (installationUpdate in team scope) does the same.
+      const removal = installationUpdate(fake.url, USERS.mia, "team", "remove");
+      await t.post({ ...removal, conversation: { ...removal.conversation, id: other.id }, channelData: { ...removal.channelData, team: other } });
+      expect(await findConversation(db.prisma, "teams", other.id)).toBeNull();
     } finally {
       await t.stop();
     }

@@ -4,7 +4,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createChartStore, signChart } from "../../adapters/teams/charts.ts";
-import { findConversation, findPersonalConversation, removeConversation, saveConversation } from "../../src/data/conversations.ts";
+import { findConversation, findPersonalConversation, removeConversation, removeGroupConversations, saveConversation } from "../../src/data/conversations.ts";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.ts";
 
 describe.each(backends)("stores on %s", (backend) => {
@@ -20,12 +20,24 @@ describe.each(backends)("stores on %s", (backend) => {
     await saveConversation(db.prisma, { platform: "teams", conversationId: "a:1", scope: "personal", userId: "aad-x", reference: ref("https://two") });
     await saveConversation(db.prisma, { platform: "slack", conversationId: "a:1", scope: "channel", userId: null, reference: { channel: "C1" } });
     expect(await db.prisma.conversationRef.count()).toBe(2);
-    expect(await findConversation(db.prisma, "teams", "a:1")).toEqual({ platform: "teams", conversationId: "a:1", scope: "personal", userId: "aad-x", reference: ref("https://two") });
+    expect(await findConversation(db.prisma, "teams", "a:1")).toEqual({ platform: "teams", conversationId: "a:1", scope: "personal", userId: "aad-x", reference: ref("https://two"), groupId: null });
     expect((await findPersonalConversation(db.prisma, "teams", "aad-x"))?.reference).toEqual(ref("https://two"));
     expect(await findPersonalConversation(db.prisma, "slack", "aad-x")).toBeNull();
     expect(await removeConversation(db.prisma, "teams", "a:1")).toBe(true);
     expect(await removeConversation(db.prisma, "teams", "a:1")).toBe(false);
     expect(await findConversation(db.prisma, "slack", "a:1")).not.toBeNull();
+  });
+
+  it("forgets every conversation of a group, on that platform only", async () => {
+    const channel = (id: string, groupId: string | null, platform: "teams" | "slack" = "teams") =>
+      saveConversation(db.prisma, { platform, conversationId: id, scope: "channel", userId: null, reference: { id }, groupId });
+    await Promise.all([channel("19:a", "team-1"), channel("19:b", "team-1"), channel("19:c", "team-2"), channel("19:d", null), channel("C9", "team-1", "slack")]);
+    expect(await removeGroupConversations(db.prisma, "teams", "team-1")).toBe(2);
+    expect(await findConversation(db.prisma, "teams", "19:a")).toBeNull();
+    expect(await findConversation(db.prisma, "teams", "19:c")).toMatchObject({ groupId: "team-2" });
+    expect(await findConversation(db.prisma, "teams", "19:d")).not.toBeNull();
+    expect(await findConversation(db.prisma, "slack", "C9")).not.toBeNull();
+    expect(await removeGroupConversations(db.prisma, "teams", "team-1")).toBe(0);
   });
 
   it("refuses a record that is not one (the reference must be an object)", async () => {
