@@ -32,8 +32,9 @@ export type Roster = {
 type Cache = { roster: Roster | null; loading: Promise<Roster> | null; loadingVersion: string | null };
 const caches = new WeakMap<PrismaClient, Cache>();
 
+/** "epoch:counter": the epoch tells a restored or replaced database from the one cached. */
 async function readVersion(prisma: PrismaClient): Promise<string | null> {
-  const [row] = await prisma.$queryRawUnsafe<{ v: string }[]>(`SELECT "version"::text AS v FROM "RosterVersion" WHERE "id" = 1`);
+  const [row] = await prisma.$queryRawUnsafe<{ v: string }[]>(`SELECT "epoch" || ':' || "version"::text AS v FROM "RosterVersion" WHERE "id" = 1`);
   return row?.v ?? null;
 }
 
@@ -71,13 +72,13 @@ export async function currentRoster(prisma: PrismaClient): Promise<Roster> {
   if (cache.roster?.version === version) return cache.roster;
   if (cache.loading && cache.loadingVersion === version) return cache.loading;
   const c = cache;
-  const loading = load(prisma, version).then(
-    (roster) => {
-      // A slower load of an older version must not replace a newer one.
-      if (!c.roster || BigInt(c.roster.version) <= BigInt(version)) c.roster = roster;
-      return roster;
-    },
-  );
+  // The cache holds the last roster loaded, filed under the version read before loading it. Only
+  // equality is ever trusted: if a slow load of an older version lands last, the next request
+  // sees a different counter and loads again; nothing is compared as "newer".
+  const loading = load(prisma, version).then((roster) => {
+    c.roster = roster;
+    return roster;
+  });
   c.loading = loading;
   c.loadingVersion = version;
   loading.then(

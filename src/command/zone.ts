@@ -37,6 +37,8 @@ export function makeZone(timeZone: string): Zone {
   let zone = zones.get(timeZone);
   if (!zone) {
     zone = buildZone(timeZone);
+    // Intl accepts any letter case, so typed names are unbounded: keep the memo small.
+    if (zones.size >= 256) zones.clear();
     zones.set(timeZone, zone);
   }
   return zone;

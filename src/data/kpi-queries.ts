@@ -114,6 +114,7 @@ export function localDate(d: Date, timeZone: string): string {
   let f = dateFormats.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    if (dateFormats.size >= 256) dateFormats.clear();
     dateFormats.set(timeZone, f);
   }
   return f.format(d);
