@@ -2,6 +2,7 @@
 import { createBot, type Bot, type Logger } from "./bot.ts";
 import { clockFrom, loadConfig, type Config } from "./config.ts";
 import { openDatabase, targetFromEnv, type Database } from "./data/db.ts";
+import { startRollupFolder } from "./data/rollups.ts";
 import { ensureDemoData } from "./data/seed/demo.ts";
 import { createScheduleDesk } from "./digests/desk.ts";
 import { createLogger } from "./log.ts";
@@ -31,5 +32,12 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     currency: config.KPI_CURRENCY,
   };
   const bot = createBot({ ...engine, logger, schedules: createScheduleDesk(engine) });
-  return { config, db, bot, now, logger, notes, close: () => db.close() };
+  const folder = startRollupFolder(db.sql, { onError: (e) => logger.error("rollup_fold_failed", { error: e instanceof Error ? e.message : String(e) }) });
+  return {
+    config, db, bot, now, logger, notes,
+    async close() {
+      await folder.stop();
+      await db.close();
+    },
+  };
 }

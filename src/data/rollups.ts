@@ -1,9 +1,11 @@
-// Sums over long periods from the rollup tables (RepMonthStat, RepWeekStat, RepDayStat; kept by
-// triggers, see the rollups migration) instead of every deal and activity: whole months (for
-// totals) or weeks (for weekly series), the days at the edges, and only a partial day (a period in
-// another time zone, or one clipped at "now") from the raw rows. The answer is the raw tables'.
+// Sums over long periods from the rollup tables (RepMonthStat, RepWeekStat, RepDayStat, plus the
+// RollupDelta rows not folded in yet; see the rollups migration) instead of every deal and
+// activity: whole months (for totals) or weeks (for weekly series), the days at the edges, and
+// only a partial day (a period in another time zone, or one clipped at "now") from the raw rows.
+// The answer is the raw tables'.
 // Every SQL fragment here is a constant of this file; user text only ever arrives as parameters.
 import type { PrismaClient } from "./generated/client.ts";
+import type { SqlRunner } from "./migrate.ts";
 import type { Grain, MetricFigures, MetricKey, SeriesMode, Window } from "./kpi-queries.ts";
 
 /** Metrics that are sums and counts of what the rollups hold. */
@@ -27,7 +29,14 @@ const DAY_MS = 86_400_000;
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Where each part of [start, end) is read from: dates are UTC days, half-open [from, to). */
-export type RollupPlan = { months: [string, string] | null; weeks: [string, string][]; days: [string, string][]; raw: [Date, Date][] };
+export type RollupPlan = {
+  months: [string, string] | null;
+  weeks: [string, string][];
+  days: [string, string][];
+  raw: [Date, Date][];
+  /** The whole days the rollups answer for (months ∪ weeks ∪ days): where pending deltas count. */
+  covered: [string, string] | null;
+};
 
 /**
  * Split [start, end) into whole UTC months (only with `months`: a weekly series cannot use them),
@@ -35,7 +44,7 @@ export type RollupPlan = { months: [string, string] | null; weeks: [string, stri
  * days at the ends. Pure; every instant of the window lands in exactly one part.
  */
 export function rollupPlan(start: Date, end: Date, options: { months?: boolean } = {}): RollupPlan {
-  const plan: RollupPlan = { months: null, weeks: [], days: [], raw: [] };
+  const plan: RollupPlan = { months: null, weeks: [], days: [], raw: [], covered: null };
   if (!(start < end)) return plan;
   const firstDay = new Date(Math.ceil(start.getTime() / DAY_MS) * DAY_MS);
   const lastDay = new Date(Math.floor(end.getTime() / DAY_MS) * DAY_MS);
@@ -45,6 +54,7 @@ export function rollupPlan(start: Date, end: Date, options: { months?: boolean }
   }
   if (start < firstDay) plan.raw.push([start, firstDay]);
   if (lastDay < end) plan.raw.push([lastDay, end]);
+  plan.covered = [day(firstDay), day(lastDay)];
   const weeksAndDays = (a: Date, b: Date) => {
     if (!(a < b)) return;
     // Monday is getUTCDay() 1: days to the next Monday (0 if it is one), and since the last one.
@@ -137,6 +147,11 @@ export async function fetchRolledUpMany(prisma: PrismaClient, repIds: number[], 
     if (plan.months) parts.push(`SELECT ${cols.replace("%b", "NULL")} FROM "RepMonthStat" WHERE (${dates("month", [plan.months])}) AND "ownerId" = ANY($1::int[])`);
     if (plan.weeks.length > 0) parts.push(`SELECT ${cols.replace("%b", bucket(`"week"`))} FROM "RepWeekStat" WHERE (${dates("week", plan.weeks)}) AND "ownerId" = ANY($1::int[])`);
     if (plan.days.length > 0) parts.push(`SELECT ${cols.replace("%b", bucket(`date_trunc('week', "day"::timestamp)`))} FROM "RepDayStat" WHERE (${dates("day", plan.days)}) AND "ownerId" = ANY($1::int[])`);
+    // Changes not folded yet (the same snapshot: a fold moves rows out of here and into the
+    // tables above in one transaction). Usually none, or a few seconds' worth.
+    // (IN (SELECT unnest …) rather than = ANY: the planner would estimate each of hundreds of
+    // owner ids again for a table that is usually empty.)
+    if (plan.covered) parts.push(`SELECT ${cols.replace("%b", bucket(`date_trunc('week', "day"::timestamp)`))} FROM "RollupDelta" WHERE (${dates("day", [plan.covered])}) AND "ownerId" IN (SELECT unnest($1::int[]))`);
     if (plan.raw.length > 0 && deals) {
       parts.push(`SELECT "ownerId", ${bucket(`date_trunc('week', "closedAt")`)}::timestamp, CASE WHEN status = 'won' THEN amount ELSE 0 END::float8, (status = 'won')::int, (status = 'lost')::int, 0
         FROM "Deal" WHERE status IN ('won', 'lost') AND (${instants("closedAt", plan.raw)}) AND "ownerId" = ANY($1::int[])`);
@@ -181,8 +196,9 @@ export async function fetchRolledUpMany(prisma: PrismaClient, repIds: number[], 
 }
 
 /**
- * One metric's value and record count from a summed row. Ratios are divided here: IEEE division
- * of the same float8 sums gives what PostgreSQL's would.
+ * One metric's value and record count from a summed row. Sums and counts are exact; ratios are one
+ * correctly rounded division here, where the raw path's numeric avg() rounds twice (to ~20
+ * digits, then to float8), so the two can differ in the last bit — never in what is shown.
  */
 function valueOf(metric: RolledMetric, r: Sums): { value: number | null; n: number } {
   const wa = Number(r.wa ?? 0);
@@ -232,4 +248,44 @@ function figuresOf(metric: RolledMetric, rows: Row[]): MetricFigures {
   f.series.sort(byTime);
   for (const list of f.seriesPerRep.values()) list.sort(byTime);
   return f;
+}
+
+type Folding = Pick<SqlRunner, "query">;
+
+/**
+ * Fold every committed rollup delta into the rollup tables, in batches (each its own transaction,
+ * so a long backlog never holds many row locks at once). Returns how many deltas were folded.
+ */
+export async function foldRollups(sql: Folding, batch = 5000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const [row] = await sql.query<{ n: number }>(`SELECT kpi_rollup_fold($1::int) AS n`, [batch]);
+    const n = Number(row?.n ?? 0);
+    total += n;
+    if (n < batch) return total;
+  }
+}
+
+export type RollupFolder = { stop(): Promise<void> };
+
+/**
+ * Fold every few seconds for as long as the bot runs. Readers add pending deltas themselves, so
+ * this only keeps them few; replicas fold side by side (each takes deltas the others skip).
+ */
+export function startRollupFolder(sql: Folding, options: { everyMs?: number; onError?: (e: unknown) => void } = {}): RollupFolder {
+  let running: Promise<unknown> | null = null;
+  const tick = () => {
+    if (running) return;
+    running = foldRollups(sql)
+      .catch((e: unknown) => options.onError?.(e))
+      .finally(() => (running = null));
+  };
+  const timer = setInterval(tick, options.everyMs ?? 5000);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }

@@ -133,6 +133,9 @@ describe.each(backends)("CSV import on %s", (backend) => {
       5500050n,
       "USD",
     ]);
+    // The deals and activities imported are already folded into the rollups, not left pending.
+    expect(await db.sql.query(`SELECT count(*)::int AS n FROM "RollupDelta"`)).toEqual([{ n: 0 }]);
+    expect(Number((await db.sql.query<{ n: string }>(`SELECT coalesce(sum("wonCount" + "lostCount" + activities), 0)::text AS n FROM "RepDayStat"`))[0]!.n)).toBeGreaterThan(0);
   });
 
   it("reports the missing values it filled", () => {

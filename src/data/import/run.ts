@@ -11,6 +11,7 @@
  * exact (sequences may still advance). Data problems are reported, not thrown; exceptions are
  * for bugs and outages.
  */
+import { foldRollups } from "../rollups.ts";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { CsvError, parse, type Info } from "csv-parse";
@@ -194,6 +195,8 @@ export async function importCsv(db: Pick<Database, "sql">, options: ImportOption
       const commit = !o.dryRun && (o.skipInvalid || report.rejectedRows === 0);
       if (!commit) throw new Rollback();
     });
+    // Committed: move the rollup deltas this import appended into the rollup tables now.
+    await foldRollups(db.sql);
   } catch (e) {
     close();
     await rejectedFile?.discard();

@@ -2,6 +2,7 @@
  * Load the demo company into a database: built in memory (./demo-data.ts), inserted in batches in
  * one transaction, so a load either completes or leaves nothing behind.
  */
+import { foldRollups } from "../rollups.ts";
 import { z } from "zod";
 import type { Database } from "../db.ts";
 import type { SqlRunner } from "../migrate.ts";
@@ -65,6 +66,7 @@ export async function seedDemo(db: Pick<Database, "sql">, options: DemoOptions):
     }
     await insertDemo(tx, data, now);
   });
+  await foldRollups(db.sql);
   return summarise(seed, now, data);
 }
 

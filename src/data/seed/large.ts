@@ -3,6 +3,7 @@
  * set-based INSERT … SELECT … FROM generate_series. Randomness is a hash of the row number and
  * the seed (hashint8extended), so a load is deterministic and never one statement per row.
  */
+import { foldRollups } from "../rollups.ts";
 import { z } from "zod";
 import type { Database } from "../db.ts";
 import type { SqlRunner } from "../migrate.ts";
@@ -75,6 +76,12 @@ export async function hasLargeDataset(db: Pick<Database, "sql">, deals: number, 
  * await seedLarge(db, { deals: 1_000_000, reps: 500, now: new Date() });
  */
 export async function seedLarge(db: Pick<Database, "sql">, options: LargeOptions): Promise<LargeSummary> {
+  const summary = await loadLarge(db, options);
+  await foldRollups(db.sql, 1_000_000);
+  return summary;
+}
+
+async function loadLarge(db: Pick<Database, "sql">, options: LargeOptions): Promise<LargeSummary> {
   const parsed = largeOptionsSchema.safeParse(options);
   if (!parsed.success) throw new SeedError(`invalid benchmark options: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   const o = parsed.data;
