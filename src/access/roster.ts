@@ -4,16 +4,10 @@
 // an unchanged counter means an unchanged roster, on this replica or any other. The counter is
 // read before a reload, so a cached roster is never older than the counter it is filed under.
 import type { PrismaClient } from "../data/db.ts";
-import type { Role, TeamNode } from "./rules.ts";
+import type { TeamNode, Viewer } from "./rules.ts";
 
 /** An active user, with what identity and scope resolution need. */
-export type RosterUser = {
-  id: number;
-  name: string;
-  email: string;
-  role: Role;
-  teamId: number | null;
-  locale: string;
+export type RosterUser = Pick<Viewer, "id" | "name" | "email" | "role" | "teamId" | "locale"> & {
   slackUserId: string | null;
   teamsUserId: string | null;
 };
