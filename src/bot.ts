@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { decide, type TeamNode, type Viewer } from "./access/rules.ts";
 import { resolveViewer, viewerById, type Identity } from "./access/identity.ts";
-import { currentRoster, type Roster } from "./access/roster.ts";
+import { createRosterCache, type Roster } from "./access/roster.ts";
 import { formatCommandError, parseCommand, previous, type Command, type Lang, type Period } from "./command/index.ts";
 import { messages } from "./i18n/messages.ts";
 import { answerCompare } from "./insights/compare.ts";
@@ -77,6 +77,7 @@ function metricsReply(lang: Lang): Reply {
 
 export function createBot(deps: BotDeps): Bot {
   const { prisma } = deps;
+  const rosters = createRosterCache(prisma);
 
   async function audit(viewerId: number | null, req: Request, decision: string, reason?: string): Promise<void> {
     // The audit log keeps who asked what and the decision; never tokens or other payload.
@@ -88,7 +89,7 @@ export function createBot(deps: BotDeps): Bot {
 
   async function handleCommand(req: Request, command: Command): Promise<Reply> {
     const t = messages(command.lang);
-    const roster = await currentRoster(prisma);
+    const roster = await rosters.current();
     const identity: Identity = { platform: req.platform, userId: req.userId, email: req.email };
     const viewer = await resolveViewer(prisma, identity, roster);
     if (!viewer) {
@@ -153,7 +154,7 @@ export function createBot(deps: BotDeps): Bot {
       const t = messages(lang);
       if (!parsed.ok) return textReply("error", lang, t.errorTitle, formatCommandError(parsed.error, lang));
       if (parsed.command.kind !== "query" && parsed.command.kind !== "compare") return textReply("error", lang, t.errorTitle, t.internalError);
-      const roster = await currentRoster(prisma);
+      const roster = await rosters.current();
       const viewer = viewerById(roster, userId);
       if (!viewer) return textReply("unlinked", lang, t.unlinkedTitle, t.unlinked(String(userId)));
       const req: Request = { platform: "console", userId: `user:${userId}`, text: `${via}: ${text}` };

@@ -1,5 +1,5 @@
 // The people and teams every request starts from (who is asking, which teams they manage, who is
-// in a team), cached per database client. Each use first reads RosterVersion, a counter that
+// in a team), cached by each bot. Each use first reads RosterVersion, a counter that
 // triggers on User and Team bump in the writer's transaction (see the roster_version migration):
 // an unchanged counter means an unchanged roster, on this replica or any other. The counter is
 // read before a reload, so a cached roster is never older than the counter it is filed under.
@@ -22,9 +22,6 @@ export type Roster = {
   bySlack: ReadonlyMap<string, RosterUser>;
   byTeams: ReadonlyMap<string, RosterUser>;
 };
-
-type Cache = { roster: Roster | null; loading: Promise<Roster> | null; loadingVersion: string | null };
-const caches = new WeakMap<PrismaClient, Cache>();
 
 /** "epoch:counter": the epoch tells a restored or replaced database from the one cached. */
 async function readVersion(prisma: PrismaClient): Promise<string | null> {
@@ -53,35 +50,38 @@ async function load(prisma: PrismaClient, version: string): Promise<Roster> {
   };
 }
 
-/**
- * The current roster: the cached one when the counter has not moved, else a fresh load (shared by
- * concurrent requests that need the same version).
- */
-export async function currentRoster(prisma: PrismaClient): Promise<Roster> {
-  let cache = caches.get(prisma);
-  if (!cache) caches.set(prisma, (cache = { roster: null, loading: null, loadingVersion: null }));
-  const version = await readVersion(prisma);
-  // No counter row (a database migrated by hand without it): never cache.
-  if (version === null) return load(prisma, "none");
-  if (cache.roster?.version === version) return cache.roster;
-  if (cache.loading && cache.loadingVersion === version) return cache.loading;
-  const c = cache;
-  // The cache holds the last roster loaded, filed under the version read before loading it. Only
-  // equality is ever trusted: if a slow load of an older version lands last, the next request
-  // sees a different counter and loads again; nothing is compared as "newer".
-  const loading = load(prisma, version).then((roster) => {
-    c.roster = roster;
-    return roster;
-  });
-  c.loading = loading;
-  c.loadingVersion = version;
-  loading.then(
-    () => {
-      if (c.loading === loading) (c.loading = null), (c.loadingVersion = null);
+export type RosterCache = {
+  /** The cached roster when the counter has not moved, else a fresh load (shared by concurrent requests). */
+  current(): Promise<Roster>;
+};
+
+/** One cache per bot (per database client): nothing lives in module state. */
+export function createRosterCache(prisma: PrismaClient): RosterCache {
+  let cached: Roster | null = null;
+  let loading: { version: string; roster: Promise<Roster> } | null = null;
+  return {
+    async current() {
+      const version = await readVersion(prisma);
+      // No counter row (a database migrated by hand without it): never cache.
+      if (version === null) return load(prisma, "none");
+      if (cached?.version === version) return cached;
+      if (loading?.version === version) return loading.roster;
+      // The cache holds the last roster loaded, filed under the version read before loading it.
+      // Only equality is ever trusted: if a slow load of an older version lands last, the next
+      // request sees a different counter and loads again; nothing is compared as "newer".
+      const mine = {
+        version,
+        roster: load(prisma, version).then((roster) => {
+          cached = roster;
+          return roster;
+        }),
+      };
+      loading = mine;
+      const done = () => {
+        if (loading === mine) loading = null;
+      };
+      mine.roster.then(done, done);
+      return mine.roster;
     },
-    () => {
-      if (c.loading === loading) (c.loading = null), (c.loadingVersion = null);
-    },
-  );
-  return loading;
+  };
 }

@@ -1,11 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { currentRoster } from "../../src/access/roster.ts";
+import { createRosterCache, type RosterCache } from "../../src/access/roster.ts";
+import type { PrismaClient } from "../../src/data/db.ts";
 import { openDatabase, type Database } from "../../src/data/db.ts";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.ts";
 
 describe.each(backends)("roster cache on %s", (backend) => {
   let db: TestDatabase;
   let team: number;
+  // One cache per client, as each bot has.
+  const caches = new Map<PrismaClient, RosterCache>();
+  const currentRoster = (prisma: PrismaClient) => {
+    if (!caches.has(prisma)) caches.set(prisma, createRosterCache(prisma));
+    return caches.get(prisma)!.current();
+  };
   beforeAll(async () => {
     db = await freshDatabase(backend);
     team = (await db.prisma.team.create({ data: { name: "East" } })).id;
