@@ -2,7 +2,7 @@
 // audits. User mistakes come back as replies; only bugs and outages are exceptions, and even
 // those are turned into a polite reply here (the adapter never shows a stack trace).
 import { z } from "zod";
-import { decide, type TeamNode, type Viewer } from "./access/rules.ts";
+import { decide, type Viewer } from "./access/rules.ts";
 import { resolveViewer, viewerById, type Identity } from "./access/identity.ts";
 import { createRosterCache, type Roster } from "./access/roster.ts";
 import { formatCommandError, parseCommand, previous, type Command, type Lang, type Period } from "./command/index.ts";
