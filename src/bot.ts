@@ -121,7 +121,7 @@ export function createBot(deps: BotDeps): Bot {
       await record("denied", "personal_scope_in_channel");
       return textReply("denied", command.lang, t.deniedTitle, t.denied(scope.kind === "me" ? t.you : scope.who));
     }
-    const resolved = await resolveScope(prisma, viewer, roster, scope, { org: t.org, team: t.team });
+    const resolved = resolveScope(viewer, roster, scope, { org: t.org, team: t.team });
     if (!resolved.ok) {
       await record("error", resolved.error.code);
       return targetErrorReply(command.lang, resolved.error);

@@ -46,7 +46,7 @@ export function createScheduleDesk(deps: DeskDeps): ScheduleDesk {
 
   async function target(viewer: Viewer, roster: Roster, scope: Scope, lang: Lang) {
     const t = messages(lang);
-    const resolved = await resolveScope(prisma, viewer, roster, scope, { org: t.org, team: t.team });
+    const resolved = resolveScope(viewer, roster, scope, { org: t.org, team: t.team });
     if (!resolved.ok) return { ok: false as const, reply: textReply("error", lang, t.errorTitle, targetErrorText(lang, resolved.error)) };
     const level = decide(viewer, resolved.value.target).level;
     if (level === "none") return { ok: false as const, reply: textReply("denied", lang, t.deniedTitle, t.denied(resolved.value.label)) };

@@ -1,10 +1,9 @@
 // Scope words → who exactly: a rep, a team (with sub-teams) or the org, and the group of reps the
 // figures are compared within. User-typed names are matched here, never put into SQL text.
-import type { Roster } from "../access/roster.ts";
+import type { Roster, RosterUser } from "../access/roster.ts";
 import { expandTeams, type Target, type TeamNode, type Viewer } from "../access/rules.ts";
 import { closest } from "../command/distance.ts";
 import type { Scope } from "../command/index.ts";
-import type { PrismaClient } from "../data/db.ts";
 import { messages } from "../i18n/messages.ts";
 import type { Lang } from "../reply.ts";
 
@@ -31,44 +30,32 @@ export function closestNames(input: string, names: readonly string[]): string[] 
   return closest(input.toLowerCase(), names.map((n) => ({ text: n.toLowerCase(), suggestion: n, kind: "name" }))).map((c) => c.suggestion);
 }
 
-const personSelect = { id: true, name: true, email: true, teamId: true } as const;
+const personOf = (u: RosterUser): Person => ({ id: u.id, name: u.name, email: u.email, teamId: u.teamId });
 
 /** Active reps in these teams (all of them for null), by id. */
 function repsIn(roster: Roster, teamIds: ReadonlySet<number> | null): Person[] {
-  return roster.users
-    .filter((u) => u.role === "rep" && (teamIds === null || (u.teamId !== null && teamIds.has(u.teamId))))
-    .map((u) => ({ id: u.id, name: u.name, email: u.email, teamId: u.teamId }));
+  return roster.users.filter((u) => u.role === "rep" && (teamIds === null || (u.teamId !== null && teamIds.has(u.teamId)))).map(personOf);
 }
 
-async function findPerson(prisma: PrismaClient, who: string): Promise<{ ok: true; person: Person } | { ok: false; error: TargetError }> {
+/** A person named by platform id (`@U123`), email, email handle (li.wei) or name, among active users. */
+function findPerson(roster: Roster, who: string): { ok: true; person: Person } | { ok: false; error: TargetError } {
   const raw = who.trim();
   // Adapters turn platform mentions into `@<platform user id>` (Slack `<@U123>` → `@U123`).
   const handle = raw.startsWith("@");
   const text = raw.replace(/^@/, "");
-  // Prisma passes contains/startsWith to LIKE without escaping: a typed % or _ must stay literal.
-  const like = text.replace(/[\\%_]/g, (c) => `\\${c}`);
-  const byPlatformId = () =>
-    prisma.user.findMany({ where: { active: true, OR: [{ slackUserId: text }, { teamsUserId: text }] }, select: personSelect });
-  const byEmailOrName = async (): Promise<Person[]> => {
-    if (text.includes("@")) return prisma.user.findMany({ where: { email: text.toLowerCase(), active: true }, select: personSelect });
+  const lower = text.toLowerCase();
+  const byPlatformId = (): RosterUser[] => [roster.bySlack.get(text), roster.byTeams.get(text)].filter((u, i, all): u is RosterUser => u !== undefined && all.indexOf(u) === i);
+  const byEmailOrName = (): RosterUser[] => {
+    if (text.includes("@")) return roster.users.filter((u) => u.email === lower);
     // A handle like li.wei matches the email's local part; otherwise the name, case-insensitively.
-    const exact = await prisma.user.findMany({
-      where: {
-        active: true,
-        OR: [{ email: { startsWith: `${like.toLowerCase()}@` } }, { name: { equals: text, mode: "insensitive" } }],
-      },
-      select: personSelect,
-    });
-    return exact.length > 0
-      ? exact
-      : prisma.user.findMany({ where: { active: true, name: { contains: like, mode: "insensitive" } }, select: personSelect, take: 6 });
+    const exact = roster.users.filter((u) => u.email.startsWith(`${lower}@`) || u.name.toLowerCase() === lower);
+    return exact.length > 0 ? exact : roster.users.filter((u) => u.name.toLowerCase().includes(lower)).slice(0, 6);
   };
-  let candidates = handle ? await byPlatformId() : [];
-  if (candidates.length === 0) candidates = await byEmailOrName();
-  if (candidates.length === 1) return { ok: true, person: candidates[0]! };
+  let candidates = handle ? byPlatformId() : [];
+  if (candidates.length === 0) candidates = byEmailOrName();
+  if (candidates.length === 1) return { ok: true, person: personOf(candidates[0]!) };
   if (candidates.length > 1) return { ok: false, error: { code: "rep_ambiguous", who: raw, names: candidates.slice(0, 5).map((c) => c.name) } };
-  const everyone = await prisma.user.findMany({ where: { active: true }, select: { name: true } });
-  return { ok: false, error: { code: "rep_not_found", who: raw, suggestions: closestNames(text, everyone.map((u) => u.name)) } };
+  return { ok: false, error: { code: "rep_not_found", who: raw, suggestions: closestNames(text, roster.users.map((u) => u.name)) } };
 }
 
 function findTeam(teams: readonly TeamNode[], name: string): TeamNode | TargetError {
@@ -92,13 +79,13 @@ function topManagedTeam(viewer: Viewer, teams: readonly TeamNode[]): TeamNode | 
   return teams.find((t) => viewer.managedTeamIds.has(t.id) && (t.parentId === null || !viewer.managedTeamIds.has(t.parentId)));
 }
 
-export async function resolveScope(
-  prisma: PrismaClient,
+/** Scope words → who exactly, from the roster alone (pure). */
+export function resolveScope(
   viewer: Viewer,
   roster: Roster,
   scope: Scope,
   labels: { org: string; team: (n: string) => string },
-): Promise<{ ok: true; value: Resolved } | { ok: false; error: TargetError }> {
+): { ok: true; value: Resolved } | { ok: false; error: TargetError } {
   const { teams } = roster;
   const teamOf = (p: { teamId: number | null }) => (p.teamId === null ? null : expandTeams(teams, [p.teamId]));
   switch (scope.kind) {
@@ -108,7 +95,7 @@ export async function resolveScope(
       if (scope.kind === "me") {
         person = { id: viewer.id, name: viewer.name, email: viewer.email, teamId: viewer.teamId };
       } else {
-        const found = await findPerson(prisma, scope.who);
+        const found = findPerson(roster, scope.who);
         if (!found.ok) return found;
         person = found.person;
       }
