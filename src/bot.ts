@@ -8,7 +8,7 @@ import { createRosterCache, type Roster } from "./access/roster.ts";
 import { formatCommandError, parseCommand, previous, type Command, type Lang, type Period } from "./command/index.ts";
 import { messages } from "./i18n/messages.ts";
 import { answerCompare } from "./insights/compare.ts";
-import { METRICS } from "./insights/metrics.ts";
+import { METRICS } from "./metrics/index.ts";
 import { answerQuery, type EngineDeps } from "./insights/query.ts";
 import { defaultScope, resolveScope, targetErrorText, type TargetError } from "./insights/targets.ts";
 import { textReply, type Reply } from "./reply.ts";

@@ -1,9 +1,10 @@
 // The platform-neutral answer every adapter renders (Block Kit, Adaptive Cards, terminal text).
 // It is a public interface: `npm run ask -- --json` prints it, the README documents it.
 import { z } from "zod";
-import { Lang } from "./command/vocabulary.ts";
+import { Lang } from "./i18n/lang.ts";
+import { Unit } from "./metrics/index.ts";
 
-export { Lang };
+export { Lang, Unit };
 
 export const Delta = z.object({
   /** Formatted change, e.g. "+12.4%" or "−3 pts". */
@@ -25,8 +26,6 @@ export const Table = z.object({
 });
 export type Table = z.infer<typeof Table>;
 
-export const Unit = z.enum(["currency", "count", "percent", "days", "minutes", "hours", "score", "ratio"]);
-export type Unit = z.infer<typeof Unit>;
 
 const ChartBase = z.object({ title: z.string(), unit: Unit, currency: z.string().optional(), lang: Lang });
 

@@ -10,6 +10,8 @@ import type { TeamNode, Viewer } from "./rules.ts";
 export type RosterUser = Pick<Viewer, "id" | "name" | "email" | "role" | "teamId" | "locale"> & {
   slackUserId: string | null;
   teamsUserId: string | null;
+  /** When they started (a person who starts during a period is new in it, never flagged). */
+  startedAt: Date | null;
 };
 
 export type Roster = {
@@ -31,10 +33,10 @@ async function readVersion(prisma: PrismaClient): Promise<string | null> {
 
 async function load(prisma: PrismaClient, version: string): Promise<Roster> {
   const [teams, users] = await Promise.all([
-    prisma.team.findMany({ select: { id: true, name: true, parentId: true, managerId: true }, orderBy: { id: "asc" } }),
+    prisma.team.findMany({ select: { id: true, name: true, parentId: true, managerId: true, function: true }, orderBy: { id: "asc" } }),
     prisma.user.findMany({
       where: { active: true },
-      select: { id: true, name: true, email: true, role: true, teamId: true, locale: true, slackUserId: true, teamsUserId: true },
+      select: { id: true, name: true, email: true, role: true, teamId: true, locale: true, slackUserId: true, teamsUserId: true, startedAt: true },
       orderBy: { id: "asc" },
     }),
   ]);

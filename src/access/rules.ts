@@ -5,7 +5,8 @@
 //  admin:   everything
 export type Role = "rep" | "manager" | "admin";
 
-export type TeamNode = { id: number; name: string; parentId: number | null; managerId: number | null };
+/** `function`: what the team does (sales, service, marketing); null = its parent's. */
+export type TeamNode = { id: number; name: string; parentId: number | null; managerId: number | null; function?: "sales" | "service" | "marketing" | null };
 
 export type Viewer = {
   id: number;
@@ -67,4 +68,39 @@ export function decide(viewer: Viewer, target: Target): Decision {
       if (viewer.role === "manager") return { level: "aggregates", reason: "org_aggregate" };
       return { level: "none", reason: "not_allowed" };
   }
+}
+
+/** A team's function, inherited from the nearest ancestor that has one; null when none does. */
+export function teamFunction(teams: readonly TeamNode[], teamId: number | null): TeamNode["function"] {
+  const byId = new Map(teams.map((t) => [t.id, t]));
+  const seen = new Set<number>();
+  for (let id = teamId; id !== null && !seen.has(id); ) {
+    seen.add(id); // a cycle in bad data must not loop forever
+    const t = byId.get(id);
+    if (!t) return null;
+    if (t.function) return t.function;
+    id = t.parentId;
+  }
+  return null;
+}
+
+/** Who reads an answer: the asker (their access applies) or a channel (aggregates at most). */
+export type Audience = "asker" | "channel";
+
+/**
+ * What one answer may show, decided once per request from the viewer, the scope and the audience.
+ *  individuals:  per-person figures of the scope (tables, flags, bars)
+ *  groupVisible: every member of the comparison group may be seen (a person's team, for `me`/`rep`)
+ */
+export type Visibility = { individuals: boolean; groupVisible: boolean; audience: Audience; reason: Decision["reason"] };
+
+/** The visibility of an answer about `target` (whose comparison group is `groupTeamId` for a person). */
+export function visibility(viewer: Viewer, target: Target, audience: Audience): Visibility | null {
+  const d = decide(viewer, target);
+  if (d.level === "none") return null;
+  const channel = audience === "channel";
+  const individuals = d.level === "individuals" && !channel;
+  const groupVisible =
+    !channel && (target.kind === "rep" ? target.teamId !== null && decide(viewer, { kind: "team", teamId: target.teamId }).level === "individuals" : individuals);
+  return { individuals, groupVisible, audience, reason: d.reason };
 }

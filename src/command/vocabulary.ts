@@ -1,4 +1,3 @@
-import { z } from "zod";
 
 /**
  * The words of the command language, in one place: metric ids and their aliases,
@@ -10,60 +9,21 @@ import { z } from "zod";
  * segments, also inside unspaced text (`团队东区销售额上季度`).
  */
 
-/** The metric ids, exactly as the core and the SQL layer know them. */
-export const MetricId = z.enum([
-  "sales",
-  "deals",
-  "winrate",
-  "avgdeal",
-  "cycle",
-  "pipeline",
-  "activities",
-  "quota",
-  "csat",
-  "frt",
-  "resolution",
-  "leads",
-  "conversion",
-  "cpl",
-  "roi",
-]);
-export type MetricId = z.infer<typeof MetricId>;
+import { Lang } from "../i18n/lang.ts";
+import { METRICS, MetricId } from "../metrics/index.ts";
 
-/** The two languages of the command language; detected from the text. */
-export const Lang = z.enum(["en", "zh"]);
-export type Lang = z.infer<typeof Lang>;
+export { Lang, MetricId };
 
 /** Words per language. The first English and first Chinese word are the display names. */
 export type Words = { readonly en: readonly string[]; readonly zh: readonly string[] };
 
 /**
- * Every alias of every metric. The id itself is always accepted (it is listed first).
+ * Every alias of every metric (the registry's words). The id itself is always accepted (listed first).
  * Example: `METRIC_ALIASES.winrate.zh` → `["赢单率", "成交率"]`.
  */
-export const METRIC_ALIASES: Readonly<Record<MetricId, Words>> = {
-  sales: { en: ["sales", "revenue"], zh: ["销售额", "收入", "营收"] },
-  deals: {
-    en: ["deals", "deal", "won deals", "closed deals", "deals won", "deals closed"],
-    zh: ["成交", "成交数", "成交量"],
-  },
-  winrate: { en: ["winrate", "win-rate", "win rate"], zh: ["赢单率", "成交率"] },
-  avgdeal: {
-    en: ["avgdeal", "avg-deal", "average deal", "avg deal", "average deal size", "avg deal size", "deal size"],
-    zh: ["平均单价", "客单价"],
-  },
-  cycle: { en: ["cycle", "sales cycle", "sales-cycle", "cycle time"], zh: ["销售周期"] },
-  pipeline: { en: ["pipeline"], zh: ["管道", "商机"] },
-  activities: { en: ["activities", "activity"], zh: ["活动", "活动量"] },
-  quota: { en: ["quota", "attainment", "quota attainment"], zh: ["配额", "完成率"] },
-  csat: { en: ["csat", "customer satisfaction", "satisfaction"], zh: ["满意度"] },
-  frt: { en: ["frt", "first response", "first response time"], zh: ["首次响应", "首次响应时间"] },
-  resolution: { en: ["resolution", "resolution time"], zh: ["解决时间"] },
-  leads: { en: ["leads", "lead"], zh: ["线索"] },
-  conversion: { en: ["conversion", "conversion rate"], zh: ["转化率"] },
-  cpl: { en: ["cpl", "cost per lead", "cost-per-lead"], zh: ["单条线索成本"] },
-  roi: { en: ["roi"], zh: ["投资回报率"] },
-};
+export const METRIC_ALIASES: Readonly<Record<MetricId, Words>> = Object.fromEntries(
+  MetricId.options.map((id) => [id, METRICS[id].words]),
+) as Record<MetricId, Words>;
 
 /** The aliases of one metric in one language, display name first. */
 export function metricAliases(id: MetricId, lang: Lang): readonly string[] {

@@ -3,11 +3,8 @@
 // the summing and TypeScript only analyses a few hundred numbers.
 // Every SQL fragment here is a constant of this file; user text only ever arrives as parameters.
 import type { PrismaClient } from "./generated/client.ts";
-import { fetchRolledUp, isRolledUp, rollupServes, type RolledMetric } from "./rollups.ts";
-
-export type MetricKey =
-  | "sales" | "deals" | "winrate" | "avgdeal" | "cycle" | "pipeline" | "activities" | "quota"
-  | "csat" | "frt" | "resolution" | "leads" | "conversion" | "cpl" | "roi";
+import { METRICS, isRolledUp, type MetricId, type RolledMetric, type SqlSource } from "../metrics/index.ts";
+import { fetchRolledUp, rollupServes } from "./rollups.ts";
 
 /** A half-open interval [start, end) of instants, plus the workspace time zone for buckets. */
 export type Window = { start: Date; end: Date; timeZone: string };
@@ -31,67 +28,10 @@ export type MetricFigures = {
   seriesPerRep: Map<number, { bucket: Date; value: number | null }[]>;
 };
 
-type Source = {
-  table: string;
-  owner: string;
-  /** Column that places a record in a period. */
-  time: string;
-  /** Whether `time` is a date column (compared with local dates) rather than a UTC timestamp. */
-  isDate?: boolean;
-  where: string;
-  /**
-   * The rows every metric of this table and time column draws from, when several are read in one
-   * scan (fetchMetrics): one sargable condition instead of an OR of the metrics' own filters.
-   */
-  scan?: string;
-  /** The aggregate; `f` is empty or a FILTER (WHERE …) clause applied to every aggregate call. */
-  value: (f: string) => string;
-};
-
-const CLOSED = `status IN ('won', 'lost')`;
-const seconds = (a: string, b: string) => `extract(epoch FROM (${b} - ${a}))`;
-const median = (expr: string) => (f: string) => `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${expr}) ${f}`;
-
-const SOURCES: Record<Exclude<MetricKey, "pipeline" | "quota">, Source> = {
-  sales: { table: `"Deal"`, owner: `"ownerId"`, time: `"closedAt"`, where: `status = 'won'`, scan: CLOSED, value: (f) => `(sum(amount) ${f})::float8` },
-  deals: { table: `"Deal"`, owner: `"ownerId"`, time: `"closedAt"`, where: `status = 'won'`, scan: CLOSED, value: (f) => `(count(*) ${f})::float8` },
-  winrate: {
-    table: `"Deal"`, owner: `"ownerId"`, time: `"closedAt"`, where: `status IN ('won', 'lost')`, scan: CLOSED,
-    value: (f) => `(avg(CASE WHEN status = 'won' THEN 1 ELSE 0 END) ${f})::float8`,
-  },
-  avgdeal: { table: `"Deal"`, owner: `"ownerId"`, time: `"closedAt"`, where: `status = 'won'`, scan: CLOSED, value: (f) => `(avg(amount) ${f})::float8` },
-  cycle: {
-    table: `"Deal"`, owner: `"ownerId"`, time: `"closedAt"`, where: `status = 'won'`, scan: CLOSED,
-    value: median(`${seconds(`"createdAt"`, `"closedAt"`)} / 86400.0`),
-  },
-  activities: { table: `"Activity"`, owner: `"ownerId"`, time: `"occurredAt"`, where: `type IN ('call', 'meeting', 'email')`, value: (f) => `(count(*) ${f})::float8` },
-  csat: { table: `"Ticket"`, owner: `"agentId"`, time: `"resolvedAt"`, where: `csat IS NOT NULL`, value: (f) => `(avg(csat) ${f})::float8` },
-  frt: {
-    table: `"Ticket"`, owner: `"agentId"`, time: `"openedAt"`, where: `"firstResponseAt" IS NOT NULL`,
-    value: median(`${seconds(`"openedAt"`, `"firstResponseAt"`)} / 60.0`),
-  },
-  resolution: {
-    table: `"Ticket"`, owner: `"agentId"`, time: `"resolvedAt"`, where: `true`,
-    value: median(`${seconds(`"openedAt"`, `"resolvedAt"`)} / 3600.0`),
-  },
-  leads: { table: `"Campaign"`, owner: `"ownerId"`, time: `"startDate"`, isDate: true, where: `true`, value: (f) => `(sum(leads) ${f})::float8` },
-  conversion: {
-    table: `"Campaign"`, owner: `"ownerId"`, time: `"startDate"`, isDate: true, where: `true`,
-    value: (f) => `((sum(conversions) ${f})::float8 / NULLIF(sum(leads) ${f}, 0))`,
-  },
-  cpl: {
-    table: `"Campaign"`, owner: `"ownerId"`, time: `"startDate"`, isDate: true, where: `true`,
-    value: (f) => `((sum(spend) ${f})::float8 / NULLIF(sum(leads) ${f}, 0))`,
-  },
-  roi: {
-    table: `"Campaign"`, owner: `"ownerId"`, time: `"startDate"`, isDate: true, where: `true`,
-    value: (f) => `(((sum(revenue) ${f}) - (sum(spend) ${f}))::float8 / NULLIF(sum(spend) ${f}, 0))`,
-  },
-};
-
-/** Metrics that have a bucketed series (pipeline is a snapshot, quota a ratio of periods). */
-export function hasSeries(metric: MetricKey): boolean {
-  return metric !== "pipeline" && metric !== "quota";
+/** Metrics with a raw-row SQL source (not pipeline or quota, which have readers of their own). */
+function sourceOf(metric: MetricId): SqlSource | null {
+  const s = METRICS[metric].source;
+  return typeof s === "string" ? null : s;
 }
 
 /** "2026-07-01 00:00:00.000": a UTC timestamp literal for `timestamp without time zone` columns. */
@@ -166,7 +106,7 @@ function toFigures(rows: Row[]): MetricFigures {
  */
 export async function fetchMetric(
   prisma: PrismaClient,
-  metric: MetricKey,
+  metric: MetricId,
   repIds: number[],
   window: Window,
   options: { series?: SeriesMode; grain?: Grain; source?: ReadFrom } = {},
@@ -177,7 +117,7 @@ export async function fetchMetric(
   }
   if (metric === "pipeline") return fetchPipeline(prisma, repIds, window);
   if (metric === "quota") return fetchQuotaAttainment(prisma, repIds, window);
-  const s = SOURCES[metric];
+  const s = sourceOf(metric)!;
   const series = options.series ?? "none";
   const grain: Grain = options.grain === "month" ? "month" : "week";
   // Timestamps are stored in UTC: in a UTC workspace they are already local, skip the conversion.
@@ -273,20 +213,21 @@ async function fetchQuotaAttainment(prisma: PrismaClient, repIds: number[], wind
  */
 export async function fetchMetrics(
   prisma: PrismaClient,
-  metrics: readonly MetricKey[],
+  metrics: readonly MetricId[],
   repIds: number[],
   window: Window,
   options: { source?: ReadFrom } = {},
-): Promise<Map<MetricKey, MetricFigures>> {
-  const out = new Map<MetricKey, MetricFigures>();
-  const groups = new Map<string, Exclude<MetricKey, "pipeline" | "quota">[]>();
-  const singles: MetricKey[] = [];
+): Promise<Map<MetricId, MetricFigures>> {
+  const out = new Map<MetricId, MetricFigures>();
+  const groups = new Map<string, MetricId[]>();
+  const singles: MetricId[] = [];
   const rolled = options.source === "raw" ? [] : metrics.filter((m) => rollupServes([m], window));
   for (const m of metrics) {
-    if ((rolled as MetricKey[]).includes(m)) continue;
-    if (m === "pipeline" || m === "quota") singles.push(m);
+    if ((rolled as MetricId[]).includes(m)) continue;
+    const source = sourceOf(m);
+    if (!source) singles.push(m);
     else {
-      const key = `${SOURCES[m].table}.${SOURCES[m].time}`;
+      const key = `${source.table}.${source.time}`;
       groups.set(key, [...(groups.get(key) ?? []), m]);
     }
   }
@@ -297,14 +238,15 @@ export async function fetchMetrics(
     ...singles.map(async (m) => out.set(m, await fetchMetric(prisma, m, repIds, window, options))),
     ...[...groups.values()].map(async (ms) => {
       if (repIds.length === 0) return ms.forEach((m) => out.set(m, emptyFigures()));
-      const s = SOURCES[ms[0]!];
-      const wheres = [...new Set(ms.map((m) => SOURCES[m].scan ?? SOURCES[m].where))];
+      const sources = ms.map((m) => sourceOf(m)!);
+      const s = sources[0]!;
+      const wheres = [...new Set(sources.map((x) => x.scan ?? x.where))];
       const bounds = s.isDate
         ? `${s.time} >= $1::date AND ${s.time} < $2::date`
         : `${s.time} >= $1::timestamp AND ${s.time} < $2::timestamp`;
-      const cols = ms.map((m, i) => {
-        const f = SOURCES[m].where === "true" ? "" : `FILTER (WHERE ${SOURCES[m].where})`;
-        return `${SOURCES[m].value(f)} AS v${i}, (count(*) ${f})::int AS n${i}`;
+      const cols = sources.map((x, i) => {
+        const f = x.where === "true" ? "" : `FILTER (WHERE ${x.where})`;
+        return `${x.value(f)} AS v${i}, (count(*) ${f})::int AS n${i}`;
       });
       const rows = await prisma.$queryRawUnsafe<Record<string, number | null>[]>(
         `SELECT ${s.owner} AS rep, GROUPING(${s.owner})::int * 2 + 1 AS g, ${cols.join(", ")}

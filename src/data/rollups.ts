@@ -6,22 +6,17 @@
 // Every SQL fragment here is a constant of this file; user text only ever arrives as parameters.
 import type { PrismaClient } from "./generated/client.ts";
 import type { SqlRunner } from "./migrate.ts";
-import type { Grain, MetricFigures, MetricKey, SeriesMode, Window } from "./kpi-queries.ts";
+import { METRICS, isRolledUp, type MetricId, type RolledMetric, type RollupSum } from "../metrics/index.ts";
+import type { Grain, MetricFigures, SeriesMode, Window } from "./kpi-queries.ts";
 
-/** Metrics that are sums and counts of what the rollups hold. */
-export const ROLLED_UP = ["sales", "deals", "winrate", "avgdeal", "activities"] as const;
-export type RolledMetric = (typeof ROLLED_UP)[number];
 
-export function isRolledUp(metric: MetricKey): metric is RolledMetric {
-  return (ROLLED_UP as readonly string[]).includes(metric);
-}
 
 /**
  * Whether the rollups can answer: every metric is rolled up, and a series (if any) is weekly in a
  * UTC workspace — rollup weeks are UTC Mondays, which are not another zone's weeks, and weeks do
  * not add up to months.
  */
-export function rollupServes(metrics: readonly MetricKey[], window: Window, series: SeriesMode = "none", grain: Grain = "week"): metrics is RolledMetric[] {
+export function rollupServes(metrics: readonly MetricId[], window: Window, series: SeriesMode = "none", grain: Grain = "week"): metrics is RolledMetric[] {
   return metrics.length > 0 && metrics.every(isRolledUp) && (series === "none" || (grain === "week" && window.timeZone === "UTC"));
 }
 
@@ -83,14 +78,8 @@ export function rollupPlan(start: Date, end: Date, options: { months?: boolean }
 type Sums = { wa?: number | null; wc?: number; lc?: number; ac?: number };
 type Row = Sums & { rep: number | null; bucket?: Date | null; g: number };
 
-/** The sums each metric is made of: won amount, won count, lost count, activities. */
-const NEEDS: Record<RolledMetric, (keyof Sums)[]> = {
-  sales: ["wa", "wc"],
-  deals: ["wc"],
-  winrate: ["wc", "lc"],
-  avgdeal: ["wa", "wc"],
-  activities: ["ac"],
-};
+/** The sums each metric is made of (the registry's `rollup`). */
+const sumsOf = (m: RolledMetric): readonly RollupSum[] => METRICS[m].rollup!;
 
 const timestamp = (d: Date) => d.toISOString().replace("T", " ").replace("Z", "");
 
@@ -130,7 +119,7 @@ export async function fetchRolledUpMany(prisma: PrismaClient, repIds: number[], 
   const deals = all.some((m) => m !== "activities");
   const activities = all.includes("activities");
   // Only the sums these metrics need: every cell returned is parsed twice (pg, then Prisma).
-  const needs = new Set(all.flatMap((m) => NEEDS[m]));
+  const needs = new Set(all.flatMap((m) => sumsOf(m)));
   const sumCols = (["wa", "wc", "lc", "ac"] as const).filter((c) => needs.has(c));
   const sumOf = (c: (typeof sumCols)[number]) => (c === "wa" ? `sum(wa)` : `sum(${c})::int`);
   const sums = sumCols.map((c) => `${sumOf(c)} AS ${c}`);
@@ -176,7 +165,7 @@ export async function fetchRolledUpMany(prisma: PrismaClient, repIds: number[], 
     if (series !== "none") {
       ctes.push(`s${i} (owner, b, wa, wc, lc, ac) AS (${rowsOf(rollupPlan(r.window.start, r.window.end), true)})`);
       // Only what this request's metrics need (another request's columns are NULL: no record).
-      const wanted = new Set(r.metrics.flatMap((m) => NEEDS[m]));
+      const wanted = new Set(r.metrics.flatMap((m) => sumsOf(m)));
       const seriesSums = sumCols.map((c) => `${wanted.has(c) ? sumOf(c) : "NULL"} AS ${c}`);
       selects.push(
         series === "total"

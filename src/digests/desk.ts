@@ -6,7 +6,7 @@ import type { Request, ScheduleCommand, ScheduleDesk } from "../bot.ts";
 import type { Scope } from "../command/index.ts";
 import type { PrismaClient } from "../data/db.ts";
 import { formatValue } from "../insights/format.ts";
-import { METRICS } from "../insights/metrics.ts";
+import { METRICS } from "../metrics/index.ts";
 import { resolveScope, targetErrorText } from "../insights/targets.ts";
 import { messages } from "../i18n/messages.ts";
 import { textReply, type Lang, type Reply } from "../reply.ts";

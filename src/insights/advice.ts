@@ -1,7 +1,7 @@
 // One concrete suggestion per flag, chosen by rules from the rep's other metrics.
 import type { MetricId } from "../command/index.ts";
 import type { AdviceKey } from "../i18n/messages.ts";
-import { METRICS } from "./metrics.ts";
+import { METRICS } from "../metrics/index.ts";
 
 /** A rep's context figures next to the group's medians (null where unknown). */
 export type Context = Partial<Record<MetricId, { value: number | null; median: number | null }>>;
@@ -24,7 +24,7 @@ const above = (c: Context, m: MetricId, ratio = 1.25) => {
  * Example: low sales with activities at or above the median but a low win rate → qualification.
  */
 export function adviceForLow(metric: MetricId, c: Context, quotaAttainment: number | null): AdviceKey {
-  switch (METRICS[metric].domain) {
+  switch (METRICS[metric].function) {
     case "sales":
       if (below(c, "activities")) return "pipelineGeneration";
       if (atLeast(c, "activities") && (metric === "winrate" || below(c, "winrate", 0.9))) return "qualification";
@@ -51,5 +51,5 @@ export function contextMetrics(metric: MetricId): MetricId[] {
     service: ["frt", "resolution", "csat"],
     marketing: ["cpl", "conversion"],
   };
-  return byDomain[METRICS[metric].domain]!.filter((m) => m !== metric);
+  return byDomain[METRICS[metric].function]!.filter((m) => m !== metric);
 }

@@ -6,7 +6,7 @@ import { messages } from "../i18n/messages.ts";
 import type { Lang, Reply } from "../reply.ts";
 import { median } from "../stats/index.ts";
 import { formatDelta, formatValue } from "./format.ts";
-import { METRICS } from "./metrics.ts";
+import { METRICS } from "../metrics/index.ts";
 import { MIN_AGGREGATE_GROUP, type EngineDeps } from "./query.ts";
 import type { Resolved } from "./targets.ts";
 

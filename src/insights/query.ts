@@ -2,7 +2,7 @@
 // and forecast, chart specs and follow-ups. Aggregation happens in SQL (data/kpi-queries.ts).
 import { decide, type Viewer } from "../access/rules.ts";
 import type { MetricId, Period } from "../command/index.ts";
-import { attainment, fetchMetric, fetchMetrics, fetchQuotaAmounts, hasSeries, localDate, type MetricFigures, type SeriesMode, type Window } from "../data/kpi-queries.ts";
+import { attainment, fetchMetric, fetchMetrics, fetchQuotaAmounts, localDate, type MetricFigures, type SeriesMode, type Window } from "../data/kpi-queries.ts";
 import { fetchRolledUpMany, rollupServes, type RolledMetric } from "../data/rollups.ts";
 import type { PrismaClient } from "../data/db.ts";
 import { messages } from "../i18n/messages.ts";
@@ -10,7 +10,7 @@ import type { ChartSpec, Fact, FollowUp, Lang, Reply, ReplyFlag, Table } from ".
 import { flagPerformers, forecast, forecastTotal, linearTrend, mean, median, pearson, percentileRank, type Flag, type FlagOptions } from "../stats/index.ts";
 import { adviceForLow, contextMetrics, type Context } from "./advice.ts";
 import { formatDelta, formatPercentile, formatSlope, formatValue } from "./format.ts";
-import { METRICS, type MetricDef } from "./metrics.ts";
+import { METRICS, type Metric } from "../metrics/index.ts";
 import type { Person, Resolved } from "./targets.ts";
 
 export type EngineDeps = {
@@ -32,7 +32,7 @@ function clip(period: Period, now: Date): { window: Window; inProgress: boolean 
 }
 
 /** Values per group member: additive metrics count a rep without records as 0, others as unknown. */
-function memberValues(def: MetricDef, figures: MetricFigures, group: Person[]): Map<number, number | null> {
+function memberValues(def: Metric, figures: MetricFigures, group: Person[]): Map<number, number | null> {
   return new Map(group.map((p) => [p.id, figures.perRep.get(p.id) ?? (def.additive ? 0 : null)]));
 }
 
@@ -97,7 +97,7 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, q: QueryInpu
     q.metric === "quota"
       ? attainment(...(await Promise.all([fetchMetric(deps.prisma, "sales", ids, window), fetchQuotaAmounts(deps.prisma, ids, full)])))
       : fetchMetric(deps.prisma, q.metric, ids, window, options);
-  const seriesMode: SeriesMode = hasSeries(q.metric) ? (personal ? "perRep" : "total") : "none";
+  const seriesMode: SeriesMode = def.series ? (personal ? "perRep" : "total") : "none";
   // Where the rollups hold the metric and its context, one statement reads their totals for both
   // periods, and a second, concurrent one the weekly series (the larger part of the work).
   const together = ids.length > 0 && rollupServes([q.metric, ...ctxMetrics], cur.window, seriesMode, grain);
@@ -164,7 +164,7 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, q: QueryInpu
     flags.push({ kind: f.kind, subject: who, reason: reasons.join("; "), advice });
   }
   const activities = ctxValues.find((c) => c.m === "activities");
-  if (activities && def.domain === "sales") {
+  if (activities && def.function === "sales") {
     const pairs = resolved.group.map((p) => [activities.values.get(p.id) ?? null, values.get(p.id) ?? null] as const).filter((x): x is readonly [number, number] => x[0] !== null && x[1] !== null);
     const r = pearson(pairs.map((x) => x[0]), pairs.map((x) => x[1]));
     if (r !== null) facts.push({ label: t.correlation(METRICS.activities.name[lang], def.name[lang]), value: `r = ${r.toFixed(2)}` });
@@ -197,7 +197,7 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, q: QueryInpu
   const bucketLabel = (d: Date) => d.toISOString().slice(0, grain === "month" ? 7 : 10);
   // The trend of what the answer is about: the subject's own series, or the scope's.
   const series = personal ? figures.seriesPerRep.get(resolved.subject!.id) ?? [] : figures.series;
-  const dense = hasSeries(q.metric) && (aggregatesShown || personal) ? denseSeries(series, cur.window, grain, def.additive) : [];
+  const dense = def.series && (aggregatesShown || personal) ? denseSeries(series, cur.window, grain, def.additive) : [];
   const points = dense.flatMap((p, i) => (p.value === null ? [] : [{ x: i, y: p.value }]));
   const trend = points.length >= 3 ? linearTrend(points) : null;
   let forecastPoints: { label: string; value: number; lower: number | null; upper: number | null }[] | null = null;
@@ -259,7 +259,7 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, q: QueryInpu
       median: groupMedian,
     });
   }
-  if (personal && hasSeries(q.metric)) {
+  if (personal && def.series) {
     const subject = resolved.subject!;
     const buckets = figures.series.map((s) => s.bucket.getTime());
     const perRep = figures.seriesPerRep;
@@ -294,7 +294,7 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, q: QueryInpu
   // Snapshot metrics (pipeline, quota) have no series: a personal answer shows where the rep
   // stands in the team's distribution instead. A distribution lists every member's value, so
   // it is only drawn for askers who may see each member's figures.
-  const personalWithoutSeries = personal && !hasSeries(q.metric);
+  const personalWithoutSeries = personal && !def.series;
   if ((q.view === "dist" || personalWithoutSeries) && known.length > 0 && groupVisible) {
     charts.unshift({
       kind: "distribution",
@@ -323,11 +323,11 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, q: QueryInpu
   const token = periodToken(q.period, deps.timeZone, deps.fiscalYearStartMonth);
   const scopeWords = resolved.target.kind === "org" ? "org" : resolved.target.kind === "team" ? `team "${resolved.label.replace(/^(Team |团队 )/, "")}"` : resolved.subject!.id === viewer.id ? "me" : `rep ${resolved.subject!.email}`;
   const followUps: FollowUp[] = [];
-  if (q.metric !== "winrate" && def.domain === "sales") followUps.push({ label: t.followWinrate, command: `/kpi ${scopeWords} winrate ${token}` });
+  if (q.metric !== "winrate" && def.function === "sales") followUps.push({ label: t.followWinrate, command: `/kpi ${scopeWords} winrate ${token}` });
   followUps.push({ label: t.followCompare, command: `/kpi compare ${scopeWords} ${q.metric} ${token} vs ${periodToken(q.previous, deps.timeZone, deps.fiscalYearStartMonth)}` });
   if (q.view !== "dist") followUps.push({ label: t.followDist, command: `/kpi ${scopeWords} ${q.metric} ${token} dist` });
   const firstLow = rawFlags.find((f) => f.kind === "low");
-  if (firstLow && def.domain === "sales") {
+  if (firstLow && def.function === "sales") {
     const p = byId.get(Number(firstLow.id))!;
     followUps.push({ label: t.followActivities(p.name), command: `/kpi rep ${p.email} activities ${token}` });
   }
@@ -382,17 +382,17 @@ export function denseSeries(series: { bucket: Date; value: number | null }[], wi
 }
 
 /** Best first: descending, or ascending for lower-is-better metrics; unknown values last. */
-function compareForRank(def: MetricDef, a: number | null, b: number | null): number {
+function compareForRank(def: Metric, a: number | null, b: number | null): number {
   if (a === null) return b === null ? 0 : 1;
   if (b === null) return -1;
   return def.lowerIsBetter ? a - b : b - a;
 }
 
-function rankOrder(def: MetricDef, xs: number[]): number[] {
+function rankOrder(def: Metric, xs: number[]): number[] {
   return [...xs].sort((a, b) => compareForRank(def, a, b));
 }
 
 /** Share of the group at or below this value on the "better" scale. */
-function percentileFor(def: MetricDef, xs: number[], x: number): number {
+function percentileFor(def: Metric, xs: number[], x: number): number {
   return def.lowerIsBetter ? percentileRank(xs.map((v) => -v), -x) ?? 0 : percentileRank(xs, x) ?? 0;
 }

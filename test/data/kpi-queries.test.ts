@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { attainment, fetchMetric, fetchMetrics, fetchQuotaAmounts, type MetricKey } from "../../src/data/kpi-queries.ts";
+import { attainment, fetchMetric, fetchMetrics, fetchQuotaAmounts } from "../../src/data/kpi-queries.ts";
+import type { MetricId as MetricKey } from "../../src/metrics/index.ts";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.ts";
 import { loadHandmade, Q3, type Handmade } from "../support/handmade.ts";
 

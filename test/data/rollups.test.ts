@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchMetric, fetchMetrics, type MetricFigures, type SeriesMode, type Window } from "../../src/data/kpi-queries.ts";
-import { fetchRolledUpMany, ROLLED_UP, rollupPlan, rollupServes, startRollupFolder } from "../../src/data/rollups.ts";
+import { fetchRolledUpMany, rollupPlan, rollupServes, startRollupFolder } from "../../src/data/rollups.ts";
+import { ROLLED_UP } from "../../src/metrics/index.ts";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.ts";
 
 const D = (s: string) => new Date(s);

@@ -1,0 +1,83 @@
+// The one way the answer path reads figures: a list of requests (metrics over a window, with or
+// without a series), each part read from the rollup tables where they can answer it and from the
+// raw rows otherwise. Totals of every request share one rollup statement; series go in a second,
+// concurrent one (the larger part of the work). Same figures either way (tested).
+import { METRICS, RECORDS, isRolledUp, type MetricId, type RecordKind, type RolledMetric } from "../metrics/index.ts";
+import type { PrismaClient } from "./generated/client.ts";
+import { attainment, fetchMetric, fetchMetrics, fetchQuotaAmounts, type Grain, type MetricFigures, type ReadFrom, type SeriesMode, type Window } from "./kpi-queries.ts";
+import { fetchRolledUpMany, rollupServes } from "./rollups.ts";
+
+export type FigureRequest = {
+  metrics: readonly MetricId[];
+  window: Window;
+  series?: SeriesMode;
+  grain?: Grain;
+  /** Quota attainment is always against the whole period's quota, also while the period runs. */
+  quotaWindow?: Window;
+};
+
+export type FigureSet = Map<MetricId, MetricFigures>;
+
+/** Figures per request, in order. `source: "raw"` skips the rollups (tests compare both). */
+export async function fetchFigures(prisma: PrismaClient, repIds: number[], requests: readonly FigureRequest[], options: { source?: ReadFrom } = {}): Promise<FigureSet[]> {
+  const out = requests.map(() => new Map<MetricId, MetricFigures>());
+  const totals: { i: number; metrics: RolledMetric[]; window: Window }[] = [];
+  const series: { i: number; metrics: RolledMetric[]; window: Window; series: SeriesMode }[] = [];
+  const raw: Promise<void>[] = [];
+  requests.forEach((r, i) => {
+    const mode = r.series ?? "none";
+    const serve = (m: MetricId) => options.source !== "raw" && repIds.length > 0 && isRolledUp(m);
+    const rolled = r.metrics.filter((m): m is RolledMetric => serve(m) && rollupServes([m], r.window, mode, r.grain));
+    const rest = r.metrics.filter((m) => !(rolled as MetricId[]).includes(m));
+    if (rolled.length > 0) {
+      totals.push({ i, metrics: rolled, window: r.window });
+      // The series of a rolled-up metric (its totals come from the statement above).
+      if (mode !== "none") series.push({ i, metrics: rolled.filter((m) => METRICS[m].series), window: r.window, series: mode });
+    }
+    const withSeries = mode !== "none" ? rest.filter((m) => METRICS[m].series) : [];
+    const plain = rest.filter((m) => !withSeries.includes(m) && m !== "quota");
+    for (const m of withSeries) raw.push(fetchMetric(prisma, m, repIds, r.window, { series: mode, grain: r.grain, source: "raw" }).then((f) => void out[i]!.set(m, f)));
+    if (plain.length > 0) raw.push(fetchMetrics(prisma, plain, repIds, r.window, { source: "raw" }).then((fs) => fs.forEach((f, m) => out[i]!.set(m, f))));
+    if (rest.includes("quota")) {
+      raw.push(
+        Promise.all([
+          fetchFigures(prisma, repIds, [{ metrics: ["sales"], window: r.window }], options),
+          fetchQuotaAmounts(prisma, repIds, r.quotaWindow ?? r.window),
+        ]).then(([[sales], quotas]) => void out[i]!.set("quota", attainment(sales!.get("sales")!, quotas))),
+      );
+    }
+  });
+  const totalsRead =
+    totals.length > 0
+      ? fetchRolledUpMany(prisma, repIds, totals.map((t) => ({ metrics: t.metrics, window: t.window }))).then((sets) =>
+          sets.forEach((set, k) => set.forEach((f, m) => out[totals[k]!.i]!.set(m, f))),
+        )
+      : null;
+  const seriesRead =
+    series.some((s) => s.metrics.length > 0)
+      ? fetchRolledUpMany(prisma, repIds, series.filter((s) => s.metrics.length > 0).map((s) => ({ metrics: s.metrics, window: s.window, series: s.series, totals: false })))
+      : null;
+  await Promise.all([totalsRead, ...raw]);
+  if (seriesRead) {
+    const withSeries = series.filter((s) => s.metrics.length > 0);
+    (await seriesRead).forEach((set, k) =>
+      set.forEach((f, m) => {
+        const into = out[withSeries[k]!.i]!.get(m)!;
+        into.series = f.series;
+        into.seriesPerRep = f.seriesPerRep;
+      }),
+    );
+  }
+  return out;
+}
+
+/** Of these people, those with at least one record of this kind, ever (an index probe each). */
+export async function peopleWithRecords(prisma: PrismaClient, kind: RecordKind, ids: readonly number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const { table, owner } = RECORDS[kind];
+  const rows = await prisma.$queryRawUnsafe<{ id: number }[]>(
+    `SELECT u.id FROM unnest($1::int[]) AS u(id) WHERE EXISTS (SELECT 1 FROM ${table} r WHERE r.${owner} = u.id)`,
+    [...ids],
+  );
+  return new Set(rows.map((r) => Number(r.id)));
+}

@@ -1,0 +1,83 @@
+// What a metric is, said once: names and words (en/zh), unit, direction, who it applies to, its
+// SQL source, what the rollups hold of it, how far from the median a flag must be, and which other
+// metrics its advice reads. Parser words, SQL, answers, flags and the README table derive from it.
+import { z } from "zod";
+import type { Lang } from "../i18n/lang.ts";
+
+export const Unit = z.enum(["currency", "count", "percent", "days", "minutes", "hours", "score", "ratio"]);
+export type Unit = z.infer<typeof Unit>;
+
+/** What a team does; a metric belongs to one (its people are ranked on it). */
+export const MetricFunction = z.enum(["sales", "service", "marketing"]);
+export type MetricFunction = z.infer<typeof MetricFunction>;
+
+/** The CRM records a metric is computed from. Someone with one of these, ever, "does" the metric. */
+export type RecordKind = "deals" | "activities" | "tickets" | "campaigns";
+
+/** Table and owner column of each kind of record (constants: never user text). */
+export const RECORDS: Readonly<Record<RecordKind, { table: string; owner: string }>> = {
+  deals: { table: `"Deal"`, owner: `"ownerId"` },
+  activities: { table: `"Activity"`, owner: `"ownerId"` },
+  tickets: { table: `"Ticket"`, owner: `"agentId"` },
+  campaigns: { table: `"Campaign"`, owner: `"ownerId"` },
+};
+
+/**
+ * How a metric is computed from raw rows: `value(f)` is the aggregate, with `f` empty or a
+ * FILTER (WHERE …) clause applied to every aggregate call. Every fragment is a constant.
+ */
+export type SqlSource = {
+  table: string;
+  owner: string;
+  /** Column that places a record in a period. */
+  time: string;
+  /** `time` is a date column (compared with local dates) rather than a UTC timestamp. */
+  isDate?: boolean;
+  where: string;
+  /** The rows every metric of this table and time column draws from, when read in one scan. */
+  scan?: string;
+  value: (f: string) => string;
+  /** The currency column of the money this metric adds up (for the currency check). */
+  currency?: string;
+};
+
+/** The sums the rollup tables keep: won amount, won count, lost count, activities. */
+export type RollupSum = "wa" | "wc" | "lc" | "ac";
+
+export type MetricSpec = {
+  id: string;
+  name: Record<Lang, string>;
+  /** Every word that names it; the first of each language is its display name. */
+  words: { readonly en: readonly string[]; readonly zh: readonly string[] };
+  definition: Record<Lang, string>;
+  /** What the figure over a whole group is called: "Total" for sums, "Overall CSAT", … */
+  overall: Record<Lang, string>;
+  unit: Unit;
+  lowerIsBetter: boolean;
+  /** A sum over people (a person without records counts 0) rather than a rate or a median. */
+  additive: boolean;
+  /** Amounts of money, in the currency of the records. */
+  money: boolean;
+  function: MetricFunction;
+  records: RecordKind;
+  /** Raw-row SQL, or a reader of its own (pipeline: a snapshot; quota: sales over quotas). */
+  source: SqlSource | "pipeline" | "quota";
+  /** The rollup sums it is made of; null when it is read from raw rows only. */
+  rollup: readonly RollupSum[] | null;
+  /** Has a weekly/monthly series (snapshots and ratios of periods do not). */
+  series: boolean;
+  /**
+   * A flag also needs a practical difference from the median: at least `absolute` (in the
+   * metric's stored unit) and at least `relative` × |median|. Tightly bunched scores are not news.
+   */
+  minGap: { absolute: number; relative: number };
+  /** Other metrics the advice for a low flag reads (within the same function). */
+  context: readonly string[];
+};
+
+/** Identity with a type check: each metric file says `export default defineMetric({...})`. */
+export const defineMetric = <const M extends MetricSpec>(m: M): M => m;
+
+export const CLOSED = `status IN ('won', 'lost')`;
+export const seconds = (a: string, b: string) => `extract(epoch FROM (${b} - ${a}))`;
+export const medianOf = (expr: string) => (f: string) => `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${expr}) ${f}`;

@@ -1,0 +1,42 @@
+// Every metric, from its own file. Add a metric by adding a file and a line here; ids, parser
+// words, SQL, answers, the metrics help and the README table all follow from it.
+import { z } from "zod";
+import activities from "./activities.ts";
+import avgdeal from "./avgdeal.ts";
+import conversion from "./conversion.ts";
+import cpl from "./cpl.ts";
+import csat from "./csat.ts";
+import cycle from "./cycle.ts";
+import deals from "./deals.ts";
+import frt from "./frt.ts";
+import leads from "./leads.ts";
+import pipeline from "./pipeline.ts";
+import quota from "./quota.ts";
+import resolution from "./resolution.ts";
+import roi from "./roi.ts";
+import sales from "./sales.ts";
+import winrate from "./winrate.ts";
+import type { MetricSpec, RollupSum } from "./metric.ts";
+
+const ALL = [sales, deals, winrate, avgdeal, cycle, pipeline, activities, quota, csat, frt, resolution, leads, conversion, cpl, roi] as const;
+
+type Ids = (typeof ALL)[number]["id"];
+
+export const MetricId = z.enum(ALL.map((m) => m.id) as [Ids, ...Ids[]]);
+export type MetricId = z.infer<typeof MetricId>;
+
+/** A registry entry, with its id and context typed as metric ids. */
+export type Metric = Omit<MetricSpec, "id" | "context"> & { id: MetricId; context: readonly MetricId[] };
+
+export const METRICS: Readonly<Record<MetricId, Metric>> = Object.fromEntries(ALL.map((m) => [m.id, m as unknown as Metric])) as Record<MetricId, Metric>;
+
+export const METRIC_IDS: readonly MetricId[] = MetricId.options;
+
+/** The metrics the rollup tables hold (sums and counts of deals and activities). */
+export type RolledMetric = Extract<(typeof ALL)[number], { rollup: readonly RollupSum[] }>["id"];
+
+export const ROLLED_UP: readonly RolledMetric[] = ALL.filter((m) => m.rollup !== null).map((m) => m.id as RolledMetric);
+
+export function isRolledUp(metric: MetricId): metric is RolledMetric {
+  return METRICS[metric].rollup !== null;
+}
