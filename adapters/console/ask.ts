@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { UsageError, runMain } from "../../scripts/cli.ts";
+import { UsageError, runMain } from "../../src/cli.ts";
 import { startRuntime } from "../../src/runtime.ts";
 import type { Reply } from "../../src/reply.ts";
 import { renderReply } from "./render.ts";

@@ -5,7 +5,7 @@ import { decide, type Viewer } from "../access/rules.ts";
 import type { Request, ScheduleCommand, ScheduleDesk } from "../bot.ts";
 import type { Scope } from "../command/index.ts";
 import type { PrismaClient } from "../data/db.ts";
-import { formatValue } from "../insights/format.ts";
+import { formatValue } from "../format/index.ts";
 import { METRICS } from "../insights/metrics.ts";
 import { resolveScope, targetErrorText } from "../insights/targets.ts";
 import { messages } from "../i18n/messages.ts";

@@ -4,7 +4,7 @@
 import type { Audience, Bot, Logger } from "../bot.ts";
 import type { PrismaClient } from "../data/db.ts";
 import { periodToken } from "../insights/query.ts";
-import { formatValue } from "../insights/format.ts";
+import { formatValue } from "../format/index.ts";
 import { METRICS } from "../insights/metrics.ts";
 import { textReply, type Reply } from "../reply.ts";
 import { alertWhat } from "./desk.ts";
