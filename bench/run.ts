@@ -4,7 +4,7 @@
 // its floor: the single SQL statement that computes the per-rep sums, on the same connection.
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { runMain, UsageError } from "../scripts/cli.ts";
+import { runMain, UsageError } from "../src/cli.ts";
 import { createBot } from "../src/bot.ts";
 import { clockFrom, loadConfig } from "../src/config.ts";
 import { openDatabase, type Database } from "../src/data/db.ts";

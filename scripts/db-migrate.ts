@@ -2,7 +2,7 @@
 // embedded one under KPI_DATA_DIR). The bot also does this at start-up; this is for operators.
 import { loadConfig } from "../src/config.ts";
 import { openDatabase, targetFromEnv } from "../src/data/db.ts";
-import { runMain } from "./cli.ts";
+import { runMain } from "../src/cli.ts";
 
 await runMain(async () => {
   const db = await openDatabase(targetFromEnv(loadConfig()));

@@ -5,7 +5,7 @@
 import { parseArgs } from "node:util";
 import { processHolder, runDue, type Sender } from "../src/digests/index.ts";
 import { startRuntime, type Runtime } from "../src/runtime.ts";
-import { runMain, UsageError } from "./cli.ts";
+import { runMain, UsageError } from "../src/cli.ts";
 
 /** The senders of the platforms configured in the environment (no servers are started). */
 async function senders(rt: Runtime): Promise<Record<string, Sender>> {

@@ -9,7 +9,7 @@ import { KIND_NAMES } from "../src/data/import/importers.ts";
 import { progressLine } from "../src/data/import/progress.ts";
 import { formatReport } from "../src/data/import/report.ts";
 import { importCsv, importOptionsSchema } from "../src/data/import/run.ts";
-import { runMain, UsageError } from "./cli.ts";
+import { runMain, UsageError } from "../src/cli.ts";
 
 const USAGE = `usage: npm run import -- <kind> <file.csv> [--dry-run] [--skip-invalid] [--decimal-comma] [--currency XXX] [--date-order dmy|mdy]
   kinds, in the order a first import needs them: ${KIND_NAMES.join(", ")}

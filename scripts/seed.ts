@@ -6,7 +6,7 @@ import { parseSeedArgs, SEED_USAGE } from "../src/data/seed/args.ts";
 import { DEMO_ADMIN_EMAIL, DEMO_MANAGER_EMAIL, DEMO_REP_EMAIL, seedDemo } from "../src/data/seed/demo.ts";
 import { hasLargeDataset, seedLarge } from "../src/data/seed/large.ts";
 import { SeedError } from "../src/data/seed/markers.ts";
-import { runMain, UsageError } from "./cli.ts";
+import { runMain, UsageError } from "../src/cli.ts";
 
 const n = (x: number | bigint) => x.toLocaleString("en-US");
 

@@ -6,7 +6,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { buildTeamsPackage, COMMANDS, PLACEHOLDER_ID } from "../adapters/teams/package.ts";
-import { runMain, UsageError } from "./cli.ts";
+import { runMain, UsageError } from "../src/cli.ts";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -27,7 +27,15 @@ export const Table = z.object({
 export type Table = z.infer<typeof Table>;
 
 
-const ChartBase = z.object({ title: z.string(), unit: Unit, currency: z.string().optional(), lang: Lang });
+/**
+ * The values a metric can take, where narrower than all numbers: a chart's forecast band and axis
+ * stay inside it (null: unbounded on that side). Absent: never below 0, which holds for every
+ * metric but a signed one (ROI ≥ −100%: { min: -1, max: null }; a change: both null).
+ */
+export const ValueRange = z.object({ min: z.number().nullable(), max: z.number().nullable() });
+export type ValueRange = z.infer<typeof ValueRange>;
+
+const ChartBase = z.object({ title: z.string(), unit: Unit, currency: z.string().optional(), lang: Lang, range: ValueRange.optional() });
 
 /** Chart specs are data only; src/charts renders them. */
 export const ChartSpec = z.discriminatedUnion("kind", [

@@ -27,6 +27,7 @@ describe("npm run ask -- --json", () => {
     // --png wrote one valid PNG per chart and named each on stderr.
     const written = [...stderr.matchAll(/^chart: (.+\.png)$/gm)].map((m) => m[1]!);
     expect(written).toHaveLength(reply.charts.length);
+    expect(written.map((f) => path.basename(f))).toEqual(reply.charts.map((c, i) => `01-team-sales-last-quarter-${i + 1}-${c.kind}.png`));
     for (const file of written) expect((await readFile(file)).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
 
     const db = await openDatabase({ kind: "pglite", dataDir: path.join(dir, "pglite") });

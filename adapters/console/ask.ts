@@ -1,26 +1,22 @@
 // npm run ask -- --user <email> "<command>" [--json] [--now ISO] [--png <dir>]
 // One command as one user, for scripts: prints the reply as text, or the Reply as JSON; with
-// --png the reply's charts are written as PNG files into <dir> and their paths printed.
-import { mkdir, writeFile } from "node:fs/promises";
-import path from "node:path";
+// --png the reply's charts are written as PNG files into <dir> (NN-<command>-<i>-<kind>.png, a new
+// NN per command, nothing overwritten) and their paths printed.
+import { mkdir } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { UsageError, runMain } from "../../scripts/cli.ts";
+import { UsageError, runMain } from "../../src/cli.ts";
 import { startRuntime } from "../../src/runtime.ts";
 import type { Reply } from "../../src/reply.ts";
+import { writeChartFiles } from "./chart-files.ts";
 import { renderReply } from "./render.ts";
 
-async function writeCharts(reply: Reply, dir: string): Promise<string[]> {
+async function writeCharts(reply: Reply, dir: string, command: string): Promise<string[]> {
   if (reply.charts.length === 0) return [];
   const { createChartRenderer } = await import("../../src/charts/index.ts");
   const renderer = createChartRenderer();
   await mkdir(dir, { recursive: true });
-  return Promise.all(
-    reply.charts.map(async (spec, i) => {
-      const file = path.resolve(dir, `chart-${i + 1}-${spec.kind}.png`);
-      await writeFile(file, await renderer.render(spec));
-      return file;
-    }),
-  );
+  const charts = await Promise.all(reply.charts.map(async (spec) => ({ kind: spec.kind, png: await renderer.render(spec) })));
+  return writeChartFiles(dir, command, charts);
 }
 
 await runMain(async () => {
@@ -36,7 +32,7 @@ await runMain(async () => {
     const user = values.user ?? rt.config.KPI_USER;
     if (!user) throw new UsageError("say who is asking: --user <email> (or set KPI_USER)");
     const reply = await rt.bot.handle({ platform: "console", userId: user, text });
-    const chartPaths = values.png ? await writeCharts(reply, values.png) : [];
+    const chartPaths = values.png ? await writeCharts(reply, values.png, text) : [];
     if (values.json) {
       process.stdout.write(JSON.stringify(reply, null, 2) + "\n");
       for (const p of chartPaths) process.stderr.write(`chart: ${p}\n`);

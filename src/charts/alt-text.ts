@@ -1,8 +1,9 @@
 // Alt text for a chart, generated from its data, in the spec's language, for screen readers.
-import { formatValue } from "../insights/format.ts";
+import { createFormats, type Formats } from "../format/index.ts";
 import type { ChartSpec } from "../reply.ts";
 import { sortBars } from "./bar.ts";
 import { binIndex, sturgesHistogram } from "./histogram.ts";
+import { boundedForecast } from "./trend.ts";
 
 /** Slack allows 2,000 characters of alt text on an image block; Teams is more generous. */
 export const ALT_TEXT_MAX = 2000;
@@ -14,9 +15,10 @@ export const ALT_TEXT_MAX = 2000;
  * // => "Bar chart: Sales Q3 2026 (2 reps). Highest Ann $4,000; lowest Cy $0; team median $2,000.
  * //     Flagged low: Cy. Top: Ann. Values: Ann $4,000, Cy $0."
  */
-export function altText(spec: ChartSpec): string {
+export function altText(spec: ChartSpec, formats: Formats = createFormats()): string {
   const zh = spec.lang === "zh";
-  const fmt = (v: number | null) => formatValue(v, spec.unit, spec.lang, spec.currency);
+  // The values the text names, in one style, so that values that differ on the chart differ here.
+  const fmt = formats.comparable(spokenValues(spec), spec.unit, spec.lang, spec.currency);
   const sep = zh ? "，" : ", ";
   const end = zh ? "。" : ". ";
   const parts: string[] = [];
@@ -69,7 +71,7 @@ export function altText(spec: ChartSpec): string {
             : `The trend line ${word}, from ${fmt(t0.value)} to ${fmt(t1.value)}`,
         );
       }
-      const f = spec.forecast?.at(-1);
+      const f = boundedForecast(spec).at(-1);
       if (f) {
         const range = f.lower !== null && f.upper !== null ? (zh ? `（区间 ${fmt(f.lower)} 至 ${fmt(f.upper)}）` : ` (range ${fmt(f.lower)} to ${fmt(f.upper)})`) : "";
         parts.push(zh ? `${f.label} 预测 ${fmt(f.value)}${range}` : `Forecast for ${f.label}: ${fmt(f.value)}${range}`);
@@ -150,4 +152,17 @@ function appendList(text: string, head: string, items: string[], sep: string, zh
 function lastIndexWhere<T>(xs: readonly T[], ok: (x: T) => boolean): number {
   for (let i = xs.length - 1; i >= 0; i--) if (ok(xs[i] as T)) return i;
   return -1;
+}
+
+function spokenValues(spec: ChartSpec): (number | null)[] {
+  switch (spec.kind) {
+    case "bar":
+      return [...spec.bars.map((b) => b.value), spec.median];
+    case "trend":
+      return [...spec.points, ...(spec.trend ?? [])].map((p) => p.value).concat(boundedForecast(spec).flatMap((f) => [f.value, f.lower, f.upper].filter((v) => v !== null)));
+    case "personal":
+      return [...spec.own, ...spec.teamMedian];
+    case "distribution":
+      return [...spec.values, ...sturgesHistogram(spec.values).edges, spec.highlight];
+  }
 }

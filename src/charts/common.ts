@@ -1,10 +1,30 @@
 // Options every chart shares: title, fonts, no animation, no responsiveness, no tooltips.
-import type { Chart, LegendItem } from "chart.js";
-import type { ChartSpec } from "../reply.ts";
+import type { Chart, LegendItem, Scale, Tick } from "chart.js";
+import type { Formats } from "../format/index.ts";
+import type { ChartSpec, ValueRange } from "../reply.ts";
 import { palette } from "./palette.ts";
-import { formatTick } from "./ticks.ts";
 
-export type BaseSpec = Pick<ChartSpec, "title" | "unit" | "currency" | "lang">;
+export type BaseSpec = Pick<ChartSpec, "title" | "unit" | "currency" | "lang" | "range">;
+
+/**
+ * Where a chart's values may go: the spec's range, by default not below 0. A bound the data
+ * itself crosses is dropped (a spec from before ranges, for a signed metric), so nothing real is
+ * ever cut off.
+ */
+export function valueBounds(spec: BaseSpec, data: readonly number[]): ValueRange {
+  const { min, max } = spec.range ?? { min: 0, max: null };
+  return {
+    min: min !== null && data.some((v) => v < min) ? null : min,
+    max: max !== null && data.some((v) => v > max) ? null : max,
+  };
+}
+
+/** `value` moved inside `bounds`. */
+export function clampTo(bounds: ValueRange, value: number): number {
+  if (bounds.min !== null && value < bounds.min) return bounds.min;
+  if (bounds.max !== null && value > bounds.max) return bounds.max;
+  return value;
+}
 
 export function titleOptions(spec: BaseSpec) {
   return {
@@ -25,21 +45,54 @@ export const chrome = {
 
 export const legendLabels = { color: palette.ink, boxWidth: 14, boxHeight: 14, font: { size: 12 } };
 
-/** A y axis whose ticks use the unit's short format. */
-export function valueAxis(spec: BaseSpec) {
+/**
+ * A y axis over `data` (every value the chart plots): ticks in one style for the whole axis, the
+ * spec's bounds kept (the grace above and below the data never crosses them), and a rate axis
+ * stopping at 100% unless some value exceeds it (quota attainment can).
+ */
+export function valueAxis(spec: BaseSpec, formats: Formats, data: readonly number[]) {
+  const finite = data.filter(Number.isFinite);
+  const bounds = valueBounds(spec, finite);
+  const rateCeiling = spec.unit === "percent" && finite.every((v) => v <= 1) ? 1 : null;
+  const ceiling = bounds.max === null ? rateCeiling : rateCeiling === null ? bounds.max : Math.min(bounds.max, rateCeiling);
   return {
     beginAtZero: true,
     grace: "10%",
     // No tick marks: grid lines then span exactly the plot area (tests locate it by them).
     grid: { color: palette.grid, drawTicks: false },
     border: { display: false },
+    afterBuildTicks: (scale: Scale) => keepWithin(scale, bounds.min, ceiling),
     ticks: {
       padding: 8,
       color: palette.muted,
       font: { size: 12 },
-      callback: (value: number | string) => formatTick(Number(value), spec.unit, spec.lang, spec.currency),
+      callback: (value: number | string, _index: number, ticks: Tick[]) =>
+        formats.axis(
+          ticks.map((t) => t.value),
+          spec.unit,
+          spec.lang,
+          spec.currency,
+          finite,
+        )(Number(value)),
     },
   };
+}
+
+/** Narrows a built scale to [lo, hi] where its grace went beyond, with a tick on the bound. */
+export function keepWithin(scale: Pick<Scale, "min" | "max" | "ticks">, lo: number | null, hi: number | null): void {
+  const near = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+  let ticks = scale.ticks;
+  if (hi !== null && scale.max > hi && hi > scale.min) {
+    scale.max = hi;
+    ticks = ticks.filter((t) => t.value <= hi || near(t.value, hi));
+    if (!ticks.some((t) => near(t.value, hi))) ticks.push({ value: hi });
+  }
+  if (lo !== null && scale.min < lo && lo < scale.max) {
+    scale.min = lo;
+    ticks = ticks.filter((t) => t.value >= lo || near(t.value, lo));
+    if (!ticks.some((t) => near(t.value, lo))) ticks.unshift({ value: lo });
+  }
+  scale.ticks = ticks;
 }
 
 export const categoryAxis = {

@@ -1,22 +1,22 @@
 // Distribution chart: a Sturges histogram of the values, the bin holding the highlighted value marked.
 import type { ChartConfiguration, LegendItem, Plugin } from "chart.js";
-import { formatValue } from "../insights/format.ts";
+import type { Formats } from "../format/index.ts";
 import type { ChartSpec } from "../reply.ts";
 import { chrome, legendLabels, titleOptions, valueAxis } from "./common.ts";
 import { binIndex, sturgesHistogram } from "./histogram.ts";
 import { palette } from "./palette.ts";
 import { noDataNote, valueLabels } from "./plugins.ts";
-import { formatTick } from "./ticks.ts";
 import { words } from "./words.ts";
 
 export type DistributionSpec = Extract<ChartSpec, { kind: "distribution" }>;
 
 export const binColour = { normal: palette.skyBlue, highlight: palette.orange } as const;
 
-export function distributionConfig(spec: DistributionSpec): ChartConfiguration<"bar"> {
+export function distributionConfig(spec: DistributionSpec, formats: Formats): ChartConfiguration<"bar"> {
   const w = words(spec.lang);
   const { edges, counts } = sturgesHistogram(spec.values);
-  const tick = (v: number) => formatTick(v, spec.unit, spec.lang, spec.currency);
+  // Bin edges in one style, in the unit the values read in (seconds for sub-minute responses).
+  const tick = formats.axis(edges, spec.unit, spec.lang, spec.currency, spec.values);
   const labels = counts.map((_, i) => {
     const lo = edges[i] as number;
     const hi = edges[i + 1] as number;
@@ -30,7 +30,7 @@ export function distributionConfig(spec: DistributionSpec): ChartConfiguration<"
       ? []
       : [
           {
-            text: `${w.yourValue}: ${formatValue(spec.highlight, spec.unit, spec.lang, spec.currency)}`,
+            text: `${w.yourValue}: ${formats.comparable([...spec.values, spec.highlight], spec.unit, spec.lang, spec.currency)(spec.highlight)}`,
             fillStyle: binColour.highlight,
             strokeStyle: binColour.highlight,
             lineWidth: 0,
@@ -38,7 +38,7 @@ export function distributionConfig(spec: DistributionSpec): ChartConfiguration<"
             fontColor: palette.ink,
           },
         ];
-  const countAxis = valueAxis({ ...spec, unit: "count" });
+  const countAxis = valueAxis({ ...spec, unit: "count", range: { min: 0, max: null } }, formats, counts);
   return {
     type: "bar",
     data: {

@@ -1,5 +1,6 @@
 // Personal chart for `/kpi me`: one's own series against the team median series.
 import type { ChartConfiguration, Plugin } from "chart.js";
+import type { Formats } from "../format/index.ts";
 import type { ChartSpec } from "../reply.ts";
 import { categoryAxis, chrome, lineLegend, titleOptions, valueAxis } from "./common.ts";
 import { palette } from "./palette.ts";
@@ -8,7 +9,7 @@ import { words } from "./words.ts";
 
 export type PersonalSpec = Extract<ChartSpec, { kind: "personal" }>;
 
-export function personalConfig(spec: PersonalSpec): ChartConfiguration<"line"> {
+export function personalConfig(spec: PersonalSpec, formats: Formats): ChartConfiguration<"line"> {
   const empty = spec.labels.length === 0 || [...spec.own, ...spec.teamMedian].every((v) => v === null);
   const plugins: Plugin<"line">[] = empty ? [noDataNote<"line">(words(spec.lang).noData)] : [];
   return {
@@ -44,7 +45,7 @@ export function personalConfig(spec: PersonalSpec): ChartConfiguration<"line"> {
         legend: { display: !empty, position: "top", align: "end", labels: lineLegend() },
         tooltip: { enabled: false },
       },
-      scales: { x: categoryAxis, y: valueAxis(spec) },
+      scales: { x: categoryAxis, y: valueAxis(spec, formats, [...spec.own, ...spec.teamMedian].filter((v): v is number => v !== null)) },
     },
     plugins,
   };

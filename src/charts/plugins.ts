@@ -6,8 +6,9 @@ import { palette } from "./palette.ts";
 type Point = { x: number; y: number };
 
 /**
- * Writes each bar's formatted value just beyond its end (above for ≥ 0, below for < 0). When the
- * widest label is wider than a bar's slot (dozens of reps) labels would overlap: none are drawn.
+ * Writes each bar's formatted value just beyond its end (above for ≥ 0, below for < 0), or just
+ * inside it where the plot ends there. When the widest label is wider than a bar's slot (dozens
+ * of reps) labels would overlap: none are drawn.
  */
 export function valueLabels<T extends ChartType>(format: (value: number) => string, fontSize = 12): Plugin<T> {
   return {
@@ -32,16 +33,24 @@ export function valueLabels<T extends ChartType>(format: (value: number) => stri
         const label = labels[i];
         if (typeof value !== "number" || label == null) return;
         const { x, y } = element.getProps(["x", "y"], true) as Point;
-        ctx.textBaseline = value >= 0 ? "bottom" : "top";
-        ctx.fillText(label, x, value >= 0 ? y - 3 : y + 3);
+        // A bar reaching the top of the plot (a 100% rate on an axis that stops there) has no
+        // room above it: its label goes inside the bar's end, in white.
+        const inside = value >= 0 ? y - 3 - fontSize < chart.chartArea.top : y + 3 + fontSize > chart.chartArea.bottom;
+        const up = value >= 0 !== inside;
+        ctx.fillStyle = inside ? palette.background : palette.ink;
+        ctx.textBaseline = up ? "bottom" : "top";
+        ctx.fillText(label, x, up ? y - 3 : y + 3);
       });
       ctx.restore();
     },
   };
 }
 
-/** A dashed horizontal line across the plot at `value`, labelled at its right end. */
-export function horizontalLine<T extends ChartType>(value: number, label: string, colour: string = palette.ink): Plugin<T> {
+/**
+ * A dashed horizontal line across the plot at `value`. Its label belongs in the legend: written on
+ * the plot it would sit on whichever bar's value label reaches the same height.
+ */
+export function horizontalLine<T extends ChartType>(value: number, colour: string = palette.ink): Plugin<T> {
   return {
     id: "kpiHorizontalLine",
     afterDatasetsDraw(chart: Chart<T>) {
@@ -51,25 +60,18 @@ export function horizontalLine<T extends ChartType>(value: number, label: string
       ctx.save();
       ctx.strokeStyle = colour;
       ctx.lineWidth = 2;
-      ctx.setLineDash([6, 4]);
+      ctx.setLineDash(MEDIAN_DASH);
       ctx.beginPath();
       ctx.moveTo(chartArea.left, y);
       ctx.lineTo(chartArea.right, y);
       ctx.stroke();
-      ctx.setLineDash([]);
-      ctx.font = `12px ${FONT_STACK}`;
-      const width = ctx.measureText(label).width;
-      // A white chip behind the label keeps it legible over bars.
-      ctx.fillStyle = "rgba(255, 255, 255, 0.85)";
-      ctx.fillRect(chartArea.right - width - 8, y - 18, width + 6, 15);
-      ctx.fillStyle = colour;
-      ctx.textAlign = "right";
-      ctx.textBaseline = "bottom";
-      ctx.fillText(label, chartArea.right - 5, y - 4);
       ctx.restore();
     },
   };
 }
+
+/** The dash of the median line, in the plot and in the legend. */
+export const MEDIAN_DASH = [6, 4];
 
 /** Says so in the middle of the plot when a chart has nothing to show. */
 export function noDataNote<T extends ChartType>(text: string): Plugin<T> {

@@ -2,6 +2,7 @@
 import { Canvas, type PngConfig } from "canvas";
 import type { ChartConfiguration, ChartItem } from "chart.js";
 import { ChartJSNodeCanvas, type ChartJSNodeCanvasOptions } from "chartjs-node-canvas";
+import { createFormats } from "../format/index.ts";
 import type { ChartSpec } from "../reply.ts";
 import { altText } from "./alt-text.ts";
 import { chartConfig } from "./config.ts";
@@ -81,12 +82,13 @@ export function createChartRenderer({ width = 800, height = 450 }: ChartSize = {
   registerChartFontsOnce();
   // Loading Chart.js and canvas into a ChartJSNodeCanvas is the expensive part: keep the instance.
   const canvas = new PngChartCanvas(canvasOptions(width, height));
+  const formats = createFormats();
   return {
     async render(spec) {
       // Let the caller's synchronous work (composing the reply's text) run before we draw.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      return canvas.renderPng(chartConfig(spec), PNG_OPTIONS);
+      return canvas.renderPng(chartConfig(spec, formats), PNG_OPTIONS);
     },
-    altText,
+    altText: (spec) => altText(spec, formats),
   };
 }

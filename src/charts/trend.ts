@@ -1,7 +1,8 @@
 // Trend line chart: actual values, the least-squares line, and the forecast with a shaded band.
 import type { ChartConfiguration, Plugin } from "chart.js";
+import type { Formats } from "../format/index.ts";
 import type { ChartSpec } from "../reply.ts";
-import { categoryAxis, chrome, lineLegend, titleOptions, valueAxis } from "./common.ts";
+import { categoryAxis, chrome, clampTo, lineLegend, titleOptions, valueAxis, valueBounds } from "./common.ts";
 import { bandFill, palette } from "./palette.ts";
 import { noDataNote } from "./plugins.ts";
 import { words } from "./words.ts";
@@ -21,10 +22,20 @@ export function trendLabels(spec: TrendSpec): string[] {
   return out;
 }
 
+/**
+ * The forecast inside the values the metric can take: a band of ±2 standard errors around a
+ * small total would otherwise promise negative sales.
+ */
+export function boundedForecast(spec: TrendSpec): NonNullable<TrendSpec["forecast"]> {
+  const bounds = valueBounds(spec, spec.points.map((p) => p.value));
+  const clamp = (v: number | null) => (v === null ? null : clampTo(bounds, v));
+  return (spec.forecast ?? []).map((f) => ({ ...f, value: clampTo(bounds, f.value), lower: clamp(f.lower), upper: clamp(f.upper) }));
+}
+
 /** Dataset indices; the band fills from UPPER down to LOWER (fill "-1"). */
 export const TREND_DATASET = { actual: 0, trend: 1, forecast: 2, lower: 3, upper: 4 } as const;
 
-export function trendConfig(spec: TrendSpec): ChartConfiguration<"line"> {
+export function trendConfig(spec: TrendSpec, formats: Formats): ChartConfiguration<"line"> {
   const w = words(spec.lang);
   const labels = trendLabels(spec);
   const at = new Map(labels.map((l, i) => [l, i]));
@@ -33,7 +44,7 @@ export function trendConfig(spec: TrendSpec): ChartConfiguration<"line"> {
     for (const item of items) out[at.get(item.label) as number] = pick(item);
     return out;
   };
-  const forecastItems = spec.forecast ?? [];
+  const forecastItems = boundedForecast(spec);
   const actual = series(spec.points, (p) => p.value);
   const trend = series(spec.trend ?? [], (p) => p.value);
   const forecast = series(forecastItems, (p) => p.value);
@@ -108,8 +119,12 @@ export function trendConfig(spec: TrendSpec): ChartConfiguration<"line"> {
         },
         tooltip: { enabled: false },
       },
-      scales: { x: categoryAxis, y: { ...valueAxis(spec), beginAtZero: false } },
+      scales: { x: categoryAxis, y: { ...valueAxis(spec, formats, plotted(actual, trend, forecast, lower, upper)), beginAtZero: false } },
     },
     plugins,
   };
+}
+
+function plotted(...series: (number | null)[][]): number[] {
+  return series.flat().filter((v): v is number => v !== null);
 }

@@ -4,8 +4,8 @@
 import type { Audience, Bot, Logger } from "../bot.ts";
 import type { PrismaClient } from "../data/db.ts";
 import { periodToken } from "../insights/query.ts";
-import { formatValue } from "../insights/format.ts";
 import { METRICS } from "../metrics/index.ts";
+import { formatValue } from "../format/index.ts";
 import { textReply, type Reply } from "../reply.ts";
 import { alertWhat } from "./desk.ts";
 import { createPacer, fanOut, type Pacer } from "./fanout.ts";

@@ -5,8 +5,8 @@ import { fetchMetric, type Window } from "../data/kpi-queries.ts";
 import { messages } from "../i18n/messages.ts";
 import type { Lang, Reply } from "../reply.ts";
 import { median } from "../stats/index.ts";
-import { formatDelta, formatValue } from "./format.ts";
 import { METRICS } from "../metrics/index.ts";
+import { formatDelta, formatValue } from "../format/index.ts";
 import { MIN_AGGREGATE_GROUP, type EngineDeps } from "./query.ts";
 import type { Resolved } from "./targets.ts";
 

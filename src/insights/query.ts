@@ -9,8 +9,8 @@ import { messages } from "../i18n/messages.ts";
 import type { ChartSpec, Fact, FollowUp, Lang, Reply, ReplyFlag, Table } from "../reply.ts";
 import { flagPerformers, forecast, forecastTotal, linearTrend, mean, median, pearson, percentileRank, type Flag, type FlagOptions } from "../stats/index.ts";
 import { adviceForLow, contextMetrics, type Context } from "./advice.ts";
-import { formatDelta, formatPercentile, formatSlope, formatValue } from "./format.ts";
 import { METRICS, type Metric } from "../metrics/index.ts";
+import { formatDelta, formatPercentile, formatSlope, formatValue } from "../format/index.ts";
 import type { Person, Resolved } from "./targets.ts";
 
 export type EngineDeps = {

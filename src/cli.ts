@@ -1,7 +1,7 @@
-// Shared entry for command-line scripts: errors a user can fix print as one clear message
-// (exit 2), anything else is a bug and keeps its stack (exit 1).
-import { ConfigError } from "../src/config.ts";
-import { MigrationError } from "../src/data/migrate.ts";
+// Shared entry for command-line programs (scripts, the console, the bench): errors a user can fix
+// print as one clear message (exit 2), anything else is a bug and keeps its stack (exit 1).
+import { ConfigError } from "./config.ts";
+import { MigrationError } from "./data/migrate.ts";
 
 export class UsageError extends Error {}
 
