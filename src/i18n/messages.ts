@@ -20,7 +20,15 @@ type Catalog = {
   rank: (rank: number, of: number) => string;
   percentile: string;
   trend: string;
-  trendValue: (perBucket: string, grain: string, r2: number) => string;
+  trendValue: (perBucket: string, grain: string, r2: number | null) => string;
+  orgMedian: string;
+  orgMean: string;
+  people: string;
+  newFlag: string;
+  withheld: (min: number) => string;
+  noDataFor: (metric: string, who: string, period: string) => string;
+  missingData: (metrics: string[]) => string;
+  mixedCurrencies: (metric: string, currencies: string[]) => string;
   forecast: string;
   forecastValue: (value: string, lower: string | null, upper: string | null) => string;
   correlation: (a: string, b: string) => string;
@@ -86,7 +94,16 @@ const en: Catalog = {
   rank: (r, of) => `${r} of ${of}`,
   percentile: "Percentile",
   trend: "Trend",
-  trendValue: (v, g, r2) => `${v} per ${g} (r² ${r2.toFixed(2)})`,
+  trendValue: (v, g, r2) => `${v} per ${g}${r2 === null ? "" : ` (r² ${r2.toFixed(2)})`}`,
+  orgMedian: "Org median",
+  orgMean: "Org mean",
+  people: "People",
+  newFlag: "new",
+  withheld: (min) => `withheld (fewer than ${min} people contributed)`,
+  noDataFor: (m, who, p) => `No ${m} recorded for ${who} in ${p}.`,
+  missingData: (ms) => `(No ${ms.join(" or ")} data here, so ${ms.length > 1 ? "they were" : "it was"} not considered.)`,
+  mixedCurrencies: (m, cs) =>
+    `${m} here is recorded in ${cs.join(", ")}, which can't be added up without exchange rates. Import monthly rates (\`npm run import -- rates rates.csv\`) or ask about one team that sells in one currency.`,
   forecast: "Forecast to period end",
   forecastValue: (v, lo, hi) => (lo !== null && hi !== null ? `${v} (95% interval ${lo} – ${hi})` : v),
   correlation: (a, b) => `${a} ↔ ${b} across reps`,
@@ -173,7 +190,16 @@ const zh: Catalog = {
   rank: (r, of) => `第 ${r} / ${of} 名`,
   percentile: "百分位",
   trend: "趋势",
-  trendValue: (v, g, r2) => `每${g} ${v}（r² ${r2.toFixed(2)}）`,
+  trendValue: (v, g, r2) => `每${g} ${v}${r2 === null ? "" : `（r² ${r2.toFixed(2)}）`}`,
+  orgMedian: "全公司中位数",
+  orgMean: "全公司平均值",
+  people: "人数",
+  newFlag: "新人",
+  withheld: (min) => `不予显示（贡献者少于 ${min} 人）`,
+  noDataFor: (m, who, p) => `${p} ${who}没有${m}记录。`,
+  missingData: (ms) => `（此范围没有${ms.join("或")}数据，因此未纳入考虑。）`,
+  mixedCurrencies: (m, cs) =>
+    `这里的${m}以 ${cs.join("、")} 记录，没有汇率无法相加。请导入月度汇率（\`npm run import -- rates rates.csv\`），或查询只使用一种货币的团队。`,
   forecast: "期末预测",
   forecastValue: (v, lo, hi) => (lo !== null && hi !== null ? `${v}（95% 区间 ${lo} – ${hi}）` : v),
   correlation: (a, b) => `${a} 与 ${b} 的相关性`,

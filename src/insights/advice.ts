@@ -1,9 +1,9 @@
-// One concrete suggestion per flag, chosen by rules from the rep's other metrics.
-import type { MetricId } from "../command/index.ts";
+// One concrete suggestion per flag, chosen by rules from the person's other metrics — only those
+// the group actually has data for; what is missing is said, never read as zero.
 import type { AdviceKey } from "../i18n/messages.ts";
-import { METRICS } from "../metrics/index.ts";
+import { METRICS, type MetricId } from "../metrics/index.ts";
 
-/** A rep's context figures next to the group's medians (null where unknown). */
+/** A person's context figures next to the group's medians; absent = no data for the group. */
 export type Context = Partial<Record<MetricId, { value: number | null; median: number | null }>>;
 
 const below = (c: Context, m: MetricId, ratio = 0.8) => {
@@ -12,7 +12,8 @@ const below = (c: Context, m: MetricId, ratio = 0.8) => {
 };
 const atLeast = (c: Context, m: MetricId) => {
   const x = c[m];
-  return x?.value != null && x.median != null && x.value >= x.median;
+  // "Plenty" needs something: 0 at a median of 0 is not plenty.
+  return x?.value != null && x.median != null && x.value > 0 && x.value >= x.median;
 };
 const above = (c: Context, m: MetricId, ratio = 1.25) => {
   const x = c[m];
@@ -42,14 +43,7 @@ export function adviceForLow(metric: MetricId, c: Context, quotaAttainment: numb
   }
 }
 
-/** Which other metrics the advice rules look at, per metric domain. */
-export function contextMetrics(metric: MetricId): MetricId[] {
-  const byDomain: Record<string, MetricId[]> = {
-    // Not cycle: its per-rep median costs more than the rest of the answer together; the
-    // velocity advice is given when cycle itself is the metric.
-    sales: ["activities", "winrate", "avgdeal"],
-    service: ["frt", "resolution", "csat"],
-    marketing: ["cpl", "conversion"],
-  };
-  return byDomain[METRICS[metric].function]!.filter((m) => m !== metric);
+/** Which other metrics the advice rules look at (the registry's `context`). */
+export function contextMetrics(metric: MetricId): readonly MetricId[] {
+  return METRICS[metric].context;
 }

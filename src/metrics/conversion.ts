@@ -10,5 +10,6 @@ export default defineMetric({
   source: { table: `"Campaign"`, owner: `"ownerId"`, time: `"startDate"`, isDate: true, where: `true`, value: (f) => `((sum(conversions) ${f})::float8 / NULLIF(sum(leads) ${f}, 0))` },
   rollup: null, series: true,
   minGap: { absolute: 0.02, relative: 0 },
+  range: { min: 0, max: 1 },
   context: ["cpl"],
 });

@@ -11,5 +11,6 @@ export default defineMetric({
   rollup: null, series: true,
   // A quarter of a point on a 1–5 scale; 3.50 against 3.40 is noise, however bunched the scores.
   minGap: { absolute: 0.25, relative: 0 },
+  range: { min: 1, max: 5 },
   context: ["frt", "resolution"],
 });

@@ -73,6 +73,8 @@ export type MetricSpec = {
   minGap: { absolute: number; relative: number };
   /** Other metrics the advice for a low flag reads (within the same function). */
   context: readonly string[];
+  /** Values it can take (forecasts are clamped to it); default: not below 0. */
+  range?: { min: number | null; max: number | null };
 };
 
 /** Identity with a type check: each metric file says `export default defineMetric({...})`. */

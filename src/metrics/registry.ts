@@ -40,3 +40,8 @@ export const ROLLED_UP: readonly RolledMetric[] = ALL.filter((m) => m.rollup !==
 export function isRolledUp(metric: MetricId): metric is RolledMetric {
   return METRICS[metric].rollup !== null;
 }
+
+/** The values a metric can take: forecasts and chart bands stay inside. */
+export function valueRange(metric: Metric): { min: number | null; max: number | null } {
+  return metric.range ?? { min: 0, max: null };
+}

@@ -13,5 +13,6 @@ export default defineMetric({
   },
   rollup: null, series: true,
   minGap: { absolute: 0.05, relative: 0 },
+  range: { min: -1, max: null },
   context: ["cpl", "conversion"],
 });

@@ -14,5 +14,6 @@ export default defineMetric({
   rollup: ["wc", "lc"], series: true,
   // Five points of win rate is the smallest gap a sales manager acts on.
   minGap: { absolute: 0.05, relative: 0 },
+  range: { min: 0, max: 1 },
   context: ["activities", "avgdeal"],
 });

@@ -20,6 +20,11 @@ export const flagOptionsSchema = z
     quotaLow: z.number().nonnegative().default(0.7),
     /** Quota attainment at or above this flags TOP. */
     quotaHigh: z.number().positive().default(1.3),
+    /**
+     * The statistical rule also needs a practical difference: |value − median| at least
+     * `absolute` and at least `relative` × |median| (bunched scores are not news).
+     */
+    minGap: z.object({ absolute: z.number().nonnegative(), relative: z.number().nonnegative() }).default({ absolute: 0, relative: 0 }),
   })
   .refine((o) => o.quotaLow < o.quotaHigh, {
     message: "quotaLow must be below quotaHigh",
@@ -92,16 +97,19 @@ export function flagPerformers(members: readonly Member[], options: FlagOptions)
 
   return members.flatMap((m): Flag[] => {
     const z = zOf.get(m) ?? null;
+    const value = finiteOrNull(m.value);
+    const gap = value === null || groupMedian === null ? 0 : Math.abs(value - groupMedian);
+    const practical = groupMedian !== null && gap > 0 && gap >= o.minGap.absolute && gap >= o.minGap.relative * Math.abs(groupMedian);
     const quotaAttainment = finiteOrNull(m.quotaAttainment);
-    const low = basis(z !== null && better * z <= -o.zThreshold, quotaAttainment !== null && quotaAttainment < o.quotaLow);
-    const top = basis(z !== null && better * z >= o.zThreshold, quotaAttainment !== null && quotaAttainment >= o.quotaHigh);
+    const low = basis(z !== null && practical && better * z <= -o.zThreshold, quotaAttainment !== null && quotaAttainment < o.quotaLow);
+    const top = basis(z !== null && practical && better * z >= o.zThreshold, quotaAttainment !== null && quotaAttainment >= o.quotaHigh);
     const [kind, reasons] = low.length > 0 ? (["low", low] as const) : (["top", top] as const);
     if (reasons.length === 0) return [];
     return [
       {
         id: m.id,
         kind,
-        value: finiteOrNull(m.value),
+        value,
         median: groupMedian,
         z,
         madsFromMedian: z === null ? null : Math.abs(z),

@@ -10,8 +10,9 @@ export type Point = { x: number; y: number };
 export type LinearTrend = {
   slope: number;
   intercept: number;
-  /** Coefficient of determination, 0..1; 1 whenever the residuals are all 0 (see linearTrend). */
-  r2: number;
+
+  /** Share of variance explained; null for a flat series (nothing to explain). */
+  r2: number | null;
   n: number;
   /** s = √(Σ residual² / (n − 2)); `null` for n = 2, where it is undefined. */
   residualStdError: number | null;
@@ -41,8 +42,9 @@ export function linearTrend(points: readonly Point[]): LinearTrend | null {
   if (!Number.isFinite(slope) || !Number.isFinite(intercept)) return null;
   const n = points.length;
   const ssRes = ss.sum(points.map((p) => (p.y - (intercept + slope * p.x)) ** 2));
+  // A flat series explains nothing and has nothing to explain: no r² (not a perfect 1).
   const constantY = ys.every((y) => y === ys[0]);
-  const r2 = constantY || ssRes === 0 ? 1 : Math.max(0, 1 - ssRes / ss.sumNthPowerDeviations(ys, 2));
+  const r2 = constantY ? null : ssRes === 0 ? 1 : Math.max(0, 1 - ssRes / ss.sumNthPowerDeviations(ys, 2));
   const residualStdError = n > 2 ? Math.sqrt(ssRes / (n - 2)) : null;
   return { slope, intercept, r2, n, residualStdError };
 }
