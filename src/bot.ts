@@ -5,7 +5,7 @@ import { z } from "zod";
 import { decide, type Viewer } from "./access/rules.ts";
 import { resolveViewer, viewerById, type Identity } from "./access/identity.ts";
 import { createRosterCache, type Roster } from "./access/roster.ts";
-import { formatCommandError, parseCommand, previous, type Command, type Lang, type Period } from "./command/index.ts";
+import { currentMonth, formatCommandError, parseCommand, previous, type Command, type Lang, type Period } from "./command/index.ts";
 import { messages } from "./i18n/messages.ts";
 import { answerCompare } from "./insights/compare.ts";
 import { METRICS } from "./insights/metrics.ts";
@@ -191,7 +191,5 @@ export function createBot(deps: BotDeps): Bot {
 }
 
 function defaultPeriod(deps: EngineDeps) {
-  const r = parseCommand("this month", { now: deps.now(), timeZone: deps.timeZone, fiscalYearStartMonth: deps.fiscalYearStartMonth });
-  if (r.ok && r.command.kind === "query" && r.command.period) return r.command.period;
-  throw new Error("the parser no longer understands 'this month'");
+  return currentMonth(deps.now(), { timeZone: deps.timeZone, fiscalYearStartMonth: deps.fiscalYearStartMonth });
 }

@@ -1,13 +1,15 @@
 // Command + data + statistics → Reply: the figures, the flags with reasons and advice, the trend
 // and forecast, chart specs and follow-ups. Aggregation happens in SQL (data/kpi-queries.ts).
 import { decide, type Viewer } from "../access/rules.ts";
-import type { MetricId, Period } from "../command/index.ts";
-import { attainment, fetchMetric, fetchMetrics, fetchQuotaAmounts, hasSeries, localDate, type MetricFigures, type SeriesMode, type Window } from "../data/kpi-queries.ts";
+import { periodToken, type MetricId, type Period } from "../command/index.ts";
+import { attainment, fetchMetric, fetchMetrics, fetchQuotaAmounts, hasSeries, type MetricFigures, type SeriesMode, type Window } from "../data/kpi-queries.ts";
 import { fetchRolledUpMany, rollupServes, type RolledMetric } from "../data/rollups.ts";
 import type { PrismaClient } from "../data/db.ts";
 import { messages } from "../i18n/messages.ts";
 import type { ChartSpec, Fact, FollowUp, Lang, Reply, ReplyFlag, Table } from "../reply.ts";
 import { flagPerformers, forecast, forecastTotal, linearTrend, mean, median, pearson, percentileRank, type Flag, type FlagOptions } from "../stats/index.ts";
+import { denseSeries } from "../time/buckets.ts";
+import { localDate } from "../time/zone.ts";
 import { adviceForLow, contextMetrics, type Context } from "./advice.ts";
 import { formatDelta, formatPercentile, formatSlope, formatValue } from "./format.ts";
 import { METRICS, type MetricDef } from "./metrics.ts";
@@ -37,19 +39,6 @@ function memberValues(def: MetricDef, figures: MetricFigures, group: Person[]): 
 }
 
 const nonNull = (xs: Iterable<number | null>) => [...xs].filter((x): x is number => x !== null && Number.isFinite(x));
-
-/** A token the parser reads back, for follow-up buttons. */
-export function periodToken(period: Period, timeZone: string, fiscalYearStartMonth = 1): string {
-  const start = localDate(period.start, timeZone);
-  const lastDay = localDate(new Date(period.end.getTime() - 1), timeZone);
-  const [y, m, d] = start.split("-").map(Number) as [number, number, number];
-  const wholeMonths = d === 1 && localDate(period.end, timeZone).endsWith("-01");
-  if (period.grain === "month" && wholeMonths) return start.slice(0, 7);
-  // Calendar quarters and years have short names; fiscal ones are spelled out as ranges.
-  if (fiscalYearStartMonth === 1 && wholeMonths && period.grain === "quarter" && (m - 1) % 3 === 0 && period.label.startsWith("Q")) return `q${(m - 1) / 3 + 1}-${y}`;
-  if (fiscalYearStartMonth === 1 && wholeMonths && period.grain === "year" && m === 1 && /^\d{4}$/.test(period.label)) return String(y);
-  return `${start}..${lastDay}`;
-}
 
 export type QueryInput = {
   metric: MetricId;
@@ -356,29 +345,6 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, q: QueryInpu
     about: personal ? (resolved.subject!.id === viewer.id ? "self" : "person") : "group",
     visibility: individuals ? "private" : "shareable",
   };
-}
-
-/**
- * Every bucket from the one containing the window's start to the one containing its end, in
- * order: weeks (months) without records are 0 for additive metrics and unknown otherwise, so the
- * regression's x is time, not the count of non-empty weeks. Buckets are local midnights as UTC dates.
- */
-export function denseSeries(series: { bucket: Date; value: number | null }[], window: Window, grain: "week" | "month", additive: boolean): { bucket: Date; value: number | null }[] {
-  const toUtcDay = (d: Date) => {
-    const [y, m, day] = localDate(d, window.timeZone).split("-").map(Number) as [number, number, number];
-    return new Date(Date.UTC(y, m - 1, day));
-  };
-  const trunc = (d: Date) =>
-    grain === "month" ? new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)) : new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * 86_400_000);
-  const first = trunc(toUtcDay(window.start));
-  const last = trunc(toUtcDay(new Date(window.end.getTime() - 1)));
-  const byTime = new Map(series.map((s) => [s.bucket.getTime(), s.value]));
-  const out: { bucket: Date; value: number | null }[] = [];
-  for (let b = first, i = 0; b <= last && i < 600; i++) {
-    out.push({ bucket: b, value: byTime.get(b.getTime()) ?? (additive ? 0 : null) });
-    b = grain === "month" ? new Date(Date.UTC(b.getUTCFullYear(), b.getUTCMonth() + 1, 1)) : new Date(b.getTime() + 7 * 86_400_000);
-  }
-  return out;
 }
 
 /** Best first: descending, or ascending for lower-is-better metrics; unknown values last. */

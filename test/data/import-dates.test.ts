@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DateReader, parseDateText, sqlTimestamp } from "../../src/data/import/dates.ts";
+import { DateReader, parseDateText } from "../../src/data/import/dates.ts";
 
 function date(text: string, order?: "dmy" | "mdy") {
   const r = parseDateText(text, order);
@@ -104,11 +104,5 @@ describe("DateReader.calendarDate", () => {
     expect(reader.calendarDate("15.04.2025")).toEqual({ ok: true, value: "2025-04-15" });
     expect(reader.calendarDate("2025-04-15 00:00:00")).toEqual({ ok: true, value: "2025-04-15" });
     expect(reader.calendarDate("2025-04-15 13:00")).toMatchObject({ ok: false });
-  });
-});
-
-describe("sqlTimestamp", () => {
-  it("renders a UTC instant as timestamp text", () => {
-    expect(sqlTimestamp(new Date("2025-03-31T16:00:00.5Z"))).toBe("2025-03-31 16:00:00.500");
   });
 });

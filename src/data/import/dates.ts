@@ -15,7 +15,7 @@
  * in the import's time zone (the workspace's KPI_TIMEZONE); a date without a time is midnight
  * there. Two-digit years, month names and Excel serial numbers are refused.
  */
-import { makeZone, type Zone } from "../../command/zone.ts";
+import { makeZone, type Zone } from "../../time/zone.ts";
 import type { Result } from "./amounts.ts";
 
 export type DateOrder = "dmy" | "mdy";
@@ -203,5 +203,3 @@ export class DateReader {
     return { ok: true, value: isoDate(date) };
   }
 }
-
-export { sqlTimestamp } from "../kpi-queries.ts";
