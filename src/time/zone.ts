@@ -14,11 +14,11 @@ export type Zone = {
    */
   startOfDay(date: LocalDate): Date;
   /**
-   * The UTC instant of local wall time `h:mi` on `date`: the earlier one when it happens twice
-   * (fall back), shifted forward by the gap when it does not happen at all (spring forward:
-   * 02:30 → 03:30, the "compatible" rule of JavaScript's Temporal).
+   * The UTC instant of local wall time `h:mi:s.ms` on `date`: the earlier one when it happens
+   * twice (fall back), shifted forward by the gap when it does not happen at all (spring
+   * forward: 02:30 → 03:30, the "compatible" rule of JavaScript's Temporal).
    */
-  instantAt(date: LocalDate, h: number, mi: number): Date;
+  instantAt(date: LocalDate, h: number, mi: number, s?: number, ms?: number): Date;
   /** Local wall time minus UTC at an instant, in ms (e.g. 8 h for Asia/Shanghai). */
   offsetAt(instant: Date): number;
 };
@@ -28,6 +28,8 @@ const DAY_MS = 86_400_000;
 type Wall = { y: number; m: number; d: number; h: number; mi: number; s: number };
 
 function wallToMs(w: Wall): number {
+  // Date.UTC reads years 0–99 as 19xx; only those take the slower way.
+  if (w.y >= 100) return Date.UTC(w.y, w.m - 1, w.d, w.h, w.mi, w.s);
   const t = new Date(0);
   t.setUTCFullYear(w.y, w.m - 1, w.d);
   t.setUTCHours(w.h, w.mi, w.s, 0);
@@ -44,10 +46,13 @@ const isUtcName = (timeZone: string) => timeZone === "UTC" || timeZone === "Etc/
 function zoneOf(timeZone: string, wallAt: (ms: number) => Wall): Zone {
   /** Local wall time minus UTC, in ms, at instant `ms`. */
   const offsetAt = (ms: number): number => wallToMs(wallAt(ms)) - Math.floor(ms / 1000) * 1000;
-  const instantAt = (date: LocalDate, h: number, mi: number): Date => {
-    const wall = wallToMs({ ...date, h, mi, s: 0 });
+  const instantAt = (date: LocalDate, h: number, mi: number, s = 0, ms = 0): Date => {
+    const wall = wallToMs({ y: date.y, m: date.m, d: date.d, h, mi, s }) + ms;
     const before = wall - offsetAt(wall - DAY_MS);
     const after = wall - offsetAt(wall + DAY_MS);
+    // No change of offset within a day either side (nearly always): the one answer, in two
+    // lookups — imports convert every timestamp of a file this way.
+    if (before === after) return new Date(before);
     const exact = [before, after].filter((t) => t + offsetAt(t) === wall);
     // No exact instant: the wall time falls in a DST gap; the offset from before the gap
     // lands the gap's length later.

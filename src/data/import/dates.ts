@@ -184,12 +184,9 @@ export class DateReader {
     const wall = Date.UTC(date.y, date.m - 1, date.d, clock.h, clock.mi, clock.s, clock.ms);
     if (offsetMinutes !== null) return { ok: true, value: new Date(wall - offsetMinutes * 60_000) };
     if (!this.zone) return { ok: true, value: new Date(wall) };
-    // Guess with the offset at the wall time read as UTC, then correct once across a DST change.
-    const first = this.zone.offsetAt(new Date(wall));
-    let utc = wall - first;
-    const second = this.zone.offsetAt(new Date(utc));
-    if (second !== first) utc = wall - second;
-    return { ok: true, value: new Date(utc) };
+    // Across a DST change, the rule of periods and schedules: a repeated time is its first
+    // occurrence, a skipped one is shifted forward by the gap.
+    return { ok: true, value: this.zone.instantAt(date, clock.h, clock.mi, clock.s, clock.ms) };
   }
 
   /** A calendar date ("YYYY-MM-DD"); a time is allowed only when it is midnight. */
