@@ -144,3 +144,11 @@ export function localEndDate(end: Date, timeZone: string): string {
   const lastDay = makeZone(timeZone).dateAt(new Date(end.getTime() - 1));
   return formatDate(addDays(lastDay, 1));
 }
+
+/** Local date and time to the minute, for people: `localStamp(2026-11-30T01:00Z, "Asia/Shanghai")` → "2026-11-30 09:00". */
+export function localStamp(instant: Date, timeZone: string): string {
+  // The offset moves the instant onto the wall clock, whose fields then read as UTC.
+  const wall = new Date(instant.getTime() + makeZone(timeZone).offsetAt(instant));
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${localDate(wall, "UTC")} ${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}`;
+}

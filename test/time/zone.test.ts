@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isTimeZone, localDate, localEndDate, makeZone } from "../../src/time/zone.ts";
+import { isTimeZone, localDate, localEndDate, localStamp, makeZone } from "../../src/time/zone.ts";
 
 const t = (s: string) => new Date(s);
 
@@ -42,5 +42,18 @@ describe("time zones", () => {
     expect(makeZone("UTC")).toBe(makeZone("UTC"));
     expect(makeZone("UTC").dateAt(t("2026-12-31T23:59:59Z"))).toEqual({ y: 2026, m: 12, d: 31 });
     expect(makeZone("Etc/UTC").startOfDay({ y: 2026, m: 1, d: 1 })).toEqual(t("2026-01-01T00:00:00Z"));
+  });
+
+  it("writes a local date and time to the minute, as Intl does", () => {
+    expect(localStamp(t("2026-11-30T01:00:00Z"), "Asia/Shanghai")).toBe("2026-11-30 09:00");
+    expect(localStamp(t("2026-11-01T05:59:59.999Z"), "America/New_York")).toBe("2026-11-01 01:59");
+    expect(localStamp(t("2026-11-01T06:00:00Z"), "America/New_York")).toBe("2026-11-01 01:00");
+    const intl = (d: Date, timeZone: string) =>
+      new Intl.DateTimeFormat("sv-SE", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(d);
+    for (const timeZone of ["UTC", "Asia/Kolkata", "America/Santiago", "Pacific/Chatham", "Europe/Berlin"]) {
+      for (let ms = Date.parse("2026-01-01T00:00:00Z"); ms < Date.parse("2027-01-01T00:00:00Z"); ms += 3_601_234 * 7) {
+        expect([timeZone, localStamp(new Date(ms), timeZone)]).toEqual([timeZone, intl(new Date(ms), timeZone)]);
+      }
+    }
   });
 });

@@ -15,6 +15,7 @@
  * in the import's time zone (the workspace's KPI_TIMEZONE); a date without a time is midnight
  * there. Two-digit years, month names and Excel serial numbers are refused.
  */
+import { daysInMonth } from "../../time/calendar.ts";
 import { makeZone, type Zone } from "../../time/zone.ts";
 import type { Result } from "./amounts.ts";
 
@@ -36,10 +37,6 @@ export type DateText = {
 
 const MIN_YEAR = 1900;
 const MAX_YEAR = 2100;
-
-function daysInMonth(y: number, m: number): number {
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
-}
 
 function checkDate(text: string, y: number, m: number, d: number): Result<CalendarDate> {
   if (y < MIN_YEAR || y > MAX_YEAR) return { ok: false, error: `"${text}" has year ${y} outside ${MIN_YEAR}–${MAX_YEAR}` };
