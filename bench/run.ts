@@ -8,9 +8,10 @@ import { runMain, UsageError } from "../src/cli.ts";
 import { createBot } from "../src/bot.ts";
 import { clockFrom, loadConfig } from "../src/config.ts";
 import { openDatabase, type Database } from "../src/data/db.ts";
-import { fetchMetric, sqlTimestamp } from "../src/data/kpi-queries.ts";
+import { fetchMetric } from "../src/data/kpi-queries.ts";
 import { hasLargeDataset, seedLarge } from "../src/data/seed/large.ts";
 import { BENCH_EMAIL_DOMAIN, BENCH_ORG_TEAM } from "../src/data/seed/markers.ts";
+import { sqlTimestamp } from "../src/time/sql.ts";
 import { jsonLine, printTable, summarise, timePaired, type Case } from "./harness.ts";
 
 await runMain(async () => {

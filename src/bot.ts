@@ -2,12 +2,13 @@
 // audits. User mistakes come back as replies; only bugs and outages are exceptions, and even
 // those are turned into a polite reply here (the adapter never shows a stack trace).
 import { z } from "zod";
-import { decide, type Viewer } from "./access/rules.ts";
+import { visibility, type Audience, type Viewer } from "./access/rules.ts";
 import { resolveViewer, viewerById, type Identity } from "./access/identity.ts";
 import { createRosterCache, type Roster } from "./access/roster.ts";
-import { formatCommandError, parseCommand, previous, type Command, type Lang, type Period } from "./command/index.ts";
+import { currentMonth, formatCommandError, parseCommand, previous, type Command, type Lang, type Period } from "./command/index.ts";
 import { messages } from "./i18n/messages.ts";
 import { answerCompare } from "./insights/compare.ts";
+import { createFormats, type Formats } from "./format/index.ts";
 import { METRICS } from "./metrics/index.ts";
 import { answerQuery, type EngineDeps } from "./insights/query.ts";
 import { defaultScope, resolveScope, targetErrorText, type TargetError } from "./insights/targets.ts";
@@ -44,10 +45,10 @@ export type ScheduleDesk = {
   handle(viewer: Viewer, req: Request, command: ScheduleCommand, roster: Roster, record: (decision: string, reason?: string) => Promise<void>): Promise<Reply>;
 };
 
-export type BotDeps = EngineDeps & { logger?: Logger; schedules?: ScheduleDesk };
+/** The bot keeps one `formats` (its memo of number formatters) unless given one. */
+export type BotDeps = Omit<EngineDeps, "formats"> & { formats?: Formats; logger?: Logger; schedules?: ScheduleDesk };
 
-/** Who will read an answer: the asker (their access applies), or a channel (aggregates at most). */
-export type Audience = "asker" | "channel";
+export type { Audience };
 
 export type Bot = {
   handle(request: Request): Promise<Reply>;
@@ -75,7 +76,8 @@ function metricsReply(lang: Lang): Reply {
   };
 }
 
-export function createBot(deps: BotDeps): Bot {
+export function createBot(botDeps: BotDeps): Bot {
+  const deps: EngineDeps & BotDeps = { ...botDeps, formats: botDeps.formats ?? createFormats() };
   const { prisma } = deps;
   const rosters = createRosterCache(prisma);
 
@@ -126,22 +128,24 @@ export function createBot(deps: BotDeps): Bot {
       await record("error", resolved.error.code);
       return targetErrorReply(command.lang, resolved.error);
     }
-    const decision = decide(viewer, resolved.value.target);
-    if (decision.level === "none") {
-      await record("denied", `${resolved.value.target.kind}:${decision.reason}`);
+    // What this answer may show: decided here, once, and handed to the answer modules.
+    const vis = visibility(viewer, resolved.value.target, audience);
+    if (!vis) {
+      await record("denied", `${resolved.value.target.kind}:not_allowed`);
       return textReply("denied", command.lang, t.deniedTitle, t.denied(resolved.value.label));
     }
     // The audit row is written alongside the answer (not before it): both must finish before replying.
-    const audited = record("allowed", decision.reason);
+    const audited = record("allowed", vis.reason);
     const metric = command.metric ?? "sales";
     const ctx = { timeZone: deps.timeZone, fiscalYearStartMonth: deps.fiscalYearStartMonth };
-    const period = command.kind === "query" ? command.period ?? defaultPeriod(deps) : undefined;
-    const answer =
-      command.kind === "compare"
-        ? answerCompare(deps, viewer, { metric, a: command.a, b: command.b, resolved: resolved.value, lang: command.lang, audience })
-        : answerQuery(deps, viewer, {
-            metric, period: period!, previous: previous(period!, ctx), resolved: resolved.value, rank: command.rank, view: command.view, lang: command.lang, audience,
-          });
+    const common = { metric, resolved: resolved.value, roster, visibility: vis, lang: command.lang };
+    let answer: Promise<Reply>;
+    if (command.kind === "compare") {
+      answer = answerCompare(deps, viewer, { ...common, a: command.a, b: command.b });
+    } else {
+      const period = command.period ?? defaultPeriod(deps);
+      answer = answerQuery(deps, viewer, { ...common, period, previous: previous(period, ctx), rank: command.rank, view: command.view });
+    }
     const [reply] = await Promise.all([answer, audited]);
     return reply;
   }
@@ -191,7 +195,5 @@ export function createBot(deps: BotDeps): Bot {
 }
 
 function defaultPeriod(deps: EngineDeps) {
-  const r = parseCommand("this month", { now: deps.now(), timeZone: deps.timeZone, fiscalYearStartMonth: deps.fiscalYearStartMonth });
-  if (r.ok && r.command.kind === "query" && r.command.period) return r.command.period;
-  throw new Error("the parser no longer understands 'this month'");
+  return currentMonth(deps.now(), { timeZone: deps.timeZone, fiscalYearStartMonth: deps.fiscalYearStartMonth });
 }

@@ -87,6 +87,10 @@ export const Figures = z.object({
   period: z.object({ label: z.string(), start: z.string(), end: z.string() }),
   total: z.number().nullable(),
   median: z.number().nullable(),
+  /** How many people the metric ranks here (the people it applies to). */
+  members: z.number().int().optional(),
+  /** `compare`: each period's figures, in the order asked. */
+  sides: z.array(z.object({ label: z.string(), start: z.string(), end: z.string(), total: z.number().nullable(), median: z.number().nullable(), members: z.number().int() })).optional(),
   /** Per person, only when the asker may see individuals. */
   rows: z.array(z.object({ name: z.string(), email: z.string(), value: z.number().nullable() })),
 });

@@ -1,4 +1,4 @@
-import { isValidDate, daysInMonth, formatDate, type LocalDate } from "./calendar.ts";
+import { isValidDate, daysInMonth, formatDate, type LocalDate } from "../time/calendar.ts";
 import { EN_SHAPES, ZH_ANCHORED, parseNumber } from "./patterns.ts";
 import type { PeriodSpec } from "./period.ts";
 import { DEFAULT_RANK, MAX_RANK, type CommandErrorCode } from "./schema.ts";

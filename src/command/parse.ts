@@ -18,7 +18,7 @@ import { parseAlert, parseSubscribe, parseUnsubscribe, scheduleHead, type PartsR
 import { nearUnit, suggestFor } from "./suggest.ts";
 import { tokenize } from "./tokenize.ts";
 import { POSSESSIVE_WORDS, ZH_REP_OR_SALES } from "./vocabulary.ts";
-import { makeZone } from "./zone.ts";
+import { makeZone } from "../time/zone.ts";
 
 type Failure = { ok: false; error: CommandError };
 type Found<T> = { value: T; src: string };

@@ -13,10 +13,10 @@ import {
   startOfWeek,
   weekdayMon0,
   type LocalDate,
-} from "./calendar.ts";
+} from "../time/calendar.ts";
 import { CalendarContext, type CalendarContextInput, type Grain, type Period } from "./schema.ts";
 import type { Unit } from "./vocabulary.ts";
-import { makeZone, type Zone } from "./zone.ts";
+import { makeZone, type Zone } from "../time/zone.ts";
 
 /**
  * A period as the user wrote it, before it meets a clock and a calendar.
@@ -173,6 +173,26 @@ function resolveSpan(spec: PeriodSpec, cal: Calendar): Span {
 /** Resolves a written period against today's date in the workspace calendar. */
 export function resolvePeriod(spec: PeriodSpec, cal: Calendar): Period {
   return toPeriod(resolveSpan(spec, cal), cal.zone);
+}
+
+/** The calendar at instant `now`: today's local date, the zone and the fiscal start month. */
+export function calendarAt(now: Date, ctx: CalendarContextInput): Calendar {
+  const { timeZone, fiscalYearStartMonth } = CalendarContext.parse(ctx);
+  const zone = makeZone(timeZone);
+  return { today: zone.dateAt(now), zone, fiscalStartMonth: fiscalYearStartMonth };
+}
+
+/**
+ * The whole `unit` containing `now`, shifted by `offset` units: what "this month" (0) or
+ * "last week" (-1) read as at `now`. Example: `unitPeriod("month", 0, 2026-12-06, UTC)` → 2026-12.
+ */
+export function unitPeriod(unit: Unit, offset: number, now: Date, ctx: CalendarContextInput): Period {
+  return resolvePeriod({ kind: "relative", unit, offset }, calendarAt(now, ctx));
+}
+
+/** The calendar month containing `now` in the workspace's zone: the period of a command without one. */
+export function currentMonth(now: Date, ctx: CalendarContextInput): Period {
+  return unitPeriod("month", 0, now, ctx);
 }
 
 /**

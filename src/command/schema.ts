@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isTimeZone } from "../time/zone.ts";
 import { Lang, MetricId } from "./vocabulary.ts";
 
 export { Lang, MetricId };
@@ -168,19 +169,6 @@ export const ParseResult = z.discriminatedUnion("ok", [
   z.object({ ok: z.literal(false), error: CommandError, lang: Lang }),
 ]);
 export type ParseResult = z.infer<typeof ParseResult>;
-
-// Known-good names only: an unbounded set of bad ones must not grow the memo.
-const knownZones = new Set<string>();
-function isTimeZone(tz: string): boolean {
-  if (knownZones.has(tz)) return true;
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    if (knownZones.size < 1000) knownZones.add(tz);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** An IANA time zone name that this runtime's Intl knows ("Asia/Shanghai", "UTC"). */
 export const TimeZone = z.string().refine(isTimeZone, { message: "unknown IANA time zone" });

@@ -4,11 +4,14 @@
 // Every SQL fragment here is a constant of this file; user text only ever arrives as parameters.
 import type { PrismaClient } from "./generated/client.ts";
 import { METRICS, isRolledUp, type MetricId, type RolledMetric, type SqlSource } from "../metrics/index.ts";
+import type { BucketGrain, Window as TimeWindow } from "../time/buckets.ts";
+import { sqlBucket, sqlTimestamp } from "../time/sql.ts";
+import { localDate, localEndDate } from "../time/zone.ts";
 import { fetchRolledUp, rollupServes } from "./rollups.ts";
 
 /** A half-open interval [start, end) of instants, plus the workspace time zone for buckets. */
-export type Window = { start: Date; end: Date; timeZone: string };
-export type Grain = "week" | "month";
+export type Window = TimeWindow;
+export type Grain = BucketGrain;
 
 export type SeriesMode = "none" | "total" | "perRep";
 /** "auto": the rollup tables where they can answer (see rollups.ts); "raw": always the raw rows. */
@@ -33,34 +36,6 @@ function sourceOf(metric: MetricId): SqlSource | null {
   const s = METRICS[metric].source;
   return typeof s === "string" ? null : s;
 }
-
-/** "2026-07-01 00:00:00.000": a UTC timestamp literal for `timestamp without time zone` columns. */
-export function sqlTimestamp(d: Date): string {
-  return d.toISOString().replace("T", " ").replace("Z", "");
-}
-
-/**
- * The first local date not inside [start, end): the end's date when the end is a local midnight
- * (a whole period), the day after otherwise (a period clipped at "now" still includes today).
- */
-export function localEndDate(end: Date, timeZone: string): string {
-  const [y, m, d] = localDate(new Date(end.getTime() - 1), timeZone).split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
-}
-
-/** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
-export function localDate(d: Date, timeZone: string): string {
-  if (timeZone === "UTC") return d.toISOString().slice(0, 10);
-  let f = dateFormats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
-    if (dateFormats.size >= 256) dateFormats.clear();
-    dateFormats.set(timeZone, f);
-  }
-  return f.format(d);
-}
-// Building a DateTimeFormat costs far more than formatting with one; they are immutable, so shared.
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 type Row = { rep: number | null; bucket: Date | null; value: number | null; n: number; g: number };
 
@@ -123,7 +98,7 @@ export async function fetchMetric(
   // Timestamps are stored in UTC: in a UTC workspace they are already local, skip the conversion.
   const utc = window.timeZone === "UTC";
   const local = s.isDate || utc ? s.time : `((${s.time} AT TIME ZONE 'UTC') AT TIME ZONE $4)`;
-  const bucket = `date_trunc('${grain}', ${local})::timestamp`;
+  const bucket = `${sqlBucket(grain, local)}::timestamp`;
   const bounds = s.isDate
     ? `${s.time} >= $1::date AND ${s.time} < $2::date`
     : `${s.time} >= $1::timestamp AND ${s.time} < $2::timestamp`;

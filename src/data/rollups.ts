@@ -4,6 +4,8 @@
 // only a partial day (a period in another time zone, or one clipped at "now") from the raw rows.
 // The answer is the raw tables'.
 // Every SQL fragment here is a constant of this file; user text only ever arrives as parameters.
+import { bucketStart, nextBucketStart } from "../time/buckets.ts";
+import { sqlBucket, sqlTimestamp } from "../time/sql.ts";
 import type { PrismaClient } from "./generated/client.ts";
 import type { SqlRunner } from "./migrate.ts";
 import { METRICS, isRolledUp, type MetricId, type RolledMetric, type RollupSum } from "../metrics/index.ts";
@@ -20,7 +22,6 @@ export function rollupServes(metrics: readonly MetricId[], window: Window, serie
   return metrics.length > 0 && metrics.every(isRolledUp) && (series === "none" || (grain === "week" && window.timeZone === "UTC"));
 }
 
-const DAY_MS = 86_400_000;
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Where each part of [start, end) is read from: dates are UTC days, half-open [from, to). */
@@ -41,8 +42,8 @@ export type RollupPlan = {
 export function rollupPlan(start: Date, end: Date, options: { months?: boolean } = {}): RollupPlan {
   const plan: RollupPlan = { months: null, weeks: [], days: [], raw: [], covered: null };
   if (!(start < end)) return plan;
-  const firstDay = new Date(Math.ceil(start.getTime() / DAY_MS) * DAY_MS);
-  const lastDay = new Date(Math.floor(end.getTime() / DAY_MS) * DAY_MS);
+  const firstDay = nextBucketStart(start, "day");
+  const lastDay = bucketStart(end, "day");
   if (!(firstDay < lastDay)) {
     plan.raw.push([start, end]);
     return plan;
@@ -52,9 +53,8 @@ export function rollupPlan(start: Date, end: Date, options: { months?: boolean }
   plan.covered = [day(firstDay), day(lastDay)];
   const weeksAndDays = (a: Date, b: Date) => {
     if (!(a < b)) return;
-    // Monday is getUTCDay() 1: days to the next Monday (0 if it is one), and since the last one.
-    const firstWeek = new Date(a.getTime() + ((8 - a.getUTCDay()) % 7) * DAY_MS);
-    const lastWeek = new Date(b.getTime() - ((b.getUTCDay() + 6) % 7) * DAY_MS);
+    const firstWeek = nextBucketStart(a, "week");
+    const lastWeek = bucketStart(b, "week");
     if (firstWeek < lastWeek) {
       if (a < firstWeek) plan.days.push([day(a), day(firstWeek)]);
       plan.weeks.push([day(firstWeek), day(lastWeek)]);
@@ -63,8 +63,8 @@ export function rollupPlan(start: Date, end: Date, options: { months?: boolean }
       plan.days.push([day(a), day(b)]);
     }
   };
-  const firstMonth = firstDay.getUTCDate() === 1 ? firstDay : new Date(Date.UTC(firstDay.getUTCFullYear(), firstDay.getUTCMonth() + 1, 1));
-  const lastMonth = new Date(Date.UTC(lastDay.getUTCFullYear(), lastDay.getUTCMonth(), 1));
+  const firstMonth = nextBucketStart(firstDay, "month");
+  const lastMonth = bucketStart(lastDay, "month");
   if (options.months && firstMonth < lastMonth) {
     plan.months = [day(firstMonth), day(lastMonth)];
     weeksAndDays(firstDay, firstMonth);
@@ -80,8 +80,6 @@ type Row = Sums & { rep: number | null; bucket?: Date | null; g: number };
 
 /** The sums each metric is made of (the registry's `rollup`). */
 const sumsOf = (m: RolledMetric): readonly RollupSum[] => METRICS[m].rollup!;
-
-const timestamp = (d: Date) => d.toISOString().replace("T", " ").replace("Z", "");
 
 /** One question for fetchRolledUpMany: these metrics over this window, with this series. */
 export type RolledRequest = {
@@ -128,25 +126,25 @@ export async function fetchRolledUpMany(prisma: PrismaClient, repIds: number[], 
   // than numeric; the raw path's sum(amount)::float8 gives the same numbers.
   const cols = `"ownerId" AS owner, %b::timestamp AS b, "wonAmount"::float8 AS wa, "wonCount" AS wc, "lostCount" AS lc, "activities" AS ac`;
   const dates = (col: string, ranges: [string, string][]) => ranges.map(([a, b]) => `("${col}" >= ${p(a)}::date AND "${col}" < ${p(b)}::date)`).join(" OR ");
-  const instants = (col: string, ranges: [Date, Date][]) => ranges.map(([a, b]) => `("${col}" >= ${p(timestamp(a))}::timestamp AND "${col}" < ${p(timestamp(b))}::timestamp)`).join(" OR ");
+  const instants = (col: string, ranges: [Date, Date][]) => ranges.map(([a, b]) => `("${col}" >= ${p(sqlTimestamp(a))}::timestamp AND "${col}" < ${p(sqlTimestamp(b))}::timestamp)`).join(" OR ");
   /** The rows of one plan as (owner, b, wa, wc, lc, ac); b is the week, or NULL for totals. */
   const rowsOf = (plan: RollupPlan, weekly: boolean): string => {
     const bucket = (expr: string) => (weekly ? expr : "NULL");
     const parts: string[] = [];
     if (plan.months) parts.push(`SELECT ${cols.replace("%b", "NULL")} FROM "RepMonthStat" WHERE (${dates("month", [plan.months])}) AND "ownerId" = ANY($1::int[])`);
     if (plan.weeks.length > 0) parts.push(`SELECT ${cols.replace("%b", bucket(`"week"`))} FROM "RepWeekStat" WHERE (${dates("week", plan.weeks)}) AND "ownerId" = ANY($1::int[])`);
-    if (plan.days.length > 0) parts.push(`SELECT ${cols.replace("%b", bucket(`date_trunc('week', "day"::timestamp)`))} FROM "RepDayStat" WHERE (${dates("day", plan.days)}) AND "ownerId" = ANY($1::int[])`);
+    if (plan.days.length > 0) parts.push(`SELECT ${cols.replace("%b", bucket(sqlBucket("week", `"day"::timestamp`)))} FROM "RepDayStat" WHERE (${dates("day", plan.days)}) AND "ownerId" = ANY($1::int[])`);
     // Changes not folded yet (the same snapshot: a fold moves rows out of here and into the
     // tables above in one transaction). Usually none, or a few seconds' worth.
     // (IN (SELECT unnest …) rather than = ANY: the planner would estimate each of hundreds of
     // owner ids again for a table that is usually empty.)
-    if (plan.covered) parts.push(`SELECT ${cols.replace("%b", bucket(`date_trunc('week', "day"::timestamp)`))} FROM "RollupDelta" WHERE (${dates("day", [plan.covered])}) AND "ownerId" IN (SELECT unnest($1::int[]))`);
+    if (plan.covered) parts.push(`SELECT ${cols.replace("%b", bucket(sqlBucket("week", `"day"::timestamp`)))} FROM "RollupDelta" WHERE (${dates("day", [plan.covered])}) AND "ownerId" IN (SELECT unnest($1::int[]))`);
     if (plan.raw.length > 0 && deals) {
-      parts.push(`SELECT "ownerId", ${bucket(`date_trunc('week', "closedAt")`)}::timestamp, CASE WHEN status = 'won' THEN amount ELSE 0 END::float8, (status = 'won')::int, (status = 'lost')::int, 0
+      parts.push(`SELECT "ownerId", ${bucket(sqlBucket("week", `"closedAt"`))}::timestamp, CASE WHEN status = 'won' THEN amount ELSE 0 END::float8, (status = 'won')::int, (status = 'lost')::int, 0
         FROM "Deal" WHERE status IN ('won', 'lost') AND (${instants("closedAt", plan.raw)}) AND "ownerId" = ANY($1::int[])`);
     }
     if (plan.raw.length > 0 && activities) {
-      parts.push(`SELECT "ownerId", ${bucket(`date_trunc('week', "occurredAt")`)}::timestamp, 0::float8, 0, 0, 1
+      parts.push(`SELECT "ownerId", ${bucket(sqlBucket("week", `"occurredAt"`))}::timestamp, 0::float8, 0, 0, 1
         FROM "Activity" WHERE type IN ('call', 'meeting', 'email') AND (${instants("occurredAt", plan.raw)}) AND "ownerId" = ANY($1::int[])`);
     }
     // An empty window reads nothing, but still has its (empty) grand total.

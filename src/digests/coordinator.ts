@@ -2,6 +2,7 @@
 // a (task, fire time) key runs it; the others skip. Leases expire so a key can never wedge.
 import type { RunCoordinator } from "node-cron";
 import type { PrismaClient } from "../data/db.ts";
+import { sqlTimestamp as ts } from "../time/sql.ts";
 
 export function databaseCoordinator(prisma: PrismaClient, holder: string, now: () => Date = () => new Date()): RunCoordinator {
   return {
@@ -24,5 +25,3 @@ export async function pruneLeases(prisma: PrismaClient, now: Date): Promise<numb
   const r = await prisma.schedulerLease.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - 24 * 3_600_000) } } });
   return r.count;
 }
-
-const ts = (d: Date) => d.toISOString().replace("T", " ").replace("Z", "");

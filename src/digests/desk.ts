@@ -10,6 +10,7 @@ import { formatValue } from "../format/index.ts";
 import { resolveScope, targetErrorText } from "../insights/targets.ts";
 import { messages } from "../i18n/messages.ts";
 import { textReply, type Lang, type Reply } from "../reply.ts";
+import { localStamp } from "../time/zone.ts";
 import { nextFire, type Schedule } from "./schedule.ts";
 import { digestWords } from "./words.ts";
 
@@ -179,9 +180,4 @@ export function alertWhat(lang: Lang, a: { query: string; metric: string; op: st
   const def = METRICS[a.metric as keyof typeof METRICS];
   const value = def ? formatValue(a.threshold, def.unit, lang, currency) : String(a.threshold);
   return `${a.query} · ${def?.name[lang] ?? a.metric} ${a.op === "below" ? w.below : w.above} ${value}`;
-}
-
-/** "2026-11-30 09:00" in the zone. */
-export function localStamp(d: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("sv-SE", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(d);
 }

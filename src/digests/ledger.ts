@@ -2,6 +2,7 @@
 // Replicas race on the unique key; the winner sends. A row left "pending" by a process that
 // died between writing and sending is taken over once its claim is older than the lease.
 import type { PrismaClient } from "../data/db.ts";
+import { sqlTimestamp as ts } from "../time/sql.ts";
 
 /** How long a pending claim protects a send in progress before another replica may take it. */
 export const CLAIM_LEASE_MS = 10 * 60_000;
@@ -57,5 +58,3 @@ export async function markFailed(prisma: PrismaClient, id: bigint, error: string
     data: permanent ? { status: "failed", error: error.slice(0, 1000) } : { error: error.slice(0, 1000), claimedAt: new Date(0) },
   });
 }
-
-const ts = (d: Date) => d.toISOString().replace("T", " ").replace("Z", "");

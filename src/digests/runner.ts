@@ -2,8 +2,8 @@
 // ledger, once per subscription and period) and alert state changes (once per change).
 // Used by the in-process scheduler, by `npm run digests -- --due`, and at start-up to catch up.
 import type { Audience, Bot, Logger } from "../bot.ts";
+import { periodToken } from "../command/index.ts";
 import type { PrismaClient } from "../data/db.ts";
-import { periodToken } from "../insights/query.ts";
 import { METRICS } from "../metrics/index.ts";
 import { formatValue } from "../format/index.ts";
 import { textReply, type Reply } from "../reply.ts";

@@ -1,5 +1,5 @@
 // When a subscription fires, and which period its digest covers. Pure: zone arithmetic through
-// Intl (the parser's Zone), no clock of its own.
+// src/time's Zone, no clock of its own.
 //
 // Daylight-saving rules (tested): a delivery time that does not exist on a day (the skipped hour
 // of a spring-forward change) fires shifted forward by the gap, e.g. 02:30 → 03:30 local (the
@@ -8,9 +8,9 @@
 // its first occurrence. node-cron, which triggers the fires, matches wall-clock seconds: it never
 // sees a skipped time and may see a repeated one twice. So the scheduler also sweeps for due
 // fires computed here, and the delivery ledger sends each (subscription, period) once.
-import { parseCommand } from "../command/index.ts";
-import type { Period } from "../command/index.ts";
-import { makeZone, type Zone } from "../command/zone.ts";
+import { unitPeriod, type Period } from "../command/index.ts";
+import { addDays, formatDate, formatMonth, sameDate, weekdayMon0 } from "../time/calendar.ts";
+import { makeZone } from "../time/zone.ts";
 
 export type Schedule = {
   cadence: "weekly" | "monthly";
@@ -29,20 +29,6 @@ export function cronExpression(s: Schedule): string {
 
 const DAY_MS = 86_400_000;
 
-/**
- * The UTC instant at which local wall time y-m-d h:mi happens in `zone`: the earlier one when it
- * happens twice, shifted forward by the gap when it does not happen at all.
- */
-export function instantOfLocal(zone: Zone, y: number, m: number, d: number, h: number, mi: number): Date {
-  const wall = Date.UTC(y, m - 1, d, h, mi);
-  const before = wall - zone.offsetAt(new Date(wall - DAY_MS));
-  const after = wall - zone.offsetAt(new Date(wall + DAY_MS));
-  const exact = [before, after].filter((t) => t + zone.offsetAt(new Date(t)) === wall);
-  // In a gap neither candidate reads back as the wall time; the pre-gap offset lands the gap's
-  // length later (02:30 → 03:30).
-  return new Date(exact.length > 0 ? Math.min(...exact) : before);
-}
-
 /** Every fire of the schedule in (from, to], oldest first. */
 export function firesBetween(s: Schedule, from: Date, to: Date): Date[] {
   const zone = makeZone(s.timeZone);
@@ -52,15 +38,13 @@ export function firesBetween(s: Schedule, from: Date, to: Date): Date[] {
   let cursor = zone.dateAt(new Date(from.getTime() - DAY_MS));
   const last = zone.dateAt(new Date(to.getTime() + DAY_MS));
   for (let i = 0; i < 4000; i++) {
-    const weekday = ((new Date(Date.UTC(cursor.y, cursor.m - 1, cursor.d)).getUTCDay() + 6) % 7) + 1;
-    const matches = s.cadence === "weekly" ? weekday === s.day : cursor.d === s.day;
+    const matches = s.cadence === "weekly" ? weekdayMon0(cursor) + 1 === s.day : cursor.d === s.day;
     if (matches) {
-      const at = instantOfLocal(zone, cursor.y, cursor.m, cursor.d, h, mi);
+      const at = zone.instantAt(cursor, h, mi);
       if (at > from && at <= to) out.push(at);
     }
-    if (cursor.y === last.y && cursor.m === last.m && cursor.d === last.d) break;
-    const next = new Date(Date.UTC(cursor.y, cursor.m - 1, cursor.d) + DAY_MS);
-    cursor = { y: next.getUTCFullYear(), m: next.getUTCMonth() + 1, d: next.getUTCDate() };
+    if (sameDate(cursor, last)) break;
+    cursor = addDays(cursor, 1);
   }
   return out;
 }
@@ -76,15 +60,11 @@ export function nextFire(s: Schedule, after: Date): Date {
  * that ended most recently before the fire, in the subscription's zone.
  */
 export function digestPeriod(s: Schedule, fire: Date, fiscalYearStartMonth = 1): Period {
-  const words = s.cadence === "weekly" ? "last week" : "last month";
-  const r = parseCommand(words, { now: fire, timeZone: s.timeZone, fiscalYearStartMonth });
-  if (!r.ok || r.command.kind !== "query" || !r.command.period) throw new Error(`the parser no longer reads '${words}'`);
-  return r.command.period;
+  return unitPeriod(s.cadence === "weekly" ? "week" : "month", -1, fire, { timeZone: s.timeZone, fiscalYearStartMonth });
 }
 
 /** The ledger key of a period: "W2026-11-16" (week starting) or "M2026-10". */
 export function periodKey(s: Schedule, period: Period): string {
   const start = makeZone(s.timeZone).dateAt(period.start);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return s.cadence === "weekly" ? `W${start.y}-${pad(start.m)}-${pad(start.d)}` : `M${start.y}-${pad(start.m)}`;
+  return s.cadence === "weekly" ? `W${formatDate(start)}` : `M${formatMonth(start)}`;
 }

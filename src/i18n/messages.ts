@@ -79,7 +79,7 @@ const en: Catalog = {
     `I couldn't find a CRM user for ${who}. Ask your kpi-bot admin to add your email (or your Slack/Teams user id) to the reps list: \`npm run import -- reps reps.csv\`.`,
   deniedTitle: "Not allowed",
   denied: (what) => `You can see your own numbers, your team's aggregates, and (as a manager) the reps you manage — not ${what}.`,
-  notFoundRep: (who, s) => `I couldn't find a person called '${who}'.` + (s.length ? ` Did you mean ${s.map((x) => `'${x}'`).join(" or ")}?` : ""),
+  notFoundRep: (who, s) => `I couldn't find a person called '${who}' among the people you can see.` + (s.length ? ` Did you mean ${s.map((x) => `'${x}'`).join(" or ")}?` : ""),
   ambiguousRep: (who, names) => `'${who}' matches several people: ${names.join(", ")}. Use their email.`,
   notFoundTeam: (name, s, known) =>
     `unknown team '${name}'` + (s.length ? ` — did you mean ${s.map((x) => `'${x}'`).join(" or ")}?` : known.length ? `. Teams: ${known.join(", ")}.` : ""),
@@ -175,7 +175,7 @@ const zh: Catalog = {
   unlinked: (who) => `找不到 ${who} 对应的 CRM 用户。请让 kpi-bot 管理员把你的邮箱（或 Slack/Teams 用户 ID）加入人员名单：\`npm run import -- reps reps.csv\`。`,
   deniedTitle: "没有权限",
   denied: (what) => `你可以查看自己的数据、所在团队的汇总数据，以及（作为经理）你管理的销售的数据——但不能查看${what}。`,
-  notFoundRep: (who, s) => `找不到名为“${who}”的人。` + (s.length ? `你是想找 ${s.map((x) => `“${x}”`).join(" 或 ")} 吗？` : ""),
+  notFoundRep: (who, s) => `在你可查看的人员中找不到“${who}”。` + (s.length ? `你是想找 ${s.map((x) => `“${x}”`).join(" 或 ")} 吗？` : ""),
   ambiguousRep: (who, names) => `“${who}”匹配到多人：${names.join("、")}。请使用邮箱。`,
   notFoundTeam: (name, s, known) =>
     `未知团队“${name}”` + (s.length ? `——你是想找 ${s.map((x) => `“${x}”`).join(" 或 ")} 吗？` : known.length ? `。现有团队：${known.join("、")}。` : ""),

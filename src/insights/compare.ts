@@ -1,61 +1,98 @@
-// `compare A vs B`: the same metric over two periods, side by side.
-import { decide, type Viewer } from "../access/rules.ts";
+// `compare A vs B`: the same metric over two periods, side by side — each side the same figures,
+// members and disclosure as the plain answer for that period (group.ts; a property test holds them equal).
+import type { Roster } from "../access/roster.ts";
+import type { Viewer, Visibility } from "../access/rules.ts";
 import type { MetricId, Period } from "../command/index.ts";
-import { fetchMetric, type Window } from "../data/kpi-queries.ts";
+import { fetchFigures, peopleWithRecords } from "../data/figures.ts";
 import { messages } from "../i18n/messages.ts";
-import type { Lang, Reply } from "../reply.ts";
-import { median } from "../stats/index.ts";
 import { METRICS } from "../metrics/index.ts";
-import { formatDelta, formatValue } from "../format/index.ts";
-import { MIN_AGGREGATE_GROUP, type EngineDeps } from "./query.ts";
+import type { Fact, Lang, Reply } from "../reply.ts";
+import { MIN_CONTRIBUTORS, disclosure, groupFigures, membersFor } from "./group.ts";
+import { measuredWindow, type EngineDeps } from "./query.ts";
 import type { Resolved } from "./targets.ts";
 
-export type CompareInput = { metric: MetricId; a: Period; b: Period; resolved: Resolved; lang: Lang; audience?: "asker" | "channel" };
+export type CompareInput = {
+  metric: MetricId;
+  a: Period;
+  b: Period;
+  resolved: Resolved;
+  roster: Pick<Roster, "teams" | "byId">;
+  visibility: Visibility;
+  lang: Lang;
+};
 
-export async function answerCompare(deps: EngineDeps, viewer: Viewer, q: CompareInput): Promise<Reply> {
+export async function answerCompare(deps: EngineDeps, viewer: Pick<Viewer, "id">, q: CompareInput): Promise<Reply> {
   const t = messages(q.lang);
   const def = METRICS[q.metric];
-  const individuals = decide(viewer, q.resolved.target).level === "individuals" && q.audience !== "channel";
+  const vis = q.visibility;
   const now = deps.now();
-  const win = (p: Period): Window => ({ start: p.start, end: p.end < now ? p.end : now > p.start ? now : p.end, timeZone: deps.timeZone });
+  const [wa, wb] = [measuredWindow(q.a, now, deps.timeZone), measuredWindow(q.b, now, deps.timeZone)];
   const ids = q.resolved.group.map((p) => p.id);
-  const [fa, fb] = await Promise.all([fetchMetric(deps.prisma, q.metric, ids, win(q.a)), fetchMetric(deps.prisma, q.metric, ids, win(q.b))]);
-  const fmt = (v: number | null) => formatValue(v, def.unit, q.lang, deps.currency);
-  const val = (f: typeof fa, id: number) => f.perRep.get(id) ?? (def.additive ? 0 : null);
-  const personal = q.resolved.subject;
-  // As in answers: a total over fewer than 3 people with a value is withheld from aggregate askers.
-  const enough = (f: typeof fa) => individuals || [...f.perRep.values()].filter((v) => v !== null).length >= MIN_AGGREGATE_GROUP;
-  const totalA = personal ? val(fa, personal.id) : enough(fa) ? fa.total : null;
-  const totalB = personal ? val(fb, personal.id) : enough(fb) ? fb.total : null;
+  const quotaWindow = (p: Period) => ({ start: p.start, end: p.end, timeZone: deps.timeZone });
+  const [[fa, fb], withRecords] = await Promise.all([
+    fetchFigures(deps.prisma, ids, [
+      { metrics: [q.metric], window: wa.window, quotaWindow: quotaWindow(q.a) },
+      { metrics: [q.metric], window: wb.window, quotaWindow: quotaWindow(q.b) },
+    ]),
+    peopleWithRecords(deps.prisma, def.records, ids),
+  ]);
+  const subject = q.resolved.subject;
+  const side = (p: Period, measuredEnd: Date, f: NonNullable<typeof fa>) => {
+    const members = membersFor(def, q.resolved.group, q.roster, withRecords, { start: p.start, end: measuredEnd });
+    const g = groupFigures(def, f.get(q.metric)!, members);
+    const shown = disclosure(vis, g.contributors);
+    const own = subject ? f.get(q.metric)!.perRep.get(subject.id) ?? (def.additive ? 0 : null) : null;
+    return { p, g, shown, total: subject ? own : shown.total ? g.total : null, median: shown.spread ? g.median : null };
+  };
+  const A = side(q.a, wa.window.end, fa!);
+  const B = side(q.b, wb.window.end, fb!);
+  const fmt = (v: number | null) => deps.formats.value(v, def.unit, q.lang, deps.currency);
+  const withheld = t.withheld(MIN_CONTRIBUTORS);
+  const shownTotal = (s: typeof A) => (subject || s.shown.total ? fmt(s.total) : withheld);
   // The change reads from the earlier period to the later one.
-  const [older, newer, olderP, newerP] = q.a.start <= q.b.start ? [totalA, totalB, q.a, q.b] : [totalB, totalA, q.b, q.a];
-  const delta = formatDelta(newer, older, def.unit, def.lowerIsBetter, q.lang);
+  const [older, newer] = q.a.start <= q.b.start ? [A, B] : [B, A];
+  const delta = deps.formats.delta(newer.total, older.total, def.unit, def.lowerIsBetter, q.lang, deps.currency);
+  const medianLabel = q.resolved.target.kind === "org" ? t.orgMedian : t.teamMedian;
+  const facts: Fact[] = [
+    { label: q.a.label, value: shownTotal(A) },
+    { label: q.b.label, value: shownTotal(B), ...(delta ? { delta } : {}) },
+  ];
+  if (!subject) {
+    for (const s of [A, B]) facts.push({ label: `${medianLabel} (${s.p.label})`, value: s.shown.spread ? fmt(s.median) : withheld });
+    for (const s of [A, B]) facts.push({ label: `${t.people} (${s.p.label})`, value: String(s.g.members.length) });
+  }
   const reply: Reply = {
     kind: "answer",
     lang: q.lang,
     title: t.titleCompare(def.name[q.lang], q.resolved.label, q.a.label, q.b.label),
-    summary: `${q.resolved.label}: ${def.name[q.lang]} ${fmt(totalA)} (${q.a.label}) · ${fmt(totalB)} (${q.b.label})${delta ? ` · ${delta.text} ${olderP.label} → ${newerP.label}` : ""}`,
-    facts: [
-      { label: q.a.label, value: fmt(totalA) },
-      { label: q.b.label, value: fmt(totalB), ...(delta ? { delta } : {}) },
-    ],
+    summary: `${q.resolved.label}: ${def.name[q.lang]} ${shownTotal(A)} (${q.a.label}) · ${shownTotal(B)} (${q.b.label})${delta ? ` · ${delta.text} ${older.p.label} → ${newer.p.label}` : ""}`,
+    facts,
     charts: [],
     flags: [],
     followUps: [],
-    about: personal ? (personal.id === viewer.id ? "self" : "person") : "group",
-    visibility: individuals ? "private" : "shareable",
+    figures: {
+      metric: q.metric,
+      unit: def.unit,
+      currency: deps.currency,
+      period: { label: `${q.a.label} vs ${q.b.label}`, start: q.a.start.toISOString(), end: q.b.end.toISOString() },
+      total: null,
+      median: null,
+      sides: [A, B].map((s) => ({ label: s.p.label, start: s.p.start.toISOString(), end: s.p.end.toISOString(), total: s.total, median: subject ? null : s.median, members: s.g.members.length })),
+      rows: [],
+    },
+    about: subject ? (subject.id === viewer.id ? "self" : "person") : "group",
+    visibility: vis.individuals ? "private" : "shareable",
   };
-  if (!personal) {
-    reply.facts.push({ label: `${t.teamMedian} (${q.a.label})`, value: fmt(enough(fa) ? median([...fa.perRep.values()].filter((v): v is number => v !== null)) : null) });
-  }
-  if (individuals && !personal) {
+  if (vis.individuals && !subject) {
+    const members = [...new Map([...A.g.members, ...B.g.members].map((p) => [p.id, p])).values()];
     reply.table = {
       columns: [t.name, q.a.label, q.b.label, t.change],
       align: ["left", "right", "right", "right"],
-      rows: q.resolved.group.map((p) => {
-        const [va, vb] = [val(fa, p.id), val(fb, p.id)];
+      rows: members.map((p) => {
+        const va = A.g.values.get(p.id) ?? (def.additive ? 0 : null);
+        const vb = B.g.values.get(p.id) ?? (def.additive ? 0 : null);
         const [o, n] = q.a.start <= q.b.start ? [va, vb] : [vb, va];
-        return [p.name, fmt(va), fmt(vb), formatDelta(n, o, def.unit, def.lowerIsBetter, q.lang)?.text ?? ""];
+        return [p.name, fmt(va), fmt(vb), deps.formats.delta(n, o, def.unit, def.lowerIsBetter, q.lang, deps.currency)?.text ?? ""];
       }),
     };
   }

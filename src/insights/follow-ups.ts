@@ -1,24 +1,10 @@
 // The buttons under an answer: commands the parser reads back (periods as tokens it understands).
 import type { Viewer } from "../access/rules.ts";
-import type { Period } from "../command/index.ts";
-import { localDate } from "../data/kpi-queries.ts";
+import { periodToken, type Period } from "../command/index.ts";
 import { messages } from "../i18n/messages.ts";
 import { METRICS, type MetricId } from "../metrics/index.ts";
 import type { FollowUp, Lang } from "../reply.ts";
 import type { Resolved } from "./targets.ts";
-
-/** A token the parser reads back, for follow-up buttons. */
-export function periodToken(period: Period, timeZone: string, fiscalYearStartMonth = 1): string {
-  const start = localDate(period.start, timeZone);
-  const lastDay = localDate(new Date(period.end.getTime() - 1), timeZone);
-  const [y, m, d] = start.split("-").map(Number) as [number, number, number];
-  const wholeMonths = d === 1 && localDate(period.end, timeZone).endsWith("-01");
-  if (period.grain === "month" && wholeMonths) return start.slice(0, 7);
-  // Calendar quarters and years have short names; fiscal ones are spelled out as ranges.
-  if (fiscalYearStartMonth === 1 && wholeMonths && period.grain === "quarter" && (m - 1) % 3 === 0 && period.label.startsWith("Q")) return `q${(m - 1) / 3 + 1}-${y}`;
-  if (fiscalYearStartMonth === 1 && wholeMonths && period.grain === "year" && m === 1 && /^\d{4}$/.test(period.label)) return String(y);
-  return `${start}..${lastDay}`;
-}
 
 /** The scope as command words: `org`, `team "East"`, `me`, `rep ann@x.com`. */
 export function scopeWords(resolved: Resolved, viewer: Pick<Viewer, "id">): string {

@@ -1,17 +1,21 @@
-// Command + data + statistics → Reply: the figures, the flags with reasons and advice, the trend
-// and forecast, chart specs and follow-ups. Aggregation happens in SQL (data/kpi-queries.ts).
-import { decide, type Viewer } from "../access/rules.ts";
+// A query's answer: read the figures (one fetchFigures), find who the metric ranks, apply what
+// the request's visibility allows, then flags, series and presentation from their own modules.
+import type { Roster } from "../access/roster.ts";
+import type { Viewer, Visibility } from "../access/rules.ts";
 import type { MetricId, Period } from "../command/index.ts";
-import { attainment, fetchMetric, fetchMetrics, fetchQuotaAmounts, localDate, type MetricFigures, type SeriesMode, type Window } from "../data/kpi-queries.ts";
-import { fetchRolledUpMany, rollupServes, type RolledMetric } from "../data/rollups.ts";
 import type { PrismaClient } from "../data/db.ts";
+import { fetchFigures, peopleWithRecords } from "../data/figures.ts";
+import { fetchQuotaAmounts, type MetricFigures, type SeriesMode, type Window } from "../data/kpi-queries.ts";
+import type { Formats } from "../format/index.ts";
 import { messages } from "../i18n/messages.ts";
-import type { ChartSpec, Fact, FollowUp, Lang, Reply, ReplyFlag, Table } from "../reply.ts";
-import { flagPerformers, forecast, forecastTotal, linearTrend, mean, median, pearson, percentileRank, type Flag, type FlagOptions } from "../stats/index.ts";
-import { adviceForLow, contextMetrics, type Context } from "./advice.ts";
-import { METRICS, type Metric } from "../metrics/index.ts";
-import { formatDelta, formatPercentile, formatSlope, formatValue } from "../format/index.ts";
-import type { Person, Resolved } from "./targets.ts";
+import { METRICS, valueRange, type Metric } from "../metrics/index.ts";
+import type { ChartSpec, Fact, Lang, Reply, Table } from "../reply.ts";
+import { median, pearson, percentileRank, type FlagOptions } from "../stats/index.ts";
+import { flagsFor, type Flagged } from "./flags.ts";
+import { followUps } from "./follow-ups.ts";
+import { MIN_CONTRIBUTORS, compareForRank, disclosure, groupFigures, membersFor, rankable, type GroupFigures } from "./group.ts";
+import { seriesView } from "./series.ts";
+import type { Resolved } from "./targets.ts";
 
 export type EngineDeps = {
   prisma: PrismaClient;
@@ -19,319 +23,174 @@ export type EngineDeps = {
   timeZone: string;
   fiscalYearStartMonth: number;
   currency: string;
-  flagOptions?: FlagOptions;
+  /** Number formatting with its memo of Intl formatters (one per bot). */
+  formats: Formats;
+  flagOptions?: Partial<FlagOptions>;
 };
-
-/** Smallest group whose median and mean are shown to someone who may not see its members. */
-export const MIN_AGGREGATE_GROUP = 3;
-
-/** The period actually measured: up to now when it is still running. */
-function clip(period: Period, now: Date): { window: Window; inProgress: boolean } & Pick<Period, "start" | "end"> {
-  const inProgress = period.start <= now && now < period.end;
-  return { start: period.start, end: period.end, inProgress, window: { start: period.start, end: inProgress ? now : period.end, timeZone: "UTC" } };
-}
-
-/** Values per group member: additive metrics count a rep without records as 0, others as unknown. */
-function memberValues(def: Metric, figures: MetricFigures, group: Person[]): Map<number, number | null> {
-  return new Map(group.map((p) => [p.id, figures.perRep.get(p.id) ?? (def.additive ? 0 : null)]));
-}
-
-const nonNull = (xs: Iterable<number | null>) => [...xs].filter((x): x is number => x !== null && Number.isFinite(x));
-
-/** A token the parser reads back, for follow-up buttons. */
-export function periodToken(period: Period, timeZone: string, fiscalYearStartMonth = 1): string {
-  const start = localDate(period.start, timeZone);
-  const lastDay = localDate(new Date(period.end.getTime() - 1), timeZone);
-  const [y, m, d] = start.split("-").map(Number) as [number, number, number];
-  const wholeMonths = d === 1 && localDate(period.end, timeZone).endsWith("-01");
-  if (period.grain === "month" && wholeMonths) return start.slice(0, 7);
-  // Calendar quarters and years have short names; fiscal ones are spelled out as ranges.
-  if (fiscalYearStartMonth === 1 && wholeMonths && period.grain === "quarter" && (m - 1) % 3 === 0 && period.label.startsWith("Q")) return `q${(m - 1) / 3 + 1}-${y}`;
-  if (fiscalYearStartMonth === 1 && wholeMonths && period.grain === "year" && m === 1 && /^\d{4}$/.test(period.label)) return String(y);
-  return `${start}..${lastDay}`;
-}
 
 export type QueryInput = {
   metric: MetricId;
   period: Period;
   previous: Period;
   resolved: Resolved;
+  roster: Pick<Roster, "teams" | "byId">;
+  visibility: Visibility;
   rank?: { dir: "top" | "bottom"; n: number } | undefined;
   view: "summary" | "dist";
   lang: Lang;
-  /** "channel": the answer is for a channel, so no individual figures whatever the asker may see. */
-  audience?: "asker" | "channel";
 };
 
-export async function answerQuery(deps: EngineDeps, viewer: Viewer, q: QueryInput): Promise<Reply> {
+/** The period actually measured: up to now while it runs. */
+export function measuredWindow(period: Pick<Period, "start" | "end">, now: Date, timeZone: string): { window: Window; inProgress: boolean } {
+  const inProgress = period.start <= now && now < period.end;
+  return { inProgress, window: { start: period.start, end: inProgress ? now : period.end, timeZone } };
+}
+
+/** "vs same point of 2025" for a running year, not its clipped range. */
+function previousName(q: Pick<QueryInput, "period" | "previous">, inProgress: boolean, timeZone: string): string {
+  if (inProgress && q.period.grain === "year") return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric" }).format(q.previous.start);
+  return q.previous.label;
+}
+
+export async function answerQuery(deps: EngineDeps, viewer: Pick<Viewer, "id">, q: QueryInput): Promise<Reply> {
   const t = messages(q.lang);
   const def = METRICS[q.metric];
+  const { resolved, lang, visibility: vis } = q;
+  const { formats } = deps;
   const now = deps.now();
-  const { resolved, lang } = q;
-  const decision = decide(viewer, resolved.target);
-  const individuals = decision.level === "individuals" && q.audience !== "channel";
-  const ids = resolved.group.map((p) => p.id);
-  const cur = clip(q.period, now);
-  cur.window.timeZone = deps.timeZone;
+  const cur = measuredWindow(q.period, now, deps.timeZone);
   // A running period is compared with the same stretch of the previous one, not all of it.
   const elapsed = cur.window.end.getTime() - cur.window.start.getTime();
-  const prevEnd = cur.inProgress ? new Date(Math.min(q.previous.start.getTime() + elapsed, q.previous.end.getTime())) : q.previous.end;
-  const prevWindow: Window = { start: q.previous.start, end: prevEnd, timeZone: deps.timeZone };
+  const prevWindow: Window = { start: q.previous.start, end: cur.inProgress ? new Date(Math.min(q.previous.start.getTime() + elapsed, q.previous.end.getTime())) : q.previous.end, timeZone: deps.timeZone };
   const grain = q.period.grain === "year" ? "month" : "week";
-  const personal = resolved.subject !== null;
-  const wantsQuota = q.metric === "sales";
+  const subject = resolved.subject;
+  const showsFlags = vis.individuals && subject === null;
+  const ids = resolved.group.map((p) => p.id);
+  const seriesMode: SeriesMode = def.series ? (subject ? "perRep" : "total") : "none";
+  const context = showsFlags ? def.context : [];
 
-  // One wave of independent queries (concurrent on PostgreSQL's pool): the metric with its series,
-  // the previous period, quotas (a small table), and, where flags may be shown, the other metrics
-  // the advice rules read — fetched together rather than after the flags, to save a round trip.
-  const showsFlags = individuals && !personal;
-  // May the asker see every group member's figure (not just the subject's)?
-  const groupVisible =
-    q.audience !== "channel" &&
-    (personal ? resolved.subject!.teamId !== null && decide(viewer, { kind: "team", teamId: resolved.subject!.teamId }).level === "individuals" : individuals);
-
-  const ctxMetrics = showsFlags ? contextMetrics(q.metric) : [];
-  // Attainment is always against the whole period's quota, also while the period runs.
-  const fullWindow: Window = { start: q.period.start, end: q.period.end, timeZone: deps.timeZone };
-  const fetchFor = async (window: Window, full: Window, options: Parameters<typeof fetchMetric>[4] = {}) =>
-    q.metric === "quota"
-      ? attainment(...(await Promise.all([fetchMetric(deps.prisma, "sales", ids, window), fetchQuotaAmounts(deps.prisma, ids, full)])))
-      : fetchMetric(deps.prisma, q.metric, ids, window, options);
-  const seriesMode: SeriesMode = def.series ? (personal ? "perRep" : "total") : "none";
-  // Where the rollups hold the metric and its context, one statement reads their totals for both
-  // periods, and a second, concurrent one the weekly series (the larger part of the work).
-  const together = ids.length > 0 && rollupServes([q.metric, ...ctxMetrics], cur.window, seriesMode, grain);
-  const main = q.metric as RolledMetric;
-  const rolled = together
-    ? fetchRolledUpMany(deps.prisma, ids, [{ metrics: [main, ...(ctxMetrics as RolledMetric[])], window: cur.window }, { metrics: [main], window: prevWindow }])
-    : null;
-  const rolledSeries = together && seriesMode !== "none" ? fetchRolledUpMany(deps.prisma, ids, [{ metrics: [main], window: cur.window, series: seriesMode, totals: false }]) : null;
-  const current = rolled?.then(([c]) => c!);
-  const [figures, prevFigures, quotas, ctxFigures] = await Promise.all([
-    current
-      ? Promise.all([current, rolledSeries]).then(([c, s]) => ({ ...c.get(main)!, ...(s ? { series: s[0]!.get(main)!.series, seriesPerRep: s[0]!.get(main)!.seriesPerRep } : {}) }))
-      : fetchFor(cur.window, fullWindow, { series: seriesMode, grain }),
-    rolled ? rolled.then(([, p]) => p!.get(q.metric as RolledMetric)!) : fetchFor(prevWindow, { start: q.previous.start, end: q.previous.end, timeZone: deps.timeZone }),
-    wantsQuota && showsFlags ? fetchQuotaAmounts(deps.prisma, ids, fullWindow) : Promise.resolve(null),
-    current
-      ? current.then((fs) => new Map<MetricId, MetricFigures>(ctxMetrics.map((m) => [m, fs.get(m as RolledMetric)!])))
-      : ctxMetrics.length > 0 ? fetchMetrics(deps.prisma, ctxMetrics, ids, cur.window) : Promise.resolve(new Map<MetricId, MetricFigures>()),
+  // One wave: the metric (with its series) and the advice context for the period, the metric for
+  // the previous one, who has records of this kind at all, and quotas where flags may cite them.
+  const [[figures, ctxFigures, prevFigures], withRecords, quotas] = await Promise.all([
+    fetchFigures(deps.prisma, ids, [
+      { metrics: [q.metric], window: cur.window, series: seriesMode, grain, quotaWindow: { start: q.period.start, end: q.period.end, timeZone: deps.timeZone } },
+      { metrics: context, window: cur.window },
+      { metrics: [q.metric], window: prevWindow, quotaWindow: { start: q.previous.start, end: q.previous.end, timeZone: deps.timeZone } },
+    ]),
+    peopleWithRecords(deps.prisma, def.records, ids),
+    q.metric === "sales" && showsFlags ? fetchQuotaAmounts(deps.prisma, ids, { start: q.period.start, end: q.period.end, timeZone: deps.timeZone }) : Promise.resolve(null),
   ]);
-  const quota = quotas ? attainment(figures, quotas) : null;
-  const values = memberValues(def, figures, resolved.group);
-  const prevValues = memberValues(def, prevFigures, resolved.group);
-  const known = nonNull(values.values());
-  // Aggregates over fewer than 3 people with a value give their figures away (a median of two,
-  // a total minus one's own), so only askers who may see every member get them then.
-  const aggregatesShown = groupVisible || known.length >= MIN_AGGREGATE_GROUP;
-  const groupMedian = aggregatesShown ? median(known) : null;
-  const fmt = (v: number | null) => formatValue(v, def.unit, lang, deps.currency);
-  const deltaLabel = cur.inProgress ? t.vsSameTime(q.previous.label) : t.vsPrevious(q.previous.label);
-  const facts: Fact[] = [];
-  const flags: ReplyFlag[] = [];
-  const charts: ChartSpec[] = [];
-  let table: Table | undefined;
-  const periodLabel = q.period.label;
+  const f = figures!.get(q.metric)!;
+  const members = membersFor(def, resolved.group, q.roster, withRecords, { start: q.period.start, end: cur.window.end });
+  const g = groupFigures(def, f, members);
+  const gp = groupFigures(def, prevFigures!.get(q.metric)!, members);
+  const shown = disclosure(vis, g.contributors);
+  const fmt = formats.comparable(g.known, def.unit, lang, deps.currency);
+  const fmtValue = (v: number | null) => formats.value(v, def.unit, lang, deps.currency);
+  const delta = (a: number | null, b: number | null) => formats.delta(a, b, def.unit, def.lowerIsBetter, lang, deps.currency);
+  const medianLabel = resolved.target.kind === "org" ? t.orgMedian : t.teamMedian;
+  const withheld = t.withheld(MIN_CONTRIBUTORS);
+  const deltaLabel = cur.inProgress ? t.vsSameTime(previousName(q, cur.inProgress, deps.timeZone)) : t.vsPrevious(q.previous.label);
 
-  // Flags: only where individual figures may be shown.
-  let rawFlags: Flag[] = [];
-  if (showsFlags) {
-    rawFlags = flagPerformers(
-      resolved.group.map((p) => ({ id: p.id, value: values.get(p.id) ?? null, quotaAttainment: quota?.perRep.get(p.id) ?? null })),
-      { lowerIsBetter: def.lowerIsBetter, ...deps.flagOptions },
-    );
-  }
-  const byId = new Map(resolved.group.map((p) => [p.id, p]));
-  const ctxValues = ctxMetrics.map((m) => {
-    const values = memberValues(METRICS[m], ctxFigures.get(m)!, resolved.group);
-    return { m, values, median: median(nonNull(values.values())) };
-  });
-  for (const f of rawFlags) {
-    const id = Number(f.id);
-    const who = byId.get(id)?.name ?? String(id);
-    const reasons: string[] = [];
-    if (f.basis.includes("robust_z") && f.madsFromMedian !== null) {
-      reasons.push(t.reasonZ({ metric: def.name[lang], value: fmt(f.value), median: fmt(f.median), mads: f.madsFromMedian.toFixed(1), dir: (f.z ?? 0) < 0 ? "below" : "above" }));
-    }
-    if (f.basis.includes("quota") && f.quotaAttainment !== null) reasons.push(t.reasonQuota(formatValue(f.quotaAttainment, "percent", lang)));
-    let advice: string;
-    if (f.kind === "low") {
-      const ctx: Context = Object.fromEntries(ctxValues.map(({ m, values: vs, median: med }) => [m, { value: vs.get(id) ?? null, median: med }]));
-      advice = t.advice[adviceForLow(q.metric, ctx, f.quotaAttainment)];
-    } else {
-      advice = t.advice.shareWins;
-    }
-    flags.push({ kind: f.kind, subject: who, reason: reasons.join("; "), advice });
-  }
-  const activities = ctxValues.find((c) => c.m === "activities");
-  if (activities && def.function === "sales") {
-    const pairs = resolved.group.map((p) => [activities.values.get(p.id) ?? null, values.get(p.id) ?? null] as const).filter((x): x is readonly [number, number] => x[0] !== null && x[1] !== null);
-    const r = pearson(pairs.map((x) => x[0]), pairs.map((x) => x[1]));
-    if (r !== null) facts.push({ label: t.correlation(METRICS.activities.name[lang], def.name[lang]), value: `r = ${r.toFixed(2)}` });
-  }
-  const flagOf = new Map(rawFlags.map((f) => [Number(f.id), f.kind]));
+  const flagged: Flagged = showsFlags
+    ? flagsFor({
+        metric: def, group: g, lang, currency: deps.currency, formats, options: deps.flagOptions, context: ctxFigures!,
+        quota: quotas ? new Map(members.map((p) => [p.id, quotas.has(p.id) ? (g.values.get(p.id) ?? 0) / quotas.get(p.id)! : null])) : null,
+      })
+    : { raw: [], flags: [], of: new Map() };
 
   // Headline facts.
-  if (personal) {
-    const subject = resolved.subject!;
-    const own = values.get(subject.id) ?? null;
-    facts.unshift({ label: subject.id === viewer.id ? t.you : subject.name, value: fmt(own), delta: formatDelta(own, prevValues.get(subject.id) ?? null, def.unit, def.lowerIsBetter, lang) });
-    facts.push({ label: t.teamMedian, value: fmt(groupMedian) });
-    const ranked = rankOrder(def, known);
-    if (own !== null && known.length > 1) {
-      const rank = ranked.indexOf(own) + 1;
-      facts.push({ label: t.percentile, value: `${t.rank(rank, known.length)} · ${formatPercentile(percentileFor(def, known, own), lang)}` });
+  const facts: Fact[] = [];
+  let rankText: string | undefined;
+  let own: number | null = null;
+  const subjectName = subject ? (subject.id === viewer.id ? t.you : subject.name) : "";
+  if (subject) {
+    own = f.perRep.get(subject.id) ?? (def.additive ? 0 : null);
+    facts.push({ label: subjectName, value: fmt(own), delta: delta(own, prevFigures!.get(q.metric)!.perRep.get(subject.id) ?? (def.additive ? 0 : null)) });
+    facts.push({ label: medianLabel, value: shown.spread ? fmt(g.median) : withheld });
+    // A rank among equals (five reps all at $0) says nothing.
+    if (shown.spread && own !== null && g.values.has(subject.id) && rankable(g.known)) {
+      const ranked = [...g.known].sort((a, b) => compareForRank(def, a, b));
+      rankText = `${t.rank(ranked.indexOf(own) + 1, g.known.length)} · ${formats.percentile(percentileFor(def, g.known, own), lang)}`;
+      facts.push({ label: t.percentile, value: rankText });
     }
   } else {
-    facts.unshift(
-      aggregatesShown
-        ? { label: t.total, value: fmt(figures.total), delta: formatDelta(figures.total, prevFigures.total, def.unit, def.lowerIsBetter, lang) }
-        : { label: t.total, value: fmt(null) },
-      { label: t.teamMedian, value: fmt(groupMedian) },
-      { label: t.teamMean, value: fmt(aggregatesShown ? mean(known) : null) },
-      { label: t.reps, value: String(resolved.group.length) },
+    facts.push(
+      shown.total ? { label: def.overall[lang], value: fmt(g.total), delta: delta(g.total, gp.total) } : { label: def.overall[lang], value: withheld },
+      { label: medianLabel, value: shown.spread ? fmt(g.median) : withheld },
+      { label: resolved.target.kind === "org" ? t.orgMean : t.teamMean, value: shown.spread ? fmt(g.mean) : withheld },
+      { label: t.people, value: String(members.length) },
     );
   }
+  correlationFact(facts, def, g, ctxFigures!, lang);
 
-  // Trend and forecast on the scope's series.
-  const bucketLabel = (d: Date) => d.toISOString().slice(0, grain === "month" ? 7 : 10);
-  // The trend of what the answer is about: the subject's own series, or the scope's.
-  const series = personal ? figures.seriesPerRep.get(resolved.subject!.id) ?? [] : figures.series;
-  const dense = def.series && (aggregatesShown || personal) ? denseSeries(series, cur.window, grain, def.additive) : [];
-  const points = dense.flatMap((p, i) => (p.value === null ? [] : [{ x: i, y: p.value }]));
-  const trend = points.length >= 3 ? linearTrend(points) : null;
-  let forecastPoints: { label: string; value: number; lower: number | null; upper: number | null }[] | null = null;
-  if (trend) {
-    facts.push({ label: t.trend, value: t.trendValue(formatSlope(trend.slope, def.unit, lang, deps.currency), grain === "month" ? t.month : t.week, trend.r2) });
-    if (cur.inProgress) {
-      // Future buckets: the week (month) starts after the last one with data, up to the period end.
-      const last = dense[dense.length - 1]!.bucket;
-      const future: Date[] = [];
-      for (let i = 1; i < 60; i++) {
-        const next = grain === "week" ? new Date(last.getTime() + i * 7 * 86_400_000) : new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth() + i, 1));
-        if (localDate(next, "UTC") >= localDate(q.period.end, deps.timeZone)) break;
-        future.push(next);
-      }
-      const futureXs = future.map((_, i) => dense.length + i);
-      if (def.additive && futureXs.length > 0) {
-        const rest = forecastTotal(trend, futureXs, points);
-        const soFar = (personal ? values.get(resolved.subject!.id) : figures.total) ?? 0;
-        facts.push({ label: t.forecast, value: t.forecastValue(fmt(soFar + rest.value), rest.lower === null ? null : fmt(soFar + rest.lower), rest.upper === null ? null : fmt(soFar + rest.upper)) });
-      } else if (futureXs.length > 0) {
-        const f = forecast(trend, futureXs[futureXs.length - 1]!, points);
-        facts.push({ label: t.forecast, value: t.forecastValue(fmt(f.value), f.lower === null ? null : fmt(f.lower), f.upper === null ? null : fmt(f.upper)) });
-      }
-      forecastPoints = futureXs.map((x, i) => {
-        const f = forecast(trend, x, points);
-        return { label: bucketLabel(future[i]!), value: f.value, lower: f.lower, upper: f.upper };
-      });
+  // Trend and forecast: the subject's own series, or the group's where its spread may be shown.
+  const series = subject ? f.seriesPerRep.get(subject.id) ?? [] : shown.spread ? f.series : [];
+  const view = def.series && (subject || shown.spread) && g.records > 0 ? seriesView(series, cur.window, q.period.end, grain, def.additive, valueRange(def)) : null;
+  if (view?.trend) {
+    facts.push({ label: t.trend, value: t.trendValue(formats.slope(view.trend.slope, def.unit, lang, deps.currency), grain === "month" ? t.month : t.week, view.trend.r2) });
+    const soFar = subject ? own : g.total;
+    const fc = view.total ? { value: (soFar ?? 0) + view.total.value, lower: view.total.lower === null ? null : (soFar ?? 0) + view.total.lower, upper: view.total.upper === null ? null : (soFar ?? 0) + view.total.upper } : view.last;
+    if (fc) {
+      // Never below what is already in, nor below what the metric can take.
+      const floor = Math.max(valueRange(def).min ?? -Infinity, view.total ? soFar ?? 0 : -Infinity);
+      const c = (v: number | null) => (v === null ? null : fmtValue(Math.max(floor, v)));
+      facts.push({ label: t.forecast, value: t.forecastValue(c(fc.value)!, c(fc.lower), c(fc.upper)) });
     }
   }
 
-  // Table and bar chart: individuals only.
-  const title = q.rank
-    ? t.titleTop(q.rank.dir, q.rank.n, def.name[lang], resolved.label, periodLabel)
-    : t.titleQuery(def.name[lang], resolved.label, periodLabel);
-  if (individuals && !personal) {
-    const rows = resolved.group
-      .map((p) => ({ p, v: values.get(p.id) ?? null, prev: prevValues.get(p.id) ?? null, rank: 0 }))
-      .sort((a, b) => compareForRank(def, a.v, b.v));
-    rows.forEach((r, i) => (r.rank = i + 1));
-    const shown = q.rank ? (q.rank.dir === "top" ? rows.slice(0, q.rank.n) : rows.slice(-q.rank.n).reverse()) : rows;
+  const title = q.rank ? t.titleTop(q.rank.dir, q.rank.n, def.name[lang], resolved.label, q.period.label) : t.titleQuery(def.name[lang], resolved.label, q.period.label);
+  const chartBase = { unit: def.unit, currency: deps.currency, lang, range: valueRange(def) };
+  const chartTitle = (who: string) => `${def.name[lang]} · ${who} · ${q.period.label}`;
+  const charts: ChartSpec[] = [];
+  let table: Table | undefined;
+  if (vis.individuals && !subject) {
+    const rows = members.map((p) => ({ p, v: g.values.get(p.id) ?? null, prev: gp.values.get(p.id) ?? null })).sort((a, b) => compareForRank(def, a.v, b.v));
+    const ranked = rows.map((r, i) => ({ ...r, rank: i + 1 }));
+    const picked = q.rank ? (q.rank.dir === "top" ? ranked.slice(0, q.rank.n) : ranked.slice(-q.rank.n).reverse()) : ranked;
+    const mark = (id: number, isNew: boolean) => (flagged.of.get(id) === "low" ? t.lowFlag : flagged.of.get(id) === "top" ? t.topFlag : isNew ? t.newFlag : "");
     table = {
       columns: ["#", t.name, def.name[lang], t.change, t.flag],
       align: ["right", "left", "right", "right", "left"],
-      rows: shown.map((r) => [
-        String(r.rank),
-        r.p.name,
-        fmt(r.v),
-        formatDelta(r.v, r.prev, def.unit, def.lowerIsBetter, lang)?.text ?? "",
-        flagOf.get(r.p.id) === "low" ? t.lowFlag : flagOf.get(r.p.id) === "top" ? t.topFlag : "",
-      ]),
+      rows: picked.map((r) => [String(r.rank), r.p.name, fmt(r.v), delta(r.v, r.prev)?.text ?? "", mark(r.p.id, r.p.isNew)]),
     };
+    charts.push({ kind: "bar", title: chartTitle(resolved.label), ...chartBase, bars: picked.filter((r) => r.v !== null).map((r) => ({ label: r.p.name, value: r.v!, flag: flagged.of.get(r.p.id) ?? null })), median: g.median });
+  }
+  const label = (p: { label: string }) => p.label;
+  if (subject && view) {
+    const perRep = f.seriesPerRep;
+    const at = (id: number, b: string) => perRep.get(id)?.find((s) => s.bucket.toISOString().startsWith(b))?.value ?? (def.additive ? 0 : null);
     charts.push({
-      kind: "bar",
-      title: `${def.name[lang]} · ${resolved.label} · ${periodLabel}`,
-      unit: def.unit,
-      currency: deps.currency,
-      lang,
-      bars: shown.filter((r) => r.v !== null).map((r) => ({ label: r.p.name, value: r.v!, flag: flagOf.get(r.p.id) ?? null })),
-      median: groupMedian,
+      kind: "personal", title: chartTitle(subject.name), ...chartBase,
+      labels: view.points.map(label),
+      own: view.points.map((p) => p.value),
+      teamMedian: view.points.map((p) => (shown.spread ? median(members.flatMap((m) => { const v = at(m.id, p.label); return v === null ? [] : [v]; })) : null)),
+      ownLabel: subjectName, teamLabel: t.teamMedianSeries,
+    });
+  } else if (view && view.points.length > 0) {
+    charts.push({
+      kind: "trend", title: chartTitle(resolved.label), ...chartBase,
+      points: view.points.map((p) => ({ label: p.label, value: p.value })),
+      trend: view.trend ? view.points.map((p) => ({ label: p.label, value: view.trend!.intercept + view.trend!.slope * p.x })) : null,
+      forecast: view.future.length > 0 ? view.future : null,
     });
   }
-  if (personal && def.series) {
-    const subject = resolved.subject!;
-    const buckets = figures.series.map((s) => s.bucket.getTime());
-    const perRep = figures.seriesPerRep;
-    const valueAt = (repId: number, b: number) => perRep.get(repId)?.find((s) => s.bucket.getTime() === b)?.value ?? (def.additive ? 0 : null);
-    charts.push({
-      kind: "personal",
-      title: `${def.name[lang]} · ${subject.name} · ${periodLabel}`,
-      unit: def.unit,
-      currency: deps.currency,
-      lang,
-      labels: buckets.map((b) => bucketLabel(new Date(b))),
-      own: buckets.map((b) => valueAt(subject.id, b)),
-      teamMedian: buckets.map((b) => {
-        const inBucket = nonNull(resolved.group.map((p) => valueAt(p.id, b)));
-        return groupVisible || inBucket.length >= MIN_AGGREGATE_GROUP ? median(inBucket) : null;
-      }),
-      ownLabel: subject.id === viewer.id ? t.you : subject.name,
-      teamLabel: t.teamMedianSeries,
-    });
-  } else if (dense.length > 0) {
-    charts.push({
-      kind: "trend",
-      title: `${def.name[lang]} · ${resolved.label} · ${periodLabel}`,
-      unit: def.unit,
-      currency: deps.currency,
-      lang,
-      points: dense.map((s) => ({ label: bucketLabel(s.bucket), value: s.value ?? 0 })),
-      trend: trend ? dense.map((s, x) => ({ label: bucketLabel(s.bucket), value: trend.intercept + trend.slope * x })) : null,
-      forecast: forecastPoints,
-    });
-  }
-  // Snapshot metrics (pipeline, quota) have no series: a personal answer shows where the rep
-  // stands in the team's distribution instead. A distribution lists every member's value, so
-  // it is only drawn for askers who may see each member's figures.
-  const personalWithoutSeries = personal && !def.series;
-  if ((q.view === "dist" || personalWithoutSeries) && known.length > 0 && groupVisible) {
-    charts.unshift({
-      kind: "distribution",
-      title: `${def.name[lang]} · ${resolved.label} · ${periodLabel}`,
-      unit: def.unit,
-      currency: deps.currency,
-      lang,
-      values: known,
-      highlight: personal ? values.get(resolved.subject!.id) ?? null : null,
-    });
+  // A distribution lists every member's value: only for askers who may see each of them.
+  if ((q.view === "dist" || (subject && !def.series)) && g.known.length > 0 && vis.groupVisible) {
+    charts.unshift({ kind: "distribution", title: chartTitle(resolved.label), ...chartBase, values: g.known, highlight: subject ? own : null });
   }
 
-  const lowCount = flags.filter((f) => f.kind === "low").length;
-  const summary = figures.totalCount === 0 && known.every((v) => v === 0)
-    ? t.noData(def.name[lang], periodLabel)
-    : personal
-      ? t.summaryRep({
-          metric: def.name[lang], who: resolved.subject!.id === viewer.id ? t.you : resolved.subject!.name, period: periodLabel,
-          value: fmt(values.get(resolved.subject!.id) ?? null), delta: facts[0]?.delta ? `${facts[0].delta.text} ${deltaLabel}` : undefined,
-          median: fmt(groupMedian), rank: facts.find((f) => f.label === t.percentile)?.value,
-        })
-      : individuals
-        ? t.summaryTeam({ metric: def.name[lang], scope: resolved.label, period: periodLabel, total: fmt(figures.total), delta: facts[0]?.delta ? `${facts[0].delta.text} ${deltaLabel}` : undefined, n: resolved.group.length, flagsLow: lowCount, flagsTop: flags.length - lowCount })
-        : t.summaryAggregate({ metric: def.name[lang], scope: resolved.label, period: periodLabel, total: fmt(aggregatesShown ? figures.total : null), median: fmt(groupMedian), n: resolved.group.length });
+  const lowCount = flagged.flags.filter((x) => x.kind === "low").length;
+  const deltaText = facts[0]?.delta ? `${facts[0].delta.text} ${deltaLabel}` : undefined;
+  const summary =
+    g.records === 0 ? t.noData(def.name[lang], q.period.label)
+    : subject && (f.countPerRep.get(subject.id) ?? 0) === 0 ? t.noDataFor(def.name[lang], subjectName, q.period.label)
+    : subject ? t.summaryRep({ metric: def.name[lang], who: subjectName, period: q.period.label, value: fmt(own), delta: deltaText, median: shown.spread ? fmt(g.median) : withheld, rank: rankText })
+    : vis.individuals ? t.summaryTeam({ metric: def.name[lang], scope: resolved.label, period: q.period.label, total: fmt(g.total), delta: deltaText, n: members.length, flagsLow: lowCount, flagsTop: flagged.flags.length - lowCount })
+    : t.summaryAggregate({ metric: def.name[lang], scope: resolved.label, period: q.period.label, total: shown.total ? fmt(g.total) : withheld, median: shown.spread ? fmt(g.median) : withheld, n: members.length });
 
-  const token = periodToken(q.period, deps.timeZone, deps.fiscalYearStartMonth);
-  const scopeWords = resolved.target.kind === "org" ? "org" : resolved.target.kind === "team" ? `team "${resolved.label.replace(/^(Team |团队 )/, "")}"` : resolved.subject!.id === viewer.id ? "me" : `rep ${resolved.subject!.email}`;
-  const followUps: FollowUp[] = [];
-  if (q.metric !== "winrate" && def.function === "sales") followUps.push({ label: t.followWinrate, command: `/kpi ${scopeWords} winrate ${token}` });
-  followUps.push({ label: t.followCompare, command: `/kpi compare ${scopeWords} ${q.metric} ${token} vs ${periodToken(q.previous, deps.timeZone, deps.fiscalYearStartMonth)}` });
-  if (q.view !== "dist") followUps.push({ label: t.followDist, command: `/kpi ${scopeWords} ${q.metric} ${token} dist` });
-  const firstLow = rawFlags.find((f) => f.kind === "low");
-  if (firstLow && def.function === "sales") {
-    const p = byId.get(Number(firstLow.id))!;
-    followUps.push({ label: t.followActivities(p.name), command: `/kpi rep ${p.email} activities ${token}` });
-  }
-
+  const firstLow = flagged.raw.find((x) => x.kind === "low");
+  const lowPerson = firstLow ? members.find((p) => p.id === Number(firstLow.id)) ?? null : null;
   return {
     kind: "answer",
     lang,
@@ -340,56 +199,35 @@ export async function answerQuery(deps: EngineDeps, viewer: Viewer, q: QueryInpu
     facts,
     table,
     charts,
-    flags,
-    followUps: followUps.slice(0, 5),
+    flags: flagged.flags,
+    followUps: followUps({ metric: q.metric, period: q.period, previous: q.previous, resolved, viewer, view: q.view, lang, timeZone: deps.timeZone, fiscalYearStartMonth: deps.fiscalYearStartMonth, firstLow: lowPerson }),
     figures: {
       metric: q.metric,
       unit: def.unit,
       currency: deps.currency,
-      period: { label: periodLabel, start: q.period.start.toISOString(), end: q.period.end.toISOString() },
-      total: personal ? values.get(resolved.subject!.id) ?? null : aggregatesShown ? figures.total : null,
-      median: groupMedian,
-      rows: individuals
-        ? (personal ? [resolved.subject!] : resolved.group).map((p) => ({ name: p.name, email: p.email, value: values.get(p.id) ?? null }))
-        : [],
+      period: { label: q.period.label, start: q.period.start.toISOString(), end: q.period.end.toISOString() },
+      total: subject ? own : shown.total ? g.total : null,
+      median: shown.spread ? g.median : null,
+      members: members.length,
+      rows: vis.individuals ? (subject ? [subject] : members).map((p) => ({ name: p.name, email: p.email, value: subject ? own : g.values.get(p.id) ?? null })) : [],
     },
-    about: personal ? (resolved.subject!.id === viewer.id ? "self" : "person") : "group",
-    visibility: individuals ? "private" : "shareable",
+    about: subject ? (subject.id === viewer.id ? "self" : "person") : "group",
+    visibility: vis.individuals ? "private" : "shareable",
   };
 }
 
-/**
- * Every bucket from the one containing the window's start to the one containing its end, in
- * order: weeks (months) without records are 0 for additive metrics and unknown otherwise, so the
- * regression's x is time, not the count of non-empty weeks. Buckets are local midnights as UTC dates.
- */
-export function denseSeries(series: { bucket: Date; value: number | null }[], window: Window, grain: "week" | "month", additive: boolean): { bucket: Date; value: number | null }[] {
-  const toUtcDay = (d: Date) => {
-    const [y, m, day] = localDate(d, window.timeZone).split("-").map(Number) as [number, number, number];
-    return new Date(Date.UTC(y, m - 1, day));
-  };
-  const trunc = (d: Date) =>
-    grain === "month" ? new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)) : new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * 86_400_000);
-  const first = trunc(toUtcDay(window.start));
-  const last = trunc(toUtcDay(new Date(window.end.getTime() - 1)));
-  const byTime = new Map(series.map((s) => [s.bucket.getTime(), s.value]));
-  const out: { bucket: Date; value: number | null }[] = [];
-  for (let b = first, i = 0; b <= last && i < 600; i++) {
-    out.push({ bucket: b, value: byTime.get(b.getTime()) ?? (additive ? 0 : null) });
-    b = grain === "month" ? new Date(Date.UTC(b.getUTCFullYear(), b.getUTCMonth() + 1, 1)) : new Date(b.getTime() + 7 * 86_400_000);
-  }
-  return out;
-}
-
-/** Best first: descending, or ascending for lower-is-better metrics; unknown values last. */
-function compareForRank(def: Metric, a: number | null, b: number | null): number {
-  if (a === null) return b === null ? 0 : 1;
-  if (b === null) return -1;
-  return def.lowerIsBetter ? a - b : b - a;
-}
-
-function rankOrder(def: Metric, xs: number[]): number[] {
-  return [...xs].sort((a, b) => compareForRank(def, a, b));
+/** Activities against the metric across the people, where both exist (sales metrics). */
+function correlationFact(facts: Fact[], def: Metric, g: GroupFigures, ctx: Map<MetricId, MetricFigures>, lang: Lang): void {
+  const acts = ctx.get("activities");
+  if (!acts || acts.totalCount === 0 || def.function !== "sales" || g.records === 0) return;
+  const pairs = g.members.flatMap((p) => {
+    const a = acts.perRep.get(p.id) ?? 0;
+    const v = g.values.get(p.id) ?? null;
+    return v === null ? [] : [[a, v] as const];
+  });
+  const r = pearson(pairs.map((x) => x[0]), pairs.map((x) => x[1]));
+  const t = messages(lang);
+  if (r !== null) facts.push({ label: t.correlation(METRICS.activities.name[lang], def.name[lang]), value: `r = ${r.toFixed(2)}` });
 }
 
 /** Share of the group at or below this value on the "better" scale. */

@@ -2,9 +2,8 @@
 // one-day "week" at either end of a period (a quarter starting on a Sunday, the week running now)
 // is left out of the regression and of the chart alike, and the forecast weights the running and
 // the last bucket by the share of them still to come.
-import { localDate, type Window } from "../data/kpi-queries.ts";
 import { forecast, forecastTotal, linearTrend, type LinearTrend } from "../stats/index.ts";
-import { denseSeries } from "../time/buckets.ts";
+import { addBuckets, denseSeries, localDay as localDayOf, type Window } from "../time/buckets.ts";
 
 const DAY = 86_400_000;
 
@@ -23,9 +22,9 @@ export type SeriesView = {
   future: { label: string; value: number; lower: number | null; upper: number | null }[];
 };
 
-const next = (b: Date, grain: "week" | "month") => (grain === "month" ? new Date(Date.UTC(b.getUTCFullYear(), b.getUTCMonth() + 1, 1)) : new Date(b.getTime() + 7 * DAY));
+const next = (b: Date, grain: "week" | "month") => addBuckets(b, grain, 1);
 /** Bucket starts are local dates written as UTC midnights; the same for instants of the window. */
-const localDay = (d: Date, window: Window) => Date.parse(`${localDate(d, window.timeZone)}T00:00:00Z`);
+const localDay = (d: Date, window: Window) => localDayOf(d, window.timeZone).getTime();
 
 /**
  * @param measured the window measured (clipped at now while the period runs)

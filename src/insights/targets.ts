@@ -1,7 +1,7 @@
 // Scope words → who exactly: a rep, a team (with sub-teams) or the org, and the group of reps the
 // figures are compared within. User-typed names are matched here, never put into SQL text.
 import type { Roster, RosterUser } from "../access/roster.ts";
-import { expandTeams, type Target, type TeamNode, type Viewer } from "../access/rules.ts";
+import { decide, expandTeams, type Target, type TeamNode, type Viewer } from "../access/rules.ts";
 import { closest } from "../command/distance.ts";
 import type { Scope } from "../command/index.ts";
 import { messages } from "../i18n/messages.ts";
@@ -37,25 +37,30 @@ function repsIn(roster: Roster, teamIds: ReadonlySet<number> | null): Person[] {
   return roster.users.filter((u) => u.role === "rep" && (teamIds === null || (u.teamId !== null && teamIds.has(u.teamId)))).map(personOf);
 }
 
-/** A person named by platform id (`@U123`), email, email handle (li.wei) or name, among active users. */
-function findPerson(roster: Roster, who: string): { ok: true; person: Person } | { ok: false; error: TargetError } {
+/**
+ * A person named by platform id (`@U123`), email, email handle (li.wei) or name, among the active
+ * users the asker may see: anyone else is "not found", with suggestions only among those visible,
+ * so the bot never confirms who exists behind a name, an email or an id.
+ */
+function findPerson(roster: Roster, who: string, canSee: (u: RosterUser) => boolean): { ok: true; person: Person } | { ok: false; error: TargetError } {
   const raw = who.trim();
   // Adapters turn platform mentions into `@<platform user id>` (Slack `<@U123>` → `@U123`).
   const handle = raw.startsWith("@");
   const text = raw.replace(/^@/, "");
   const lower = text.toLowerCase();
-  const byPlatformId = (): RosterUser[] => [roster.bySlack.get(text), roster.byTeams.get(text)].filter((u, i, all): u is RosterUser => u !== undefined && all.indexOf(u) === i);
+  const users = roster.users.filter(canSee);
+  const byPlatformId = (): RosterUser[] => [roster.bySlack.get(text), roster.byTeams.get(text)].filter((u, i, all): u is RosterUser => u !== undefined && all.indexOf(u) === i && canSee(u));
   const byEmailOrName = (): RosterUser[] => {
-    if (text.includes("@")) return roster.users.filter((u) => u.email === lower);
+    if (text.includes("@")) return users.filter((u) => u.email === lower);
     // A handle like li.wei matches the email's local part; otherwise the name, case-insensitively.
-    const exact = roster.users.filter((u) => u.email.startsWith(`${lower}@`) || u.name.toLowerCase() === lower);
-    return exact.length > 0 ? exact : roster.users.filter((u) => u.name.toLowerCase().includes(lower)).slice(0, 6);
+    const exact = users.filter((u) => u.email.startsWith(`${lower}@`) || u.name.toLowerCase() === lower);
+    return exact.length > 0 ? exact : users.filter((u) => u.name.toLowerCase().includes(lower)).slice(0, 6);
   };
   let candidates = handle ? byPlatformId() : [];
   if (candidates.length === 0) candidates = byEmailOrName();
   if (candidates.length === 1) return { ok: true, person: personOf(candidates[0]!) };
   if (candidates.length > 1) return { ok: false, error: { code: "rep_ambiguous", who: raw, names: candidates.slice(0, 5).map((c) => c.name) } };
-  return { ok: false, error: { code: "rep_not_found", who: raw, suggestions: closestNames(text, roster.users.map((u) => u.name)) } };
+  return { ok: false, error: { code: "rep_not_found", who: raw, suggestions: closestNames(text, users.map((u) => u.name)) } };
 }
 
 function findTeam(teams: readonly TeamNode[], name: string): TeamNode | TargetError {
@@ -95,7 +100,7 @@ export function resolveScope(
       if (scope.kind === "me") {
         person = { id: viewer.id, name: viewer.name, email: viewer.email, teamId: viewer.teamId };
       } else {
-        const found = findPerson(roster, scope.who);
+        const found = findPerson(roster, scope.who, (u) => decide(viewer, { kind: "rep", repId: u.id, teamId: u.teamId }).level !== "none");
         if (!found.ok) return found;
         person = found.person;
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DateReader, parseDateText, sqlTimestamp } from "../../src/data/import/dates.ts";
+import { DateReader, parseDateText } from "../../src/data/import/dates.ts";
 
 function date(text: string, order?: "dmy" | "mdy") {
   const r = parseDateText(text, order);
@@ -81,6 +81,17 @@ describe("DateReader.instant", () => {
     expect(instant("2025-03-31 12:00", "Europe/Berlin")).toBe("2025-03-31T10:00:00.000Z");
   });
 
+  it("reads a wall time a DST change repeats or skips as periods and schedules do", () => {
+    // Repeated: the first occurrence (summer time), west and east of UTC.
+    expect(instant("2026-11-01 01:30", "America/New_York")).toBe("2026-11-01T05:30:00.000Z");
+    expect(instant("2026-10-25 02:30:15.250", "Europe/Berlin")).toBe("2026-10-25T00:30:15.250Z");
+    // Skipped: shifted forward by the gap (02:30 → 03:30 summer time).
+    expect(instant("2026-03-08 02:30", "America/New_York")).toBe("2026-03-08T07:30:00.000Z");
+    expect(instant("2026-03-29 02:30", "Europe/Berlin")).toBe("2026-03-29T01:30:00.000Z");
+    // Milliseconds next to a change.
+    expect(instant("2026-03-08 03:00:00.001", "America/New_York")).toBe("2026-03-08T07:00:00.001Z");
+  });
+
   it("reads 12-hour clock times", () => {
     expect(instant("3/31/2025 2:30 PM")).toBe("2025-03-31T14:30:00.000Z");
     expect(instant("3/31/2025 12:05 am")).toBe("2025-03-31T00:05:00.000Z");
@@ -104,11 +115,5 @@ describe("DateReader.calendarDate", () => {
     expect(reader.calendarDate("15.04.2025")).toEqual({ ok: true, value: "2025-04-15" });
     expect(reader.calendarDate("2025-04-15 00:00:00")).toEqual({ ok: true, value: "2025-04-15" });
     expect(reader.calendarDate("2025-04-15 13:00")).toMatchObject({ ok: false });
-  });
-});
-
-describe("sqlTimestamp", () => {
-  it("renders a UTC instant as timestamp text", () => {
-    expect(sqlTimestamp(new Date("2025-03-31T16:00:00.5Z"))).toBe("2025-03-31 16:00:00.500");
   });
 });

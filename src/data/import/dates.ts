@@ -15,7 +15,8 @@
  * in the import's time zone (the workspace's KPI_TIMEZONE); a date without a time is midnight
  * there. Two-digit years, month names and Excel serial numbers are refused.
  */
-import { makeZone, type Zone } from "../../command/zone.ts";
+import { daysInMonth } from "../../time/calendar.ts";
+import { makeZone, type Zone } from "../../time/zone.ts";
 import type { Result } from "./amounts.ts";
 
 export type DateOrder = "dmy" | "mdy";
@@ -36,10 +37,6 @@ export type DateText = {
 
 const MIN_YEAR = 1900;
 const MAX_YEAR = 2100;
-
-function daysInMonth(y: number, m: number): number {
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
-}
 
 function checkDate(text: string, y: number, m: number, d: number): Result<CalendarDate> {
   if (y < MIN_YEAR || y > MAX_YEAR) return { ok: false, error: `"${text}" has year ${y} outside ${MIN_YEAR}–${MAX_YEAR}` };
@@ -184,12 +181,9 @@ export class DateReader {
     const wall = Date.UTC(date.y, date.m - 1, date.d, clock.h, clock.mi, clock.s, clock.ms);
     if (offsetMinutes !== null) return { ok: true, value: new Date(wall - offsetMinutes * 60_000) };
     if (!this.zone) return { ok: true, value: new Date(wall) };
-    // Guess with the offset at the wall time read as UTC, then correct once across a DST change.
-    const first = this.zone.offsetAt(new Date(wall));
-    let utc = wall - first;
-    const second = this.zone.offsetAt(new Date(utc));
-    if (second !== first) utc = wall - second;
-    return { ok: true, value: new Date(utc) };
+    // Across a DST change, the rule of periods and schedules: a repeated time is its first
+    // occurrence, a skipped one is shifted forward by the gap.
+    return { ok: true, value: this.zone.instantAt(date, clock.h, clock.mi, clock.s, clock.ms) };
   }
 
   /** A calendar date ("YYYY-MM-DD"); a time is allowed only when it is midnight. */
@@ -203,5 +197,3 @@ export class DateReader {
     return { ok: true, value: isoDate(date) };
   }
 }
-
-export { sqlTimestamp } from "../kpi-queries.ts";

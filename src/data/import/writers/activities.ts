@@ -1,5 +1,5 @@
 /** activities → "Activity": owner and deal resolved per batch; upsert by externalId. */
-import { sqlTimestamp } from "../dates.ts";
+import { sqlTimestamp } from "../../../time/sql.ts";
 import type { ActivityRow } from "../kinds/activities.ts";
 import { countWrites, idsBy, unknownUser, upsertRows, userIds } from "./sql.ts";
 import type { Checked, RowIssue, Writer } from "./writer.ts";

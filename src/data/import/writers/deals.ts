@@ -4,7 +4,7 @@
  * same currency (the database's history including this file; at least 4 won deals needed).
  */
 import { formatMinor } from "../amounts.ts";
-import { sqlTimestamp } from "../dates.ts";
+import { sqlTimestamp } from "../../../time/sql.ts";
 import type { DealRow } from "../kinds/deals.ts";
 import type { SqlRunner } from "../../migrate.ts";
 import { countWrites, idsBy, unknownUser, upsertRows, userIds } from "./sql.ts";

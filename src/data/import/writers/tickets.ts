@@ -1,5 +1,5 @@
 /** tickets → "Ticket": agent resolved per batch; upsert by externalId. */
-import { sqlTimestamp } from "../dates.ts";
+import { sqlTimestamp } from "../../../time/sql.ts";
 import type { TicketRow } from "../kinds/tickets.ts";
 import { countWrites, unknownUser, upsertRows, userIds } from "./sql.ts";
 import type { Checked, Writer } from "./writer.ts";

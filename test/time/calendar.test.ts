@@ -7,7 +7,7 @@ import {
   shiftMonthsEom,
   startOfWeek,
   weekdayMon0,
-} from "../../src/command/calendar.ts";
+} from "../../src/time/calendar.ts";
 
 const d = (y: number, m: number, day: number) => ({ y, m, d: day });
 
