@@ -138,6 +138,7 @@ describe("flagPerformers", () => {
   it("fills in the documented defaults", () => {
     expect(flagOptionsSchema.parse({ lowerIsBetter: true })).toEqual({
       lowerIsBetter: true,
+      minGap: { absolute: 0, relative: 0 },
       minGroupSize: 5,
       zThreshold: 2,
       quotaLow: 0.7,
