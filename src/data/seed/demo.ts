@@ -140,6 +140,11 @@ async function insertDemo(tx: SqlRunner, data: DemoData, now: Date): Promise<voi
      WHERE t.name = x.name`,
     data.teams,
   );
+  // What each top team does (sub-teams inherit it): who is ranked on which metrics.
+  await tx.query(
+    `UPDATE "Team" SET "function" = x.fn::"TeamFunction" FROM json_to_recordset($1::json) AS x(name text, fn text) WHERE "Team".name = x.name`,
+    [JSON.stringify([{ name: "Sales", fn: "sales" }, { name: "Service", fn: "service" }, { name: "Marketing", fn: "marketing" }])],
+  );
   await insertRows(
     tx,
     "User",
