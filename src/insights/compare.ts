@@ -3,10 +3,11 @@
 import type { Roster } from "../access/roster.ts";
 import type { Viewer, Visibility } from "../access/rules.ts";
 import type { MetricId, Period } from "../command/index.ts";
+import { currenciesOf } from "../data/currencies.ts";
 import { fetchFigures, peopleWithRecords } from "../data/figures.ts";
 import { messages } from "../i18n/messages.ts";
 import { METRICS } from "../metrics/index.ts";
-import type { Fact, Lang, Reply } from "../reply.ts";
+import { textReply, type Fact, type Lang, type Reply } from "../reply.ts";
 import { MIN_CONTRIBUTORS, disclosure, groupFigures, membersFor } from "./group.ts";
 import { measuredWindow, type EngineDeps } from "./query.ts";
 import type { Resolved } from "./targets.ts";
@@ -29,13 +30,19 @@ export async function answerCompare(deps: EngineDeps, viewer: Pick<Viewer, "id">
   const [wa, wb] = [measuredWindow(q.a, now, deps.timeZone), measuredWindow(q.b, now, deps.timeZone)];
   const ids = q.resolved.group.map((p) => p.id);
   const quotaWindow = (p: Period) => ({ start: p.start, end: p.end, timeZone: deps.timeZone });
-  const [[fa, fb], withRecords] = await Promise.all([
+  const [[fa, fb], withRecords, ca, cb] = await Promise.all([
     fetchFigures(deps.prisma, ids, [
       { metrics: [q.metric], window: wa.window, quotaWindow: quotaWindow(q.a) },
       { metrics: [q.metric], window: wb.window, quotaWindow: quotaWindow(q.b) },
     ]),
     peopleWithRecords(deps.prisma, def.records, ids),
+    currenciesOf(deps.prisma, def, ids, wa.window),
+    currenciesOf(deps.prisma, def, ids, wb.window),
   ]);
+  // Two periods in different currencies cannot be compared without rates either.
+  const currencies = [...new Set([...ca, ...cb])].sort();
+  if (currencies.length > 1) return textReply("error", q.lang, t.titleCompare(def.name[q.lang], q.resolved.label, q.a.label, q.b.label), t.mixedCurrencies(def.name[q.lang], currencies));
+  const currency = currencies[0] ?? deps.currency;
   const subject = q.resolved.subject;
   const side = (p: Period, measuredEnd: Date, f: NonNullable<typeof fa>) => {
     const members = membersFor(def, q.resolved.group, q.roster, withRecords, { start: p.start, end: measuredEnd });
@@ -46,12 +53,12 @@ export async function answerCompare(deps: EngineDeps, viewer: Pick<Viewer, "id">
   };
   const A = side(q.a, wa.window.end, fa!);
   const B = side(q.b, wb.window.end, fb!);
-  const fmt = (v: number | null) => deps.formats.value(v, def.unit, q.lang, deps.currency);
+  const fmt = (v: number | null) => deps.formats.value(v, def.unit, q.lang, currency);
   const withheld = t.withheld(MIN_CONTRIBUTORS);
   const shownTotal = (s: typeof A) => (subject || s.shown.total ? fmt(s.total) : withheld);
   // The change reads from the earlier period to the later one.
   const [older, newer] = q.a.start <= q.b.start ? [A, B] : [B, A];
-  const delta = deps.formats.delta(newer.total, older.total, def.unit, def.lowerIsBetter, q.lang, deps.currency);
+  const delta = deps.formats.delta(newer.total, older.total, def.unit, def.lowerIsBetter, q.lang, currency);
   const medianLabel = q.resolved.target.kind === "org" ? t.orgMedian : t.teamMedian;
   const facts: Fact[] = [
     { label: q.a.label, value: shownTotal(A) },
@@ -73,7 +80,7 @@ export async function answerCompare(deps: EngineDeps, viewer: Pick<Viewer, "id">
     figures: {
       metric: q.metric,
       unit: def.unit,
-      currency: deps.currency,
+      currency: currency,
       period: { label: `${q.a.label} vs ${q.b.label}`, start: q.a.start.toISOString(), end: q.b.end.toISOString() },
       total: null,
       median: null,
@@ -92,7 +99,7 @@ export async function answerCompare(deps: EngineDeps, viewer: Pick<Viewer, "id">
         const va = A.g.values.get(p.id) ?? (def.additive ? 0 : null);
         const vb = B.g.values.get(p.id) ?? (def.additive ? 0 : null);
         const [o, n] = q.a.start <= q.b.start ? [va, vb] : [vb, va];
-        return [p.name, fmt(va), fmt(vb), deps.formats.delta(n, o, def.unit, def.lowerIsBetter, q.lang, deps.currency)?.text ?? ""];
+        return [p.name, fmt(va), fmt(vb), deps.formats.delta(n, o, def.unit, def.lowerIsBetter, q.lang, currency)?.text ?? ""];
       }),
     };
   }

@@ -4,12 +4,13 @@ import type { Roster } from "../access/roster.ts";
 import type { Viewer, Visibility } from "../access/rules.ts";
 import type { MetricId, Period } from "../command/index.ts";
 import type { PrismaClient } from "../data/db.ts";
+import { currenciesOf } from "../data/currencies.ts";
 import { fetchFigures, peopleWithRecords } from "../data/figures.ts";
 import { fetchQuotaAmounts, type MetricFigures, type SeriesMode, type Window } from "../data/kpi-queries.ts";
 import type { Formats } from "../format/index.ts";
 import { messages } from "../i18n/messages.ts";
 import { METRICS, valueRange, type Metric } from "../metrics/index.ts";
-import type { ChartSpec, Fact, Lang, Reply, Table } from "../reply.ts";
+import { textReply, type ChartSpec, type Fact, type Lang, type Reply, type Table } from "../reply.ts";
 import { median, pearson, percentileRank, type FlagOptions } from "../stats/index.ts";
 import { flagsFor, type Flagged } from "./flags.ts";
 import { followUps } from "./follow-ups.ts";
@@ -71,7 +72,7 @@ export async function answerQuery(deps: EngineDeps, viewer: Pick<Viewer, "id">, 
 
   // One wave: the metric (with its series) and the advice context for the period, the metric for
   // the previous one, who has records of this kind at all, and quotas where flags may cite them.
-  const [[figures, ctxFigures, prevFigures], withRecords, quotas] = await Promise.all([
+  const [[figures, ctxFigures, prevFigures], withRecords, quotas, currencies] = await Promise.all([
     fetchFigures(deps.prisma, ids, [
       { metrics: [q.metric], window: cur.window, series: seriesMode, grain, quotaWindow: { start: q.period.start, end: q.period.end, timeZone: deps.timeZone } },
       { metrics: context, window: cur.window },
@@ -79,22 +80,26 @@ export async function answerQuery(deps: EngineDeps, viewer: Pick<Viewer, "id">, 
     ]),
     peopleWithRecords(deps.prisma, def.records, ids),
     q.metric === "sales" && showsFlags ? fetchQuotaAmounts(deps.prisma, ids, { start: q.period.start, end: q.period.end, timeZone: deps.timeZone }) : Promise.resolve(null),
+    currenciesOf(deps.prisma, def, ids, cur.window),
   ]);
+  // Money in several currencies is not added up as if it were one.
+  if (currencies.length > 1) return textReply("error", lang, t.titleQuery(def.name[lang], resolved.label, q.period.label), t.mixedCurrencies(def.name[lang], currencies));
+  const currency = currencies[0] ?? deps.currency;
   const f = figures!.get(q.metric)!;
   const members = membersFor(def, resolved.group, q.roster, withRecords, { start: q.period.start, end: cur.window.end });
   const g = groupFigures(def, f, members);
   const gp = groupFigures(def, prevFigures!.get(q.metric)!, members);
   const shown = disclosure(vis, g.contributors);
-  const fmt = formats.comparable(g.known, def.unit, lang, deps.currency);
-  const fmtValue = (v: number | null) => formats.value(v, def.unit, lang, deps.currency);
-  const delta = (a: number | null, b: number | null) => formats.delta(a, b, def.unit, def.lowerIsBetter, lang, deps.currency);
+  const fmt = formats.comparable(g.known, def.unit, lang, currency);
+  const fmtValue = (v: number | null) => formats.value(v, def.unit, lang, currency);
+  const delta = (a: number | null, b: number | null) => formats.delta(a, b, def.unit, def.lowerIsBetter, lang, currency);
   const medianLabel = resolved.target.kind === "org" ? t.orgMedian : t.teamMedian;
   const withheld = t.withheld(MIN_CONTRIBUTORS);
   const deltaLabel = cur.inProgress ? t.vsSameTime(previousName(q, cur.inProgress, deps.timeZone)) : t.vsPrevious(q.previous.label);
 
   const flagged: Flagged = showsFlags
     ? flagsFor({
-        metric: def, group: g, lang, currency: deps.currency, formats, options: deps.flagOptions, context: ctxFigures!,
+        metric: def, group: g, lang, currency: currency, formats, options: deps.flagOptions, context: ctxFigures!,
         quota: quotas ? new Map(members.map((p) => [p.id, quotas.has(p.id) ? (g.values.get(p.id) ?? 0) / quotas.get(p.id)! : null])) : null,
       })
     : { raw: [], flags: [], of: new Map() };
@@ -128,7 +133,7 @@ export async function answerQuery(deps: EngineDeps, viewer: Pick<Viewer, "id">, 
   const series = subject ? f.seriesPerRep.get(subject.id) ?? [] : shown.spread ? f.series : [];
   const view = def.series && (subject || shown.spread) && g.records > 0 ? seriesView(series, cur.window, q.period.end, grain, def.additive, valueRange(def)) : null;
   if (view?.trend) {
-    facts.push({ label: t.trend, value: t.trendValue(formats.slope(view.trend.slope, def.unit, lang, deps.currency), grain === "month" ? t.month : t.week, view.trend.r2) });
+    facts.push({ label: t.trend, value: t.trendValue(formats.slope(view.trend.slope, def.unit, lang, currency), grain === "month" ? t.month : t.week, view.trend.r2) });
     const soFar = subject ? own : g.total;
     const fc = view.total ? { value: (soFar ?? 0) + view.total.value, lower: view.total.lower === null ? null : (soFar ?? 0) + view.total.lower, upper: view.total.upper === null ? null : (soFar ?? 0) + view.total.upper } : view.last;
     if (fc) {
@@ -140,7 +145,7 @@ export async function answerQuery(deps: EngineDeps, viewer: Pick<Viewer, "id">, 
   }
 
   const title = q.rank ? t.titleTop(q.rank.dir, q.rank.n, def.name[lang], resolved.label, q.period.label) : t.titleQuery(def.name[lang], resolved.label, q.period.label);
-  const chartBase = { unit: def.unit, currency: deps.currency, lang, range: valueRange(def) };
+  const chartBase = { unit: def.unit, currency: currency, lang, range: valueRange(def) };
   const chartTitle = (who: string) => `${def.name[lang]} · ${who} · ${q.period.label}`;
   const charts: ChartSpec[] = [];
   let table: Table | undefined;
@@ -204,7 +209,7 @@ export async function answerQuery(deps: EngineDeps, viewer: Pick<Viewer, "id">, 
     figures: {
       metric: q.metric,
       unit: def.unit,
-      currency: deps.currency,
+      currency: currency,
       period: { label: q.period.label, start: q.period.start.toISOString(), end: q.period.end.toISOString() },
       total: subject ? own : shown.total ? g.total : null,
       median: shown.spread ? g.median : null,

@@ -58,6 +58,8 @@ export type MetricSpec = {
   additive: boolean;
   /** Amounts of money, in the currency of the records. */
   money: boolean;
+  /** Made of amounts of money (a ratio of them, like ROI): one currency needed, but shown unitless. */
+  ofMoney?: boolean;
   function: MetricFunction;
   records: RecordKind;
   /** Raw-row SQL, or a reader of its own (pipeline: a snapshot; quota: sales over quotas). */

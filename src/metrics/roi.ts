@@ -6,7 +6,7 @@ export default defineMetric({
   words: { en: ["roi"], zh: ["投资回报率"] },
   definition: { en: "(attributed revenue − spend) / spend, campaigns starting in the period", zh: "期内开始的营销活动（归因收入 − 花费）/ 花费" },
   overall: { en: "Overall ROI", zh: "整体投资回报率" },
-  unit: "percent", lowerIsBetter: false, additive: false, money: false, function: "marketing", records: "campaigns",
+  unit: "percent", lowerIsBetter: false, additive: false, money: false, ofMoney: true, function: "marketing", records: "campaigns",
   source: {
     table: `"Campaign"`, owner: `"ownerId"`, time: `"startDate"`, isDate: true, where: `true`,
     value: (f) => `(((sum(revenue) ${f}) - (sum(spend) ${f}))::float8 / NULLIF(sum(spend) ${f}, 0))`, currency: "currency",

@@ -37,6 +37,8 @@ async function load(db: TestDatabase): Promise<Ids> {
   await person("s8", sellers.id, { startedAt: at("2026-08-15T00:00:00Z") });
   for (const k of ["v1", "v2", "v3", "v4", "v5", "v6"]) await person(k, support.id);
   for (const k of ["t1", "t2", "t3"]) await person(k, solo.id);
+  const growth = await p.team.create({ data: { name: "Growth", function: "marketing", managerId: boss.id } });
+  await person("m1", growth.id);
 
   // Deals: weekly-ish wins for s1…s5 from 2026-02-01 to 2026-10-31, amounts varied by owner and week.
   const deals: { externalId: string; ownerId: number; customer: string; amount: bigint; status: "won" | "lost" | "open"; createdAt: Date; closedAt: Date | null }[] = [];
@@ -57,7 +59,12 @@ async function load(db: TestDatabase): Promise<Ids> {
   deals.push({ externalId: "last-year", ownerId: ids.s1!, customer: "C", amount: 500_000n, status: "won", createdAt: at("2025-02-01T00:00:00Z"), closedAt: at("2025-03-01T00:00:00Z") });
   // Solo: one person's single sale in a week.
   deals.push({ externalId: "solo", ownerId: ids.t1!, customer: "C", amount: 1_200_000n, status: "won", createdAt: at("2026-11-01T00:00:00Z"), closedAt: at("2026-11-10T10:00:00Z") });
-  await p.deal.createMany({ data: deals });
+  // December: a deal in euros in Solo, one in dollars in Hunters.
+  deals.push({ externalId: "eur", ownerId: ids.t3!, customer: "C", amount: 500_000n, status: "won", createdAt: at("2026-11-01T00:00:00Z"), closedAt: at("2026-12-01T10:00:00Z") });
+  deals.push({ externalId: "usd", ownerId: ids.s1!, customer: "C", amount: 300_000n, status: "won", createdAt: at("2026-11-01T00:00:00Z"), closedAt: at("2026-12-02T10:00:00Z") });
+  await p.deal.createMany({ data: deals.map((d) => ({ ...d, currency: d.externalId === "eur" ? "EUR" : "USD" })) });
+  // Campaigns in rupees: 819 paise per lead.
+  await p.campaign.createMany({ data: [{ externalId: "in1", name: "Diwali", channel: "email", startDate: at("2026-08-01"), spend: 81_900n, leads: 100, conversions: 10, revenue: 200_000n, currency: "INR", ownerId: ids.m1! }] });
 
   // Tickets in Q3: CSAT per agent averages 3.4 … 3.5; first responses in seconds.
   const csat: Record<string, number[]> = { v1: [3, 4], v2: [3, 4, 3, 4, 3], v3: [4, 3], v4: [3, 4], v5: [3, 4], v6: [4, 3, 4, 3] };
@@ -225,6 +232,20 @@ describe.each(backends)("answers that hold on real data (%s)", (backend) => {
     }
   });
 
+  it("labels money with the currency of its data and refuses to add currencies without rates", async () => {
+    const cpl = await ask("admin", "team growth cpl q3-2026");
+    expect(cpl.figures?.currency).toBe("INR");
+    expect(cpl.facts[0]!.value).toMatch(/₹\s?8\.19/);
+    expect(cpl.facts[0]!.value).not.toContain("$");
+    const eur = await ask("boss", "team solo sales 2026-12");
+    expect(eur.figures?.currency).toBe("EUR");
+    expect(eur.facts[0]!.value).toContain("€");
+    const mixed = await ask("admin", "org sales 2026-12");
+    expect(mixed.kind).toBe("error");
+    expect(mixed.summary).toMatch(/EUR, USD/);
+    expect(mixed.summary).toMatch(/exchange rates/);
+  });
+
   it("property: each side of `compare A vs B` equals the plain answers for A and B (total, median, members)", async () => {
     const months = ["2026-02", "2026-03", "2026-05", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"];
     const scopes = ["org", "team hunters", "team support", "team solo", "me", "rep s3@x.test"];
@@ -232,8 +253,11 @@ describe.each(backends)("answers that hold on real data (%s)", (backend) => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...askers), fc.constantFrom(...scopes), fc.constantFrom(...METRIC_IDS), fc.constantFrom(...months), fc.constantFrom(...months), async (who, scope, metric, a, b) => {
         const [pa, pb, cmp] = await Promise.all([ask(who, `${scope} ${metric} ${a}`), ask(who, `${scope} ${metric} ${b}`), ask(who, `compare ${scope} ${metric} ${a} vs ${b}`)]);
-        expect(cmp.kind).toBe(pa.kind);
-        if (cmp.kind !== "answer") return;
+        if (pa.kind !== "answer" || pb.kind !== "answer") {
+          expect(cmp.kind).not.toBe("answer");
+          return;
+        }
+        expect(cmp.kind).toBe("answer");
         const sides = cmp.figures!.sides!;
         for (const [side, plain] of [[sides[0]!, pa], [sides[1]!, pb]] as const) {
           expect(side.total, `${who}: ${scope} ${metric} ${side.label}`).toBe(plain.figures!.total);

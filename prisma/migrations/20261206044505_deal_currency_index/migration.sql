@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Deal_currency_idx" ON "Deal"("currency");
