@@ -18,6 +18,7 @@ import { CsvError, parse, type Info } from "csv-parse";
 import { z } from "zod";
 import type { Database } from "../db.ts";
 import type { SqlRunner } from "../migrate.ts";
+import { cellIssues, MAX_RECORD_SIZE } from "./cells.ts";
 import { planHeader, recordOf, type HeaderPlan } from "./columns.ts";
 import { DateReader } from "./dates.ts";
 import { importers, KIND_NAMES, type Importer } from "./importers.ts";
@@ -124,7 +125,7 @@ export async function importCsv(db: Pick<Database, "sql">, options: ImportOption
   }
 
   const input = createReadStream(o.file);
-  const parser = input.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
+  const parser = input.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: MAX_RECORD_SIZE }));
   input.on("error", (e) => parser.destroy(e));
   const records = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: Info }>;
   const close = () => {
@@ -195,8 +196,6 @@ export async function importCsv(db: Pick<Database, "sql">, options: ImportOption
       const commit = !o.dryRun && (o.skipInvalid || report.rejectedRows === 0);
       if (!commit) throw new Rollback();
     });
-    // Committed: move the rollup deltas this import appended into the rollup tables now.
-    await foldRollups(db.sql);
   } catch (e) {
     close();
     await rejectedFile?.discard();
@@ -205,6 +204,14 @@ export async function importCsv(db: Pick<Database, "sql">, options: ImportOption
     return finish(report.rejectedRows > 0 && !o.skipInvalid ? "aborted" : "checked");
   }
   report.rejectedFile = (await rejectedFile?.commit()) ?? null;
+  // Committed: move the rollup deltas this import appended into the rollup tables now. The rows
+  // are written whatever happens here (readers add pending deltas, the bot folds them later), so
+  // a failure is a warning, never a failed import.
+  try {
+    await foldRollups(db.sql);
+  } catch (e) {
+    report.warnings.push(`the rollups were not updated now (${(e as Error).message}); the bot folds the changes later and answers count them meanwhile`);
+  }
   progress();
   return finish("imported");
 }
@@ -243,6 +250,12 @@ class Batcher {
       if (raw.cells.length !== width) {
         const message = `has ${raw.cells.length} fields, the header has ${width}`;
         rejected.push({ ...raw, issues: [{ column: null, reason: "wrong number of fields", message }] });
+        continue;
+      }
+      // A NUL byte or a huge cell is the row's problem, not the database's.
+      const bad = cellIssues(this.plan, raw.cells);
+      if (bad.length > 0) {
+        rejected.push({ ...raw, issues: bad });
         continue;
       }
       const result = this.schema.safeParse(recordOf(this.plan, raw.cells));

@@ -4,7 +4,7 @@
  * rejections in the cleaning report.
  */
 import { z } from "zod";
-import { parseAmount, parseCount, type NumberFormat } from "../amounts.ts";
+import { formatMinor, MAX_COUNT, MAX_MINOR, parseAmount, parseCount, type NumberFormat } from "../amounts.ts";
 import type { DateReader } from "../dates.ts";
 
 /** What the row parsers need to know about this import. */
@@ -76,6 +76,7 @@ export function amount(p: ParseContext) {
     const r = parseAmount(s, p.format);
     if (!r.ok) return r.error === "is blank" ? fail(ctx, "missing value", "is blank") : fail(ctx, "invalid amount", r.error);
     if (r.value.minor < 0n) return fail(ctx, "negative amount", `"${s.trim()}" is negative`);
+    if (r.value.minor > MAX_MINOR) return fail(ctx, "amount out of range", `"${s.trim()}" is above the largest amount accepted, ${formatMinor(MAX_MINOR)}`);
     return r.value;
   });
 }
@@ -85,7 +86,8 @@ export function count(p: ParseContext) {
   return cell.transform((s, ctx) => {
     const r = parseCount(s, p.format);
     if (!r.ok) return r.error === "is blank" ? fail(ctx, "missing value", "is blank") : fail(ctx, "invalid number", r.error);
-    return r.value < 0 ? fail(ctx, "negative number", `"${s.trim()}" is negative`) : r.value;
+    if (r.value < 0) return fail(ctx, "negative number", `"${s.trim()}" is negative`);
+    return r.value > MAX_COUNT ? fail(ctx, "number out of range", `"${s.trim()}" is above the largest count accepted, ${MAX_COUNT.toLocaleString("en-US")}`) : r.value;
   });
 }
 

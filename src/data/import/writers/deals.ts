@@ -73,7 +73,7 @@ export async function dealOutliers(tx: SqlRunner, keys: string, examples: number
        FROM mine m JOIN fences f ON f."ownerId" = m."ownerId" AND f."currency" = m."currency"
        WHERE m."amount" > f.q3 + $1 * (f.q3 - f.q1)
      )
-     SELECT fl.line, fl.deal, fl."amount"::text AS amount, fl."currency", u."email", floor(fl.upper)::bigint::text AS upper, fl.n,
+     SELECT fl.line, fl.deal, fl."amount"::text AS amount, fl."currency", u."email", floor(fl.upper)::numeric::text AS upper, fl.n,
             count(*) OVER ()::int AS total
      FROM flagged fl JOIN "User" u ON u."id" = fl."ownerId"
      ORDER BY fl.line
