@@ -212,5 +212,6 @@ describe("npm run import with huge amounts (exit code = what was written)", () =
       const pending = await db.sql.query<{ email: string }>(`SELECT u.email FROM "RollupDelta" d JOIN "User" u ON u.id = d."ownerId"`);
       expect(pending.map((p) => p.email)).toEqual(["alice@example.com"]);
     });
-  });
+    // Five processes each opening the embedded database: slow on a loaded machine.
+  }, 240_000);
 });
