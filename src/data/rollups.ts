@@ -242,14 +242,20 @@ type Folding = Pick<SqlRunner, "query">;
 /**
  * Fold every committed rollup delta into the rollup tables, in batches (each its own transaction,
  * so a long backlog never holds many row locks at once). Returns how many deltas were folded.
+ * Deltas whose sums do not fit the rollups (see the rollup_bounds migration) stay pending and
+ * are stepped over, so they never hold up the ones behind them; readers still count them.
  */
 export async function foldRollups(sql: Folding, batch = 5000): Promise<number> {
   let total = 0;
+  let after = "0";
   for (;;) {
-    const [row] = await sql.query<{ n: number }>(`SELECT kpi_rollup_fold($1::int) AS n`, [batch]);
-    const n = Number(row?.n ?? 0);
-    total += n;
-    if (n < batch) return total;
+    const [row] = await sql.query<{ folded: number; taken: number; last_id: string | null }>(
+      `SELECT folded, taken, last_id::text FROM kpi_rollup_fold_from($1::int, $2::bigint)`,
+      [batch, after],
+    );
+    total += Number(row?.folded ?? 0);
+    if (!row || Number(row.taken) < batch || row.last_id === null) return total;
+    after = row.last_id;
   }
 }
 

@@ -52,7 +52,7 @@ describe("npm run import", () => {
   it("exits 2 on usage errors and on a file that does not fit the kind", async () => {
     const kind = await cli("widgets", "x.csv");
     expect(kind.code).toBe(2);
-    expect(kind.stderr).toContain("error: <kind>: must be one of teams, reps, campaigns, deals, activities, tickets, quotas");
+    expect(kind.stderr).toContain("error: <kind>: must be one of teams, reps, campaigns, deals, activities, tickets, quotas, rates");
     const currency = await cli("deals", "x.csv", "--currency", "euro");
     expect(currency.code).toBe(2);
     expect(currency.stderr).toContain("--currency: must be a 3-letter ISO currency code");

@@ -89,6 +89,7 @@ describe("row schemas", () => {
         campaignId: null,
       },
       fills: ["currency → USD (default currency)", 'customer → "(unknown)"'],
+      unset: ["customer", "campaign_id", "currency"],
     });
   });
 
@@ -162,6 +163,7 @@ describe("formatReport", () => {
     outcome: "aborted",
     dryRun: false,
     skipInvalid: false,
+    clearEmpty: false,
     rowsRead: 120,
     blankRows: 0,
     written: { inserted: 0, updated: 0, unchanged: 0 },
@@ -170,6 +172,8 @@ describe("formatReport", () => {
     errors: [{ line: 2, column: "amount", message: '"-5" is negative' }],
     errorCount: 60,
     filled: {},
+    fieldsChanged: {},
+    fieldsCleared: {},
     outliers: { count: 0, examples: [] },
     warnings: [],
     rejectedFile: null,

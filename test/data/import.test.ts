@@ -242,7 +242,8 @@ describe.each(backends)("CSV import on %s", (backend) => {
     expect(await readFile(r.rejectedFile!, "utf8")).toBe(
       [
         `${DEAL_HEADER},note,reason`,
-        `S2,${bob},"Acme, Inc.",-3,,open,2025-01-01,,,bad,"amount: ""-3"" is negative"`,
+        // "-3" would start a formula in a spreadsheet: written as text (src/csv.ts).
+        `S2,${bob},"Acme, Inc.",'-3,,open,2025-01-01,,,bad,"amount: ""-3"" is negative"`,
         `S4,nobody@example.com,Acme,5,,open,2025-01-01,,,bad,owner_email: no rep with email nobody@example.com (import reps first)`,
         "",
       ].join("\n"),

@@ -27,6 +27,23 @@ export type NumberFormat = { decimalComma: boolean };
 const INT8_MAX = 9_223_372_036_854_775_807n;
 const INT4_MAX = 2_147_483_647;
 
+/**
+ * The largest amount a row may hold, in hundredths: 10,000,000,000.00 (10^12). Far below
+ * BIGINT (9.2·10^18), so every stored sum fits: a rollup delta sums at most 2^20 deals
+ * (≤ 1.05·10^18, see the rollup_bounds migration), and an owner's day, week or month would need
+ * 9.2 million deals at this maximum to overflow (the fold then leaves those deltas pending; reads
+ * still add them). SQL totals are numeric or float8 and cannot overflow at all. Applies to deal
+ * amounts, quotas, campaign spend and revenue.
+ */
+export const MAX_MINOR = 1_000_000_000_000n;
+
+/**
+ * The largest count a row may hold (leads, conversions): 10^9. The columns are INTEGER and a
+ * table holds fewer than 2^31 rows (INTEGER ids), so a BIGINT sum over a whole table stays below
+ * 2.2·10^18.
+ */
+export const MAX_COUNT = 1_000_000_000;
+
 /** Currency marks that name exactly one currency. `$` and `¥` alone are ambiguous (null). */
 const SYMBOLS: ReadonlyMap<string, string | null> = new Map([
   ["$", null],

@@ -1,19 +1,18 @@
 /**
  * The rejected-rows file written by --skip-invalid: the rejected records as they were, plus a
  * `reason` column, beside the input (deals.csv → deals.rejected.csv). Written to a ".partial"
- * file during the import and renamed only once the import has committed.
+ * file during the import and renamed only once the import has committed. Cells that would start
+ * a spreadsheet formula are prefixed with "'" (src/csv.ts).
  */
 import { open, rename, rm, type FileHandle } from "node:fs/promises";
+import { csvLine } from "../../csv.ts";
 
 /** deals.csv → deals.rejected.csv; export.txt → export.txt.rejected.csv. */
 export function rejectedPath(input: string): string {
   return `${input.replace(/\.csv$/i, "")}.rejected.csv`;
 }
 
-/** One CSV line (RFC 4180 quoting), ending in "\n". */
-export function csvLine(cells: readonly string[]): string {
-  return cells.map((c) => (/[",\r\n]|^\s|\s$/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(",") + "\n";
-}
+export { csvLine };
 
 export class RejectedFile {
   private handle: FileHandle | null = null;

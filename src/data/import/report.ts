@@ -21,6 +21,8 @@ export type ImportReport = {
   outcome: ImportOutcome;
   dryRun: boolean;
   skipInvalid: boolean;
+  /** Blank cells cleared stored values (--clear-empty). */
+  clearEmpty: boolean;
   /** Data rows read (not counting the header); = written + rejected + blank. */
   rowsRead: number;
   /** Rows whose every cell is blank, skipped. */
@@ -36,6 +38,10 @@ export type ImportReport = {
   errorCount: number;
   /** Missing value fill ("currency → USD (default currency)") → rows filled, for rows written. */
   filled: Record<string, number>;
+  /** CSV column → existing records whose stored value of it changed (inserts not counted). */
+  fieldsChanged: Record<string, number>;
+  /** CSV column → existing records whose value of it was cleared (part of fieldsChanged). */
+  fieldsCleared: Record<string, number>;
   /** Suspicious values kept. */
   outliers: Outliers;
   /** Unknown columns and the like: reported, not fatal. */
@@ -64,7 +70,7 @@ function section(title: string, entries: Record<string, number>): string[] {
 /** The cleaning report as text lines for a terminal or a log. */
 export function formatReport(r: ImportReport): string {
   const out: string[] = [];
-  const mode = [r.dryRun ? "dry run" : null, r.skipInvalid ? "skip invalid" : null].filter(Boolean).join(", ");
+  const mode = [r.dryRun ? "dry run" : null, r.skipInvalid ? "skip invalid" : null, r.clearEmpty ? "clear empty" : null].filter(Boolean).join(", ");
   out.push(`import ${r.kind} from ${r.file}${mode ? ` (${mode})` : ""}`);
   if (r.outcome === "refused") {
     out.push(`refused: ${r.problem}`);
@@ -84,6 +90,8 @@ export function formatReport(r: ImportReport): string {
     out.push(...r.errors.map((e) => `  ${formatRowError(e)}`));
     if (r.errorCount > r.errors.length) out.push(`  …and ${n(r.errorCount - r.errors.length)} more`);
   }
+  out.push(...section(r.outcome === "imported" ? "fields changed (records):" : "fields to change (records):", r.fieldsChanged));
+  out.push(...section("of which cleared:", r.fieldsCleared));
   out.push(...section("missing values filled:", r.filled));
   if (r.outliers.count > 0) {
     out.push(`suspected outliers (kept): ${n(r.outliers.count)}`);

@@ -1,6 +1,6 @@
 /** activities: activity_id,owner_email,type,occurred_at,deal_id. Upserted by activity_id. */
 import { z } from "zod";
-import { enumWord, instant, optionalText, requiredEmail, requiredText } from "./fields.ts";
+import { blanks, enumWord, instant, optionalText, requiredEmail, requiredText } from "./fields.ts";
 import type { Kind } from "./kind.ts";
 
 export const ACTIVITY_TYPES = ["call", "meeting", "email", "other"] as const;
@@ -31,5 +31,6 @@ export const activities: Kind<ActivityRow> = {
       .transform((r) => ({
         row: { activityId: r.activity_id, ownerEmail: r.owner_email, type: r.type, occurredAt: r.occurred_at, dealId: r.deal_id },
         fills: [],
+        unset: blanks(r, ["deal_id"]),
       })),
 };

@@ -4,7 +4,7 @@
  * negative money or counts, more conversions than leads.
  */
 import { z } from "zod";
-import { amount, calendarDate, count, issue, optionalCurrency, optionalEmail, requiredText, settleCurrency } from "./fields.ts";
+import { amount, blanks, calendarDate, count, issue, optionalCurrency, optionalEmail, requiredText, settleCurrency } from "./fields.ts";
 import type { Kind } from "./kind.ts";
 
 export type CampaignRow = {
@@ -47,6 +47,7 @@ export const campaigns: Kind<CampaignRow> = {
       })
       .transform((r, ctx) => {
         const fills: string[] = [];
+        const unset = blanks(r, ["end_date", "owner_email"]);
         const currency = settleCurrency(
           ctx,
           fills,
@@ -56,6 +57,7 @@ export const campaigns: Kind<CampaignRow> = {
             { column: "revenue", currency: r.revenue.currency },
           ],
           p.currency,
+          unset,
         );
         if (r.end_date !== null && r.end_date < r.start_date) {
           issue(ctx, "ends before it starts", `${r.end_date} is before start_date ${r.start_date}`, ["end_date"]);
@@ -78,6 +80,7 @@ export const campaigns: Kind<CampaignRow> = {
             ownerEmail: r.owner_email,
           },
           fills,
+          unset,
         };
       }),
 };

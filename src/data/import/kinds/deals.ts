@@ -5,7 +5,7 @@
  * without closed_at, open with closed_at (we cannot tell which of the two fields is wrong).
  */
 import { z } from "zod";
-import { amount, enumWord, instant, issue, optionalCurrency, optionalText, requiredEmail, requiredText, settleCurrency } from "./fields.ts";
+import { amount, blanks, enumWord, instant, issue, optionalCurrency, optionalText, requiredEmail, requiredText, settleCurrency } from "./fields.ts";
 import { showInstant, type Kind } from "./kind.ts";
 
 export const DEAL_STATUSES = ["open", "won", "lost"] as const;
@@ -46,7 +46,9 @@ export const deals: Kind<DealRow> = {
       })
       .transform((r, ctx) => {
         const fills: string[] = [];
-        const currency = settleCurrency(ctx, fills, r.currency, [{ column: "amount", currency: r.amount.currency }], p.currency);
+        // closed_at is not among them: it follows status (blank on an open deal means not closed).
+        const unset = blanks(r, ["customer", "campaign_id"]);
+        const currency = settleCurrency(ctx, fills, r.currency, [{ column: "amount", currency: r.amount.currency }], p.currency, unset);
         if (r.customer === null) fills.push(`customer → "${UNKNOWN_CUSTOMER}"`);
         if (r.closed_at && r.closed_at < r.created_at) {
           issue(ctx, "closed before created", `${showInstant(r.closed_at)} is before created_at ${showInstant(r.created_at)}`, ["closed_at"]);
@@ -70,6 +72,7 @@ export const deals: Kind<DealRow> = {
             campaignId: r.campaign_id,
           },
           fills,
+          unset,
         };
       }),
 };

@@ -4,7 +4,7 @@
  * rejections in the cleaning report.
  */
 import { z } from "zod";
-import { parseAmount, parseCount, type NumberFormat } from "../amounts.ts";
+import { formatMinor, MAX_COUNT, MAX_MINOR, parseAmount, parseCount, type NumberFormat } from "../amounts.ts";
 import type { DateReader } from "../dates.ts";
 
 /** What the row parsers need to know about this import. */
@@ -30,8 +30,17 @@ export function fail(ctx: Ctx, reason: string, message: string): never {
   return z.NEVER;
 }
 
-/** The parsed row plus the missing values that were filled in (report descriptions). */
-export type Parsed<Row> = { row: Row; fills: string[] };
+/**
+ * The parsed row, the missing values that were filled in (report descriptions, each starting
+ * with its column and " → "), and the columns the row gives no value for (blank cells of
+ * optional columns: an existing record keeps its stored value there unless --clear-empty).
+ */
+export type Parsed<Row> = { row: Row; fills: string[]; unset: string[] };
+
+/** The columns among `columns` whose parsed value is null (their cell was blank). */
+export function blanks<T extends Record<string, unknown>>(r: T, columns: readonly (keyof T & string)[]): string[] {
+  return columns.filter((c) => r[c] === null);
+}
 
 const cell = z.string();
 
@@ -66,8 +75,38 @@ export function enumWord<const T extends string>(values: readonly T[], aliases: 
   return cell.transform((s, ctx): T | null => {
     const word = s.trim().toLowerCase().replace(/[\s_-]+/g, " ");
     if (word === "") return optional ? null : fail(ctx, "missing value", `is blank (expected ${values.join(", ")})`);
-    return lookup.get(word) ?? fail(ctx, "unknown value", `"${s.trim()}" is not one of ${values.join(", ")}`);
+    const found = lookup.get(word);
+    if (found !== undefined) return found;
+    const guess = closest(word, lookup);
+    return fail(ctx, "unknown value", `"${s.trim()}" is not one of ${values.join(", ")}${guess ? ` (did you mean ${guess}?)` : ""}`);
   });
+}
+
+/** Edit distance (insert, delete, substitute one character). */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * The value a mistyped word most likely meant: the spelling (value or alias) within a third of
+ * its length in edits, or one the word starts (3 letters at least); undefined when none is close.
+ *
+ * @example
+ * closest("sale", new Map([["sales", "sales"], ["service", "service"]])); // => "sales"
+ */
+export function closest<T extends string>(word: string, spellings: ReadonlyMap<string, T>): T | undefined {
+  let best: { value: T; d: number } | undefined;
+  for (const [spelling, value] of spellings) {
+    const d = word.length >= 3 && spelling.startsWith(word) ? 0.5 : distance(word, spelling);
+    if (d <= Math.max(1, Math.floor(spelling.length / 3)) && (!best || d < best.d)) best = { value, d };
+  }
+  return best?.value;
 }
 
 /** A non-negative money amount in hundredths, and the currency its symbol names (if any). */
@@ -76,6 +115,7 @@ export function amount(p: ParseContext) {
     const r = parseAmount(s, p.format);
     if (!r.ok) return r.error === "is blank" ? fail(ctx, "missing value", "is blank") : fail(ctx, "invalid amount", r.error);
     if (r.value.minor < 0n) return fail(ctx, "negative amount", `"${s.trim()}" is negative`);
+    if (r.value.minor > MAX_MINOR) return fail(ctx, "amount out of range", `"${s.trim()}" is above the largest amount accepted, ${formatMinor(MAX_MINOR)}`);
     return r.value;
   });
 }
@@ -85,7 +125,8 @@ export function count(p: ParseContext) {
   return cell.transform((s, ctx) => {
     const r = parseCount(s, p.format);
     if (!r.ok) return r.error === "is blank" ? fail(ctx, "missing value", "is blank") : fail(ctx, "invalid number", r.error);
-    return r.value < 0 ? fail(ctx, "negative number", `"${s.trim()}" is negative`) : r.value;
+    if (r.value < 0) return fail(ctx, "negative number", `"${s.trim()}" is negative`);
+    return r.value > MAX_COUNT ? fail(ctx, "number out of range", `"${s.trim()}" is above the largest count accepted, ${MAX_COUNT.toLocaleString("en-US")}`) : r.value;
   });
 }
 
@@ -121,7 +162,8 @@ export function calendarDate(p: ParseContext, required: boolean): z.ZodType<stri
 /**
  * The currency of a money row: the currency column, else the one the amount's symbol names,
  * else the import's default. A symbol that names another currency than the column is an error.
- * Pushes a fill description when the column was blank.
+ * Pushes a fill description when the column was blank, and "currency" to `unset` when nothing
+ * in the row named one.
  */
 export function settleCurrency(
   ctx: Ctx,
@@ -129,6 +171,7 @@ export function settleCurrency(
   column: string | null,
   marks: { column: string; currency: string | null }[],
   fallback: string,
+  unset: string[],
 ): string {
   const named = marks.filter((m) => m.currency !== null);
   if (column !== null) {
@@ -146,5 +189,6 @@ export function settleCurrency(
     return first.currency!;
   }
   fills.push(`currency → ${fallback} (default currency)`);
+  unset.push("currency");
   return fallback;
 }

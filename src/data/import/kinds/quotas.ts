@@ -33,13 +33,15 @@ export const quotas: Kind<QuotaRow> = {
       })
       .transform((r, ctx) => {
         const fills: string[] = [];
-        const currency = settleCurrency(ctx, fills, r.currency, [{ column: "amount", currency: r.amount.currency }], p.currency);
+        const unset: string[] = [];
+        const currency = settleCurrency(ctx, fills, r.currency, [{ column: "amount", currency: r.amount.currency }], p.currency, unset);
         if (r.period_end < r.period_start) {
           issue(ctx, "period ends before it starts", `${r.period_end} is before period_start ${r.period_start}`, ["period_end"]);
         }
         return {
           row: { ownerEmail: r.owner_email, periodStart: r.period_start, periodEnd: r.period_end, amount: r.amount.minor, currency },
           fills,
+          unset,
         };
       }),
 };

@@ -5,7 +5,7 @@
  */
 import { TimeZone } from "../../../command/schema.ts";
 import { z } from "zod";
-import { enumWord, issue, optionalEmail, optionalText, requiredEmail, requiredText } from "./fields.ts";
+import { blanks, enumWord, issue, optionalEmail, optionalText, requiredEmail, requiredText } from "./fields.ts";
 import type { Kind } from "./kind.ts";
 
 export const ROLES = ["rep", "manager", "admin"] as const;
@@ -85,6 +85,7 @@ export const reps: Kind<RepRow> = {
             locale,
           },
           fills,
+          unset: blanks(r, ["team", "role", "manager_email", "slack_user_id", "teams_user_id", "timezone", "locale"]),
         };
       }),
 };

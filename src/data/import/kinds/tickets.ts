@@ -4,7 +4,7 @@
  * before the ticket was opened.
  */
 import { z } from "zod";
-import { fail, instant, issue, requiredEmail, requiredText } from "./fields.ts";
+import { blanks, fail, instant, issue, requiredEmail, requiredText } from "./fields.ts";
 import { showInstant, type Kind } from "./kind.ts";
 
 export type TicketRow = {
@@ -58,6 +58,7 @@ export const tickets: Kind<TicketRow> = {
             csat: r.csat,
           },
           fills: r.csat === null ? ["csat → none (not rated)"] : [],
+          unset: blanks(r, ["first_response_at", "resolved_at", "csat"]),
         };
       }),
 };

@@ -1,7 +1,7 @@
 /** activities → "Activity": owner and deal resolved per batch; upsert by externalId. */
 import { sqlTimestamp } from "../../../time/sql.ts";
 import type { ActivityRow } from "../kinds/activities.ts";
-import { countWrites, idsBy, unknownUser, upsertRows, userIds } from "./sql.ts";
+import { idsBy, kept, unknownUser, upsertRows, userIds } from "./sql.ts";
 import type { Checked, RowIssue, Writer } from "./writer.ts";
 
 type Ready = ActivityRow & { ownerId: number; dealRef: number | null };
@@ -20,14 +20,13 @@ export const activitiesWriter: Writer<ActivityRow, Ready> = {
     });
   },
 
-  async write(tx, rows) {
-    const written = await upsertRows(tx, "Activity", ["externalId"], [
+  async write(tx, rows, keep) {
+    return upsertRows(tx, "Activity", ["externalId"], [
       { name: "externalId", type: "text", values: rows.map((r) => r.activityId) },
-      { name: "ownerId", type: "int", values: rows.map((r) => r.ownerId) },
-      { name: "type", type: "text", cast: '"ActivityType"', values: rows.map((r) => r.type) },
-      { name: "occurredAt", type: "timestamp(3)", values: rows.map((r) => sqlTimestamp(r.occurredAt)) },
-      { name: "dealId", type: "int", values: rows.map((r) => r.dealRef) },
+      { name: "ownerId", type: "int", values: rows.map((r) => r.ownerId), field: "owner_email" },
+      { name: "type", type: "text", cast: '"ActivityType"', values: rows.map((r) => r.type), field: "type" },
+      { name: "occurredAt", type: "timestamp(3)", values: rows.map((r) => sqlTimestamp(r.occurredAt)), field: "occurred_at" },
+      { name: "dealId", type: "int", values: rows.map((r) => r.dealRef), field: "deal_id", keep: kept(keep, "deal_id") },
     ]);
-    return countWrites(rows.length, written);
   },
 };

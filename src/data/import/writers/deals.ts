@@ -7,7 +7,7 @@ import { formatMinor } from "../amounts.ts";
 import { sqlTimestamp } from "../../../time/sql.ts";
 import type { DealRow } from "../kinds/deals.ts";
 import type { SqlRunner } from "../../migrate.ts";
-import { countWrites, idsBy, unknownUser, upsertRows, userIds } from "./sql.ts";
+import { idsBy, kept, unknownUser, upsertRows, userIds } from "./sql.ts";
 import type { Checked, Outliers, RowIssue, Writer } from "./writer.ts";
 
 type Ready = DealRow & { ownerId: number; campaignRef: number | null };
@@ -33,19 +33,18 @@ export const dealsWriter: Writer<DealRow, Ready> = {
     });
   },
 
-  async write(tx, rows) {
-    const written = await upsertRows(tx, "Deal", ["externalId"], [
+  async write(tx, rows, keep) {
+    return upsertRows(tx, "Deal", ["externalId"], [
       { name: "externalId", type: "text", values: rows.map((r) => r.dealId) },
-      { name: "ownerId", type: "int", values: rows.map((r) => r.ownerId) },
-      { name: "customer", type: "text", values: rows.map((r) => r.customer) },
-      { name: "amount", type: "bigint", values: rows.map((r) => r.amount.toString()) },
-      { name: "currency", type: "text", values: rows.map((r) => r.currency) },
-      { name: "status", type: "text", cast: '"DealStatus"', values: rows.map((r) => r.status) },
-      { name: "createdAt", type: "timestamp(3)", values: rows.map((r) => sqlTimestamp(r.createdAt)) },
-      { name: "closedAt", type: "timestamp(3)", values: rows.map((r) => (r.closedAt ? sqlTimestamp(r.closedAt) : null)) },
-      { name: "campaignId", type: "int", values: rows.map((r) => r.campaignRef) },
+      { name: "ownerId", type: "int", values: rows.map((r) => r.ownerId), field: "owner_email" },
+      { name: "customer", type: "text", values: rows.map((r) => r.customer), field: "customer", keep: kept(keep, "customer") },
+      { name: "amount", type: "bigint", values: rows.map((r) => r.amount.toString()), field: "amount" },
+      { name: "currency", type: "text", values: rows.map((r) => r.currency), field: "currency", keep: kept(keep, "currency") },
+      { name: "status", type: "text", cast: '"DealStatus"', values: rows.map((r) => r.status), field: "status" },
+      { name: "createdAt", type: "timestamp(3)", values: rows.map((r) => sqlTimestamp(r.createdAt)), field: "created_at" },
+      { name: "closedAt", type: "timestamp(3)", values: rows.map((r) => (r.closedAt ? sqlTimestamp(r.closedAt) : null)), field: "closed_at" },
+      { name: "campaignId", type: "int", values: rows.map((r) => r.campaignRef), field: "campaign_id", keep: kept(keep, "campaign_id") },
     ]);
-    return countWrites(rows.length, written);
   },
 
   async finish(tx, keys, examples) {
@@ -73,7 +72,7 @@ export async function dealOutliers(tx: SqlRunner, keys: string, examples: number
        FROM mine m JOIN fences f ON f."ownerId" = m."ownerId" AND f."currency" = m."currency"
        WHERE m."amount" > f.q3 + $1 * (f.q3 - f.q1)
      )
-     SELECT fl.line, fl.deal, fl."amount"::text AS amount, fl."currency", u."email", floor(fl.upper)::bigint::text AS upper, fl.n,
+     SELECT fl.line, fl.deal, fl."amount"::text AS amount, fl."currency", u."email", floor(fl.upper)::numeric::text AS upper, fl.n,
             count(*) OVER ()::int AS total
      FROM flagged fl JOIN "User" u ON u."id" = fl."ownerId"
      ORDER BY fl.line

@@ -1,6 +1,6 @@
 /** quotas → "Quota": owner resolved per batch; upsert by (owner, period start, period end). */
 import type { QuotaRow } from "../kinds/quotas.ts";
-import { countWrites, unknownUser, upsertRows, userIds } from "./sql.ts";
+import { kept, unknownUser, upsertRows, userIds } from "./sql.ts";
 import type { Checked, Writer } from "./writer.ts";
 
 type Ready = QuotaRow & { ownerId: number };
@@ -16,14 +16,13 @@ export const quotasWriter: Writer<QuotaRow, Ready> = {
     });
   },
 
-  async write(tx, rows) {
-    const written = await upsertRows(tx, "Quota", ["ownerId", "periodStart", "periodEnd"], [
+  async write(tx, rows, keep) {
+    return upsertRows(tx, "Quota", ["ownerId", "periodStart", "periodEnd"], [
       { name: "ownerId", type: "int", values: rows.map((r) => r.ownerId) },
       { name: "periodStart", type: "date", values: rows.map((r) => r.periodStart) },
       { name: "periodEnd", type: "date", values: rows.map((r) => r.periodEnd) },
-      { name: "amount", type: "bigint", values: rows.map((r) => r.amount.toString()) },
-      { name: "currency", type: "text", values: rows.map((r) => r.currency) },
+      { name: "amount", type: "bigint", values: rows.map((r) => r.amount.toString()), field: "amount" },
+      { name: "currency", type: "text", values: rows.map((r) => r.currency), field: "currency", keep: kept(keep, "currency") },
     ]);
-    return countWrites(rows.length, written);
   },
 };

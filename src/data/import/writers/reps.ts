@@ -5,7 +5,7 @@
  * already belongs to someone else.
  */
 import type { RepRow } from "../kinds/reps.ts";
-import { idsBy, leadsBackTo, upsertRows } from "./sql.ts";
+import { alsoChanged, idsBy, kept, leadsBackTo, upsertRows } from "./sql.ts";
 import type { Checked, RowIssue, Writer } from "./writer.ts";
 
 type Ready = RepRow & { teamId: number | null };
@@ -22,7 +22,7 @@ async function holders(tx: Parameters<Writer<RepRow, Ready>["resolve"]>[0], colu
 }
 
 export const repsWriter: Writer<RepRow, Ready> = {
-  async resolve(tx, rows) {
+  async resolve(tx, rows, keep) {
     const teams = await idsBy(tx, "Team", "name", rows.map((r) => r.team));
     const stored = new Map(
       (await tx.query<{ lower: string; email: string; manager: string | null }>(
@@ -49,11 +49,13 @@ export const repsWriter: Writer<RepRow, Ready> = {
       if (mine.length === 0) for (const p of platformIds) if (p.of(row) !== null) p.held.set(p.of(row)!, row.email);
       return mine;
     });
+    // A blank manager_email keeps the stored manager (unless --clear-empty): that edge still counts.
+    const managerOfRow = rows.map((row, i) => row.managerEmail ?? (keep[i]!.has("manager_email") ? (stored.get(row.email)?.manager ?? null) : null));
     // Managers may be rows of this batch: re-check until no accepted row leans on a rejected one.
     for (let changed = true; changed; ) {
       changed = false;
       const managerOf = new Map<string, string | null>([...stored].map(([e, u]) => [e, u.manager]));
-      rows.forEach((row, i) => issues[i]!.length === 0 && managerOf.set(row.email, row.managerEmail));
+      rows.forEach((row, i) => issues[i]!.length === 0 && managerOf.set(row.email, managerOfRow[i]!));
       rows.forEach((row, i) => {
         if (issues[i]!.length > 0 || row.managerEmail === null) return;
         if (!managerOf.has(row.managerEmail)) {
@@ -80,32 +82,27 @@ export const repsWriter: Writer<RepRow, Ready> = {
     );
   },
 
-  async write(tx, rows) {
-    const written = await upsertRows(
-      tx,
-      "User",
-      ["email"],
-      [
-        { name: "email", type: "text", values: rows.map((r) => r.email) },
-        { name: "name", type: "text", values: rows.map((r) => r.name) },
-        { name: "role", type: "text", cast: '"Role"', values: rows.map((r) => r.role) },
-        { name: "teamId", type: "int", values: rows.map((r) => r.teamId) },
-        { name: "slackUserId", type: "text", values: rows.map((r) => r.slackUserId) },
-        { name: "teamsUserId", type: "text", values: rows.map((r) => r.teamsUserId) },
-        { name: "timezone", type: "text", values: rows.map((r) => r.timezone) },
-        { name: "locale", type: "text", values: rows.map((r) => r.locale) },
-      ],
-      "email",
-    );
-    const rewired = await tx.query<{ email: string }>(
+  async write(tx, rows, keep) {
+    const field = (name: string) => ({ field: name, keep: kept(keep, name) });
+    const written = await upsertRows(tx, "User", ["email"], [
+      { name: "email", type: "text", values: rows.map((r) => r.email) },
+      { name: "name", type: "text", values: rows.map((r) => r.name), field: "name" },
+      { name: "role", type: "text", cast: '"Role"', values: rows.map((r) => r.role), ...field("role") },
+      { name: "teamId", type: "int", values: rows.map((r) => r.teamId), ...field("team") },
+      { name: "slackUserId", type: "text", values: rows.map((r) => r.slackUserId), ...field("slack_user_id") },
+      { name: "teamsUserId", type: "text", values: rows.map((r) => r.teamsUserId), ...field("teams_user_id") },
+      { name: "timezone", type: "text", values: rows.map((r) => r.timezone), ...field("timezone") },
+      { name: "locale", type: "text", values: rows.map((r) => r.locale), ...field("locale") },
+    ]);
+    // A new rep's blank manager is no manager; an existing one's is kept (unless --clear-empty).
+    const keepManager = rows.map((_, i) => keep[i]!.has("manager_email") && !written[i]!.inserted);
+    const rewired = await tx.query<{ i: string; cleared: boolean }>(
       `UPDATE "User" u SET "managerId" = m."id"
-       FROM unnest($1::text[], $2::text[]) AS x(email, manager) LEFT JOIN "User" m ON lower(m."email") = x.manager
-       WHERE u."email" = x.email AND u."managerId" IS DISTINCT FROM m."id"
-       RETURNING u."email"`,
-      [rows.map((r) => r.email), rows.map((r) => r.managerEmail)],
+       FROM unnest($1::text[], $2::text[], $3::bool[]) WITH ORDINALITY AS x(email, manager, keep, i) LEFT JOIN "User" m ON lower(m."email") = x.manager
+       WHERE u."email" = x.email AND NOT x.keep AND u."managerId" IS DISTINCT FROM m."id"
+       RETURNING x.i, m."id" IS NULL AS cleared`,
+      [rows.map((r) => r.email), rows.map((r) => r.managerEmail), keepManager],
     );
-    const inserted = new Set(written.filter((w) => w.inserted).map((w) => w.key));
-    const changed = new Set([...written.map((w) => w.key), ...rewired.map((r) => r.email)]);
-    return { inserted: inserted.size, updated: changed.size - inserted.size, unchanged: rows.length - changed.size };
+    return alsoChanged(written, rewired, "manager_email");
   },
 };

@@ -5,48 +5,91 @@ import type { WriteCounts } from "./writer.ts";
 /**
  * A column of the batch: its name in the table, the SQL type of its values as sent (a built-in
  * type, so both drivers can serialise the array), an optional cast to the column's own type
- * (enums), and one value per row.
+ * (enums), and one value per row. `field`: the CSV column it comes from, for the report's count
+ * of changed fields (none for the key). `keep`: per row, keep the stored value of an existing
+ * row (its cell was blank or its column absent); a new row takes `values` all the same.
  */
-export type Column = { name: string; type: "text" | "int" | "bigint" | "smallint" | "date" | "timestamp(3)"; cast?: string; values: readonly unknown[] };
+export type Column = {
+  name: string;
+  type: "text" | "int" | "bigint" | "smallint" | "date" | "timestamp(3)" | "float8";
+  cast?: string;
+  values: readonly unknown[];
+  field?: string;
+  keep?: readonly boolean[];
+};
 
 function q(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-/**
- * INSERT … SELECT FROM unnest(…) ON CONFLICT (conflict) DO UPDATE, touching only rows whose
- * values differ, so re-importing the same data writes nothing. Returns, per written row,
- * whether it was inserted and the value of `keyColumn` (rows left unchanged are not returned).
- */
-export async function upsertRows(
-  tx: SqlRunner,
-  table: string,
-  conflict: readonly string[],
-  columns: readonly Column[],
-  keyColumn?: string,
-): Promise<{ inserted: boolean; key: string | null }[]> {
-  if (columns.length === 0 || columns[0]!.values.length === 0) return [];
-  const names = columns.map((c) => q(c.name)).join(", ");
-  const arrays = columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(", ");
-  const aliases = columns.map((_, i) => `c${i}`);
-  const selected = columns.map((c, i) => (c.cast ? `${aliases[i]}::${c.cast}` : aliases[i])).join(", ");
-  const updatable = columns.filter((c) => !conflict.includes(c.name));
-  const set = updatable.map((c) => `${q(c.name)} = EXCLUDED.${q(c.name)}`).join(", ");
-  const current = updatable.map((c) => `${q(table)}.${q(c.name)}`).join(", ");
-  const incoming = updatable.map((c) => `EXCLUDED.${q(c.name)}`).join(", ");
-  const sql =
-    `INSERT INTO ${q(table)} (${names}) SELECT ${selected} FROM unnest(${arrays}) AS u(${aliases.join(", ")}) ` +
-    `ON CONFLICT (${conflict.map(q).join(", ")}) DO UPDATE SET ${set} ` +
-    `WHERE ROW(${current}) IS DISTINCT FROM ROW(${incoming}) ` +
-    `RETURNING (xmax = 0) AS inserted, ${keyColumn ? `${q(keyColumn)}::text` : "NULL::text"} AS key`;
-  return tx.query<{ inserted: boolean; key: string | null }>(sql, columns.map((c) => c.values));
+/** Per row, in input order: inserted, or the CSV fields an update changed and cleared (set to null). */
+export type RowWrite = { inserted: boolean; changed: string[]; cleared: string[] };
+
+/** Column → its keep flags: whether each row keeps the stored value of `field`. */
+export function kept(keep: readonly ReadonlySet<string>[], field: string): boolean[] {
+  return keep.map((k) => k.has(field));
 }
 
-/** Counts for a batch of `n` rows from the rows an upsert returned. */
-export function countWrites(n: number, written: readonly { inserted: boolean }[]): WriteCounts {
-  const inserted = written.filter((w) => w.inserted).length;
-  const updated = written.length - inserted;
-  return { inserted, updated, unchanged: n - inserted - updated };
+/**
+ * INSERT … SELECT FROM unnest(…) ON CONFLICT (conflict) DO UPDATE, touching only rows whose
+ * values differ, so re-importing the same data writes nothing. Existing rows are read (and
+ * locked) first, for the values kept and to say which fields each update changed.
+ */
+export async function upsertRows(tx: SqlRunner, table: string, conflict: readonly string[], columns: readonly Column[]): Promise<RowWrite[]> {
+  const n = columns[0]?.values.length ?? 0;
+  if (n === 0) return [];
+  const params: unknown[] = [];
+  const p = (v: unknown, type: string) => `$${params.push(v)}::${type}[]`;
+  const arrays = columns.map((c) => p(c.values, c.type));
+  const aliases = columns.map((_, i) => `c${i}`);
+  const keeps = columns.flatMap((c, i) => (c.keep ? [{ i, alias: `k${i}`, array: p(c.keep, "bool") }] : []));
+  const byName = new Map(columns.map((c, i) => [c.name, i]));
+  const conflictAlias = conflict.map((name) => aliases[byName.get(name)!]!);
+  const incoming = (i: number) => (columns[i]!.cast ? `u.${aliases[i]}::${columns[i]!.cast}` : `u.${aliases[i]}`);
+  const merged = columns.map((c, i) =>
+    c.keep ? `CASE WHEN u.k${i} AND o.${q(conflict[0]!)} IS NOT NULL THEN o.${q(c.name)} ELSE ${incoming(i)} END` : incoming(i),
+  );
+  const updatable = columns.filter((c) => !conflict.includes(c.name));
+  const tracked = columns.map((c, i) => ({ c, i })).filter(({ c }) => c.field !== undefined && !conflict.includes(c.name));
+  const join = conflict.map((name, j) => `o.${q(name)} = u.${conflictAlias[j]}`).join(" AND ");
+  const sql = `WITH u AS (
+      SELECT * FROM unnest(${[...arrays, ...keeps.map((k) => k.array)].join(", ")}) WITH ORDINALITY AS u(${[...aliases, ...keeps.map((k) => k.alias)].join(", ")}, i)
+    ), o AS (
+      SELECT t.* FROM ${q(table)} t WHERE (${conflict.map((c) => `t.${q(c)}`).join(", ")}) IN (SELECT ${conflictAlias.join(", ")} FROM u)
+      ORDER BY ${conflict.map((c) => `t.${q(c)}`).join(", ")} FOR UPDATE
+    ), m AS (
+      SELECT u.i, o.${q(conflict[0]!)} IS NOT NULL AS existed, ${merged.map((e, i) => `${e} AS v${i}`).join(", ")}${tracked.map(({ c, i }) => `, o.${q(c.name)} AS o${i}`).join("")}
+      FROM u LEFT JOIN o ON ${join}
+    ), w AS (
+      INSERT INTO ${q(table)} (${columns.map((c) => q(c.name)).join(", ")}) SELECT ${columns.map((_, i) => `v${i}`).join(", ")} FROM m ORDER BY i
+      ON CONFLICT (${conflict.map(q).join(", ")}) DO UPDATE SET ${updatable.map((c) => `${q(c.name)} = EXCLUDED.${q(c.name)}`).join(", ")}
+      WHERE ROW(${updatable.map((c) => `${q(table)}.${q(c.name)}`).join(", ")}) IS DISTINCT FROM ROW(${updatable.map((c) => `EXCLUDED.${q(c.name)}`).join(", ")})
+      RETURNING 1
+    )
+    SELECT existed${tracked.map(({ i }) => `, existed AND v${i}::text IS DISTINCT FROM o${i}::text AS d${i}, v${i} IS NULL AS n${i}`).join("")} FROM m ORDER BY i`;
+  const rows = await tx.query<Record<string, boolean>>(sql, params);
+  return rows.map((r) => {
+    const changed = tracked.filter(({ i }) => r[`d${i}`]).map(({ c }) => c.field!);
+    return { inserted: !r.existed, changed, cleared: tracked.filter(({ c, i }) => r[`d${i}`] && r[`n${i}`] && changed.includes(c.field!)).map(({ c }) => c.field!) };
+  });
+}
+
+/** Adds a field set by a second statement (rows `i`, 1-based) to the updates' changes. */
+export function alsoChanged(written: RowWrite[], rows: readonly { i: string | number; cleared: boolean }[], field: string): RowWrite[] {
+  for (const r of rows) {
+    const w = written[Number(r.i) - 1]!;
+    if (w.inserted) continue;
+    w.changed.push(field);
+    if (r.cleared) w.cleared.push(field);
+  }
+  return written;
+}
+
+/** Counts for a batch from what upsertRows returned. */
+export function countWrites(rows: readonly RowWrite[]): WriteCounts {
+  const inserted = rows.filter((w) => w.inserted).length;
+  const updated = rows.filter((w) => !w.inserted && w.changed.length > 0).length;
+  return { inserted, updated, unchanged: rows.length - inserted - updated };
 }
 
 /** User ids by lowercased email, for the emails that exist. */

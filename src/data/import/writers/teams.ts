@@ -4,13 +4,13 @@
  * that would make the tree a cycle is refused.
  */
 import type { TeamRow } from "../kinds/teams.ts";
-import { leadsBackTo, unknownUser, upsertRows, userIds } from "./sql.ts";
+import { alsoChanged, kept, leadsBackTo, unknownUser, upsertRows, userIds } from "./sql.ts";
 import type { Checked, RowIssue, Writer } from "./writer.ts";
 
 type Ready = TeamRow & { managerId: number | null };
 
 export const teamsWriter: Writer<TeamRow, Ready> = {
-  async resolve(tx, rows) {
+  async resolve(tx, rows, keep) {
     const managers = await userIds(tx, rows.map((r) => r.managerEmail));
     const tree = new Map(
       (await tx.query<{ name: string; parent: string | null }>(
@@ -22,11 +22,13 @@ export const teamsWriter: Writer<TeamRow, Ready> = {
         ? [unknownUser("manager_email", row.managerEmail, "import reps, then this teams file again")]
         : [],
     );
+    // A blank parent_team keeps the stored parent (unless --clear-empty): that edge still counts.
+    const parentOfRow = rows.map((row, i) => row.parent ?? (keep[i]!.has("parent_team") ? (tree.get(row.name) ?? null) : null));
     // Parents may be rows of this batch: re-check until no accepted row leans on a rejected one.
     for (let changed = true; changed; ) {
       changed = false;
       const parentOf = new Map(tree);
-      rows.forEach((row, i) => issues[i]!.length === 0 && parentOf.set(row.name, row.parent));
+      rows.forEach((row, i) => issues[i]!.length === 0 && parentOf.set(row.name, parentOfRow[i]!));
       rows.forEach((row, i) => {
         if (issues[i]!.length > 0 || row.parent === null) return;
         if (!parentOf.has(row.parent)) {
@@ -45,26 +47,21 @@ export const teamsWriter: Writer<TeamRow, Ready> = {
     );
   },
 
-  async write(tx, rows) {
-    const written = await upsertRows(
-      tx,
-      "Team",
-      ["name"],
-      [
-        { name: "name", type: "text", values: rows.map((r) => r.name) },
-        { name: "managerId", type: "int", values: rows.map((r) => r.managerId) },
-      ],
-      "name",
-    );
-    const reparented = await tx.query<{ name: string }>(
+  async write(tx, rows, keep) {
+    const written = await upsertRows(tx, "Team", ["name"], [
+      { name: "name", type: "text", values: rows.map((r) => r.name) },
+      { name: "managerId", type: "int", values: rows.map((r) => r.managerId), field: "manager_email", keep: kept(keep, "manager_email") },
+      { name: "function", type: "text", cast: '"TeamFunction"', values: rows.map((r) => r.function), field: "function", keep: kept(keep, "function") },
+    ]);
+    // A new team's blank parent is no parent; an existing one's is kept (unless --clear-empty).
+    const keepParent = rows.map((_, i) => keep[i]!.has("parent_team") && !written[i]!.inserted);
+    const reparented = await tx.query<{ i: string; cleared: boolean }>(
       `UPDATE "Team" t SET "parentId" = p."id"
-       FROM unnest($1::text[], $2::text[]) AS u(name, parent) LEFT JOIN "Team" p ON p."name" = u.parent
-       WHERE t."name" = u.name AND t."parentId" IS DISTINCT FROM p."id"
-       RETURNING t."name"`,
-      [rows.map((r) => r.name), rows.map((r) => r.parent)],
+       FROM unnest($1::text[], $2::text[], $3::bool[]) WITH ORDINALITY AS u(name, parent, keep, i) LEFT JOIN "Team" p ON p."name" = u.parent
+       WHERE t."name" = u.name AND NOT u.keep AND t."parentId" IS DISTINCT FROM p."id"
+       RETURNING u.i, p."id" IS NULL AS cleared`,
+      [rows.map((r) => r.name), rows.map((r) => r.parent), keepParent],
     );
-    const inserted = new Set(written.filter((w) => w.inserted).map((w) => w.key));
-    const changed = new Set([...written.map((w) => w.key), ...reparented.map((r) => r.name)]);
-    return { inserted: inserted.size, updated: changed.size - inserted.size, unchanged: rows.length - changed.size };
+    return alsoChanged(written, reparented, "parent_team");
   },
 };

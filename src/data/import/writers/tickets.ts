@@ -1,7 +1,7 @@
 /** tickets → "Ticket": agent resolved per batch; upsert by externalId. */
 import { sqlTimestamp } from "../../../time/sql.ts";
 import type { TicketRow } from "../kinds/tickets.ts";
-import { countWrites, unknownUser, upsertRows, userIds } from "./sql.ts";
+import { kept, unknownUser, upsertRows, userIds } from "./sql.ts";
 import type { Checked, Writer } from "./writer.ts";
 
 type Ready = TicketRow & { agentId: number };
@@ -19,15 +19,14 @@ export const ticketsWriter: Writer<TicketRow, Ready> = {
     });
   },
 
-  async write(tx, rows) {
-    const written = await upsertRows(tx, "Ticket", ["externalId"], [
+  async write(tx, rows, keep) {
+    return upsertRows(tx, "Ticket", ["externalId"], [
       { name: "externalId", type: "text", values: rows.map((r) => r.ticketId) },
-      { name: "agentId", type: "int", values: rows.map((r) => r.agentId) },
-      { name: "openedAt", type: "timestamp(3)", values: rows.map((r) => ts(r.openedAt)) },
-      { name: "firstResponseAt", type: "timestamp(3)", values: rows.map((r) => ts(r.firstResponseAt)) },
-      { name: "resolvedAt", type: "timestamp(3)", values: rows.map((r) => ts(r.resolvedAt)) },
-      { name: "csat", type: "smallint", values: rows.map((r) => r.csat) },
+      { name: "agentId", type: "int", values: rows.map((r) => r.agentId), field: "agent_email" },
+      { name: "openedAt", type: "timestamp(3)", values: rows.map((r) => ts(r.openedAt)), field: "opened_at" },
+      { name: "firstResponseAt", type: "timestamp(3)", values: rows.map((r) => ts(r.firstResponseAt)), field: "first_response_at", keep: kept(keep, "first_response_at") },
+      { name: "resolvedAt", type: "timestamp(3)", values: rows.map((r) => ts(r.resolvedAt)), field: "resolved_at", keep: kept(keep, "resolved_at") },
+      { name: "csat", type: "smallint", values: rows.map((r) => r.csat), field: "csat", keep: kept(keep, "csat") },
     ]);
-    return countWrites(rows.length, written);
   },
 };
