@@ -3,6 +3,8 @@
 import { RECORDS, type Metric } from "../metrics/index.ts";
 import type { PrismaClient } from "./generated/client.ts";
 import type { Window } from "./kpi-queries.ts";
+import { messages } from "../i18n/messages.ts";
+import type { Lang } from "../i18n/lang.ts";
 import { sqlTimestamp } from "../time/sql.ts";
 import { localDate, localEndDate } from "../time/zone.ts";
 
@@ -36,4 +38,43 @@ export async function currenciesOf(prisma: PrismaClient, metric: Metric, ids: re
     [...ids],
   );
   return rows.map((r) => r.currency.trim());
+}
+
+/**
+ * (currency, month) pairs behind the figure that have no rate to `base`: money that cannot be
+ * converted. Empty = every amount converts. At most 6, for the message.
+ */
+export async function missingRates(prisma: PrismaClient, metric: Metric, ids: readonly number[], window: Window, base: string): Promise<string[]> {
+  if (metric.records !== "deals" && metric.records !== "campaigns") return [];
+  const { table, owner } = RECORDS[metric.records];
+  const t = TIME[metric.records];
+  const cast = t.isDate ? "date" : "timestamp";
+  const bounds = t.isDate ? [localDate(window.start, window.timeZone), localEndDate(window.end, window.timeZone)] : [sqlTimestamp(window.start), sqlTimestamp(window.end)];
+  const when = metric.id === "pipeline" ? `$1::${cast} IS NOT NULL AND ("closedAt" IS NULL OR "closedAt" >= $2::${cast})` : `${t.col} >= $1::${cast} AND ${t.col} < $2::${cast}`;
+  const rows = await prisma.$queryRawUnsafe<{ c: string; m: string }[]>(
+    `SELECT DISTINCT x.currency AS c, to_char(date_trunc('month', ${t.col}), 'YYYY-MM') AS m FROM ${table} x
+     WHERE ${owner} = ANY($3::int[]) AND (${when}) AND x.currency <> $4
+       AND NOT EXISTS (SELECT 1 FROM "ExchangeRate" r WHERE r.currency = x.currency AND r.base = $4 AND r.month = date_trunc('month', ${t.col})::date)
+     ORDER BY 1, 2 LIMIT 6`,
+    ...bounds,
+    [...ids],
+    base,
+  );
+  return rows.map((r) => `${r.c.trim()} ${r.m}`);
+}
+
+/**
+ * Whether figures in several currencies can be converted to the workspace currency for these
+ * windows: every (currency, month) has a rate. Quota attainment never mixes (quotas carry their own).
+ */
+export async function convertible(
+  deps: { prisma: PrismaClient; currency: string },
+  metric: Metric,
+  ids: readonly number[],
+  windows: readonly Window[],
+  currencies: readonly string[],
+): Promise<{ ok: true } | { ok: false; message: (lang: Lang) => string }> {
+  const missing = metric.id === "quota" ? ["—"] : [...new Set((await Promise.all(windows.map((w) => missingRates(deps.prisma, metric, ids, w, deps.currency)))).flat())].slice(0, 6);
+  if (missing.length === 0) return { ok: true };
+  return { ok: false, message: (lang) => messages(lang).mixedCurrencies(metric.name[lang], [...currencies], metric.id === "quota" ? [] : missing, deps.currency) };
 }

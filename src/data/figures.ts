@@ -19,14 +19,15 @@ export type FigureRequest = {
 export type FigureSet = Map<MetricId, MetricFigures>;
 
 /** Figures per request, in order. `source: "raw"` skips the rollups (tests compare both). */
-export async function fetchFigures(prisma: PrismaClient, repIds: number[], requests: readonly FigureRequest[], options: { source?: ReadFrom } = {}): Promise<FigureSet[]> {
+export async function fetchFigures(prisma: PrismaClient, repIds: number[], requests: readonly FigureRequest[], options: { source?: ReadFrom; convert?: string } = {}): Promise<FigureSet[]> {
   const out = requests.map(() => new Map<MetricId, MetricFigures>());
   const totals: { i: number; metrics: RolledMetric[]; window: Window }[] = [];
   const series: { i: number; metrics: RolledMetric[]; window: Window; series: SeriesMode }[] = [];
   const raw: Promise<void>[] = [];
   requests.forEach((r, i) => {
     const mode = r.series ?? "none";
-    const serve = (m: MetricId) => options.source !== "raw" && repIds.length > 0 && isRolledUp(m);
+    // Rollups hold amounts as recorded: converted money is read from the rows.
+    const serve = (m: MetricId) => options.source !== "raw" && !options.convert && repIds.length > 0 && isRolledUp(m);
     const rolled = r.metrics.filter((m): m is RolledMetric => serve(m) && rollupServes([m], r.window, mode, r.grain));
     const rest = r.metrics.filter((m) => !(rolled as MetricId[]).includes(m));
     if (rolled.length > 0) {
@@ -36,8 +37,8 @@ export async function fetchFigures(prisma: PrismaClient, repIds: number[], reque
     }
     const withSeries = mode !== "none" ? rest.filter((m) => METRICS[m].series) : [];
     const plain = rest.filter((m) => !withSeries.includes(m) && m !== "quota");
-    for (const m of withSeries) raw.push(fetchMetric(prisma, m, repIds, r.window, { series: mode, grain: r.grain, source: "raw" }).then((f) => void out[i]!.set(m, f)));
-    if (plain.length > 0) raw.push(fetchMetrics(prisma, plain, repIds, r.window, { source: "raw" }).then((fs) => fs.forEach((f, m) => out[i]!.set(m, f))));
+    for (const m of withSeries) raw.push(fetchMetric(prisma, m, repIds, r.window, { series: mode, grain: r.grain, source: "raw", convert: options.convert }).then((f) => void out[i]!.set(m, f)));
+    if (plain.length > 0) raw.push(fetchMetrics(prisma, plain, repIds, r.window, { source: "raw", convert: options.convert }).then((fs) => fs.forEach((f, m) => out[i]!.set(m, f))));
     if (rest.includes("quota")) {
       raw.push(
         Promise.all([

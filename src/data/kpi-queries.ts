@@ -14,6 +14,25 @@ export type Window = TimeWindow;
 export type Grain = BucketGrain;
 
 export type SeriesMode = "none" | "total" | "perRep";
+/**
+ * The raw table a source reads, or — with `convert` (a base currency) — the same rows with their
+ * money converted by the operator's monthly rates (ExchangeRate; month of close, or of creation for
+ * open deals; of start for campaigns). A row without a rate converts to NULL: callers check first
+ * (missingRates). `base` is a validated 3-letter code, the only value spliced into this SQL.
+ */
+export function tableOf(table: string, convert: string | undefined): string {
+  if (!convert) return table;
+  if (!/^[A-Z]{3}$/.test(convert)) throw new Error(`not a currency code: ${convert}`);
+  const fx = (alias: string, time: string) =>
+    `CASE WHEN ${alias}.currency = '${convert}' THEN 1 ELSE (SELECT r.rate FROM "ExchangeRate" r WHERE r.currency = ${alias}.currency AND r.base = '${convert}' AND r.month = date_trunc('month', ${time})::date) END`;
+  if (table === `"Deal"`) return `(SELECT d."ownerId", d.status, d."createdAt", d."closedAt", d.currency, d.amount * ${fx("d", `COALESCE(d."closedAt", d."createdAt")`)} AS amount FROM "Deal" d) AS deal`;
+  if (table === `"Campaign"`) {
+    const rate = fx("c", `c."startDate"`);
+    return `(SELECT c."ownerId", c."startDate", c.leads, c.conversions, c.currency, c.spend * ${rate} AS spend, c.revenue * ${rate} AS revenue FROM "Campaign" c) AS campaign`;
+  }
+  return table;
+}
+
 /** "auto": the rollup tables where they can answer (see rollups.ts); "raw": always the raw rows. */
 export type ReadFrom = "auto" | "raw";
 
@@ -84,13 +103,13 @@ export async function fetchMetric(
   metric: MetricId,
   repIds: number[],
   window: Window,
-  options: { series?: SeriesMode; grain?: Grain; source?: ReadFrom } = {},
+  options: { series?: SeriesMode; grain?: Grain; source?: ReadFrom; convert?: string } = {},
 ): Promise<MetricFigures> {
   if (repIds.length === 0) return emptyFigures();
-  if (options.source !== "raw" && isRolledUp(metric) && rollupServes([metric], window, options.series, options.grain)) {
+  if (options.source !== "raw" && !options.convert && isRolledUp(metric) && rollupServes([metric], window, options.series, options.grain)) {
     return (await fetchRolledUp(prisma, [metric], repIds, window, options.series)).get(metric)!;
   }
-  if (metric === "pipeline") return fetchPipeline(prisma, repIds, window);
+  if (metric === "pipeline") return fetchPipeline(prisma, repIds, window, options.convert);
   if (metric === "quota") return fetchQuotaAttainment(prisma, repIds, window);
   const s = sourceOf(metric)!;
   const series = options.series ?? "none";
@@ -112,7 +131,7 @@ export async function fetchMetric(
         : [bucket, `GROUPING(${rep}, ${bucket})::int`, `(${rep}), (), (${bucket}), (${rep}, ${bucket})`];
   const sql = `
     SELECT ${rep} AS rep, ${bucketCol} AS bucket, ${s.value("")} AS value, count(*)::int AS n, ${g} AS g
-    FROM ${s.table}
+    FROM ${tableOf(s.table, options.convert)}
     WHERE ${bounds} AND ${rep} = ANY($3::int[]) AND ${s.where}
     GROUP BY GROUPING SETS (${sets})`;
   const params = s.isDate
@@ -125,12 +144,12 @@ export async function fetchMetric(
   return toFigures(rows);
 }
 
-async function fetchPipeline(prisma: PrismaClient, repIds: number[], window: Window): Promise<MetricFigures> {
+async function fetchPipeline(prisma: PrismaClient, repIds: number[], window: Window, convert?: string): Promise<MetricFigures> {
   // Open at the end of the period: created before it, and not closed by then (whatever happened later).
   const rows = await prisma.$queryRawUnsafe<Row[]>(
     `SELECT "ownerId" AS rep, NULL::timestamp AS bucket, sum(amount)::float8 AS value, count(*)::int AS n,
             GROUPING("ownerId")::int * 2 + 1 AS g
-     FROM "Deal"
+     FROM ${tableOf(`"Deal"`, convert)}
      WHERE "createdAt" < $1::timestamp AND ("closedAt" IS NULL OR "closedAt" >= $1::timestamp)
        AND "ownerId" = ANY($2::int[])
      GROUP BY GROUPING SETS (("ownerId"), ())`,
@@ -191,12 +210,12 @@ export async function fetchMetrics(
   metrics: readonly MetricId[],
   repIds: number[],
   window: Window,
-  options: { source?: ReadFrom } = {},
+  options: { source?: ReadFrom; convert?: string } = {},
 ): Promise<Map<MetricId, MetricFigures>> {
   const out = new Map<MetricId, MetricFigures>();
   const groups = new Map<string, MetricId[]>();
   const singles: MetricId[] = [];
-  const rolled = options.source === "raw" ? [] : metrics.filter((m) => rollupServes([m], window));
+  const rolled = options.source === "raw" || options.convert ? [] : metrics.filter((m) => rollupServes([m], window));
   for (const m of metrics) {
     if ((rolled as MetricId[]).includes(m)) continue;
     const source = sourceOf(m);
@@ -225,7 +244,7 @@ export async function fetchMetrics(
       });
       const rows = await prisma.$queryRawUnsafe<Record<string, number | null>[]>(
         `SELECT ${s.owner} AS rep, GROUPING(${s.owner})::int * 2 + 1 AS g, ${cols.join(", ")}
-         FROM ${s.table}
+         FROM ${tableOf(s.table, options.convert)}
          WHERE ${bounds} AND ${s.owner} = ANY($3::int[]) AND (${wheres.join(" OR ")})
          GROUP BY GROUPING SETS ((${s.owner}), ())`,
         ...(s.isDate

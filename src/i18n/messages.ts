@@ -28,7 +28,7 @@ type Catalog = {
   withheld: (min: number) => string;
   noDataFor: (metric: string, who: string, period: string) => string;
   missingData: (metrics: string[]) => string;
-  mixedCurrencies: (metric: string, currencies: string[]) => string;
+  mixedCurrencies: (metric: string, currencies: string[], missing: string[], base: string) => string;
   forecast: string;
   forecastValue: (value: string, lower: string | null, upper: string | null) => string;
   correlation: (a: string, b: string) => string;
@@ -102,8 +102,10 @@ const en: Catalog = {
   withheld: (min) => `withheld (fewer than ${min} people contributed)`,
   noDataFor: (m, who, p) => `No ${m} recorded for ${who} in ${p}.`,
   missingData: (ms) => `(No ${ms.join(" or ")} data here, so ${ms.length > 1 ? "they were" : "it was"} not considered.)`,
-  mixedCurrencies: (m, cs) =>
-    `${m} here is recorded in ${cs.join(", ")}, which can't be added up without exchange rates. Import monthly rates (\`npm run import -- rates rates.csv\`) or ask about one team that sells in one currency.`,
+  mixedCurrencies: (m, cs, missing, base) =>
+    `${m} here is recorded in ${cs.join(", ")}, which can't be added up without exchange rates` +
+    (missing.length ? ` to ${base} (missing: ${missing.join(", ")})` : "") +
+    `. Import monthly rates (\`npm run import -- rates rates.csv\`) or ask about a scope that uses one currency.`,
   forecast: "Forecast to period end",
   forecastValue: (v, lo, hi) => (lo !== null && hi !== null ? `${v} (95% interval ${lo} – ${hi})` : v),
   correlation: (a, b) => `${a} ↔ ${b} across reps`,
@@ -198,8 +200,9 @@ const zh: Catalog = {
   withheld: (min) => `不予显示（贡献者少于 ${min} 人）`,
   noDataFor: (m, who, p) => `${p} ${who}没有${m}记录。`,
   missingData: (ms) => `（此范围没有${ms.join("或")}数据，因此未纳入考虑。）`,
-  mixedCurrencies: (m, cs) =>
-    `这里的${m}以 ${cs.join("、")} 记录，没有汇率无法相加。请导入月度汇率（\`npm run import -- rates rates.csv\`），或查询只使用一种货币的团队。`,
+  mixedCurrencies: (m, cs, missing, base) =>
+    `这里的${m}以 ${cs.join("、")} 记录，没有汇率无法相加` + (missing.length ? `（缺少到 ${base} 的汇率：${missing.join("、")}）` : "") +
+    `。请导入月度汇率（\`npm run import -- rates rates.csv\`），或查询只使用一种货币的范围。`,
   forecast: "期末预测",
   forecastValue: (v, lo, hi) => (lo !== null && hi !== null ? `${v}（95% 区间 ${lo} – ${hi}）` : v),
   correlation: (a, b) => `${a} 与 ${b} 的相关性`,

@@ -3,7 +3,7 @@
 import type { Roster } from "../access/roster.ts";
 import type { Viewer, Visibility } from "../access/rules.ts";
 import type { MetricId, Period } from "../command/index.ts";
-import { currenciesOf } from "../data/currencies.ts";
+import { convertible, currenciesOf } from "../data/currencies.ts";
 import { fetchFigures, peopleWithRecords } from "../data/figures.ts";
 import { messages } from "../i18n/messages.ts";
 import { METRICS } from "../metrics/index.ts";
@@ -30,19 +30,23 @@ export async function answerCompare(deps: EngineDeps, viewer: Pick<Viewer, "id">
   const [wa, wb] = [measuredWindow(q.a, now, deps.timeZone), measuredWindow(q.b, now, deps.timeZone)];
   const ids = q.resolved.group.map((p) => p.id);
   const quotaWindow = (p: Period) => ({ start: p.start, end: p.end, timeZone: deps.timeZone });
-  const [[fa, fb], withRecords, ca, cb] = await Promise.all([
+  const read = (convert?: string) =>
     fetchFigures(deps.prisma, ids, [
       { metrics: [q.metric], window: wa.window, quotaWindow: quotaWindow(q.a) },
       { metrics: [q.metric], window: wb.window, quotaWindow: quotaWindow(q.b) },
-    ]),
+    ], { convert });
+  const [first, withRecords, ca, cb] = await Promise.all([
+    read(),
     peopleWithRecords(deps.prisma, def.records, ids),
     currenciesOf(deps.prisma, def, ids, wa.window),
     currenciesOf(deps.prisma, def, ids, wb.window),
   ]);
-  // Two periods in different currencies cannot be compared without rates either.
+  // Two periods in different currencies are compared only through the operator's rates too.
   const currencies = [...new Set([...ca, ...cb])].sort();
-  if (currencies.length > 1) return textReply("error", q.lang, t.titleCompare(def.name[q.lang], q.resolved.label, q.a.label, q.b.label), t.mixedCurrencies(def.name[q.lang], currencies));
-  const currency = currencies[0] ?? deps.currency;
+  const converted = currencies.length > 1 ? await convertible(deps, def, ids, [wa.window, wb.window], currencies) : null;
+  if (converted && !converted.ok) return textReply("error", q.lang, t.titleCompare(def.name[q.lang], q.resolved.label, q.a.label, q.b.label), converted.message(q.lang));
+  const [fa, fb] = converted?.ok ? await read(deps.currency) : first;
+  const currency = converted?.ok ? deps.currency : currencies[0] ?? deps.currency;
   const subject = q.resolved.subject;
   const side = (p: Period, measuredEnd: Date, f: NonNullable<typeof fa>) => {
     const members = membersFor(def, q.resolved.group, q.roster, withRecords, { start: p.start, end: measuredEnd });

@@ -4,7 +4,7 @@ import type { Roster } from "../access/roster.ts";
 import type { Viewer, Visibility } from "../access/rules.ts";
 import type { MetricId, Period } from "../command/index.ts";
 import type { PrismaClient } from "../data/db.ts";
-import { currenciesOf } from "../data/currencies.ts";
+import { convertible, currenciesOf } from "../data/currencies.ts";
 import { fetchFigures, peopleWithRecords } from "../data/figures.ts";
 import { fetchQuotaAmounts, type MetricFigures, type SeriesMode, type Window } from "../data/kpi-queries.ts";
 import type { Formats } from "../format/index.ts";
@@ -72,19 +72,21 @@ export async function answerQuery(deps: EngineDeps, viewer: Pick<Viewer, "id">, 
 
   // One wave: the metric (with its series) and the advice context for the period, the metric for
   // the previous one, who has records of this kind at all, and quotas where flags may cite them.
-  const [[figures, ctxFigures, prevFigures], withRecords, quotas, currencies] = await Promise.all([
-    fetchFigures(deps.prisma, ids, [
-      { metrics: [q.metric], window: cur.window, series: seriesMode, grain, quotaWindow: { start: q.period.start, end: q.period.end, timeZone: deps.timeZone } },
-      { metrics: context, window: cur.window },
-      { metrics: [q.metric], window: prevWindow, quotaWindow: { start: q.previous.start, end: q.previous.end, timeZone: deps.timeZone } },
-    ]),
-    peopleWithRecords(deps.prisma, def.records, ids),
-    q.metric === "sales" && showsFlags ? fetchQuotaAmounts(deps.prisma, ids, { start: q.period.start, end: q.period.end, timeZone: deps.timeZone }) : Promise.resolve(null),
-    currenciesOf(deps.prisma, def, ids, cur.window),
-  ]);
-  // Money in several currencies is not added up as if it were one.
-  if (currencies.length > 1) return textReply("error", lang, t.titleQuery(def.name[lang], resolved.label, q.period.label), t.mixedCurrencies(def.name[lang], currencies));
-  const currency = currencies[0] ?? deps.currency;
+  const read = (convert?: string) =>
+    Promise.all([
+      fetchFigures(deps.prisma, ids, [
+        { metrics: [q.metric], window: cur.window, series: seriesMode, grain, quotaWindow: { start: q.period.start, end: q.period.end, timeZone: deps.timeZone } },
+        { metrics: context, window: cur.window },
+        { metrics: [q.metric], window: prevWindow, quotaWindow: { start: q.previous.start, end: q.previous.end, timeZone: deps.timeZone } },
+      ], { convert }),
+      q.metric === "sales" && showsFlags ? fetchQuotaAmounts(deps.prisma, ids, { start: q.period.start, end: q.period.end, timeZone: deps.timeZone }) : Promise.resolve(null),
+    ]);
+  const [first, withRecords, currencies] = await Promise.all([read(), peopleWithRecords(deps.prisma, def.records, ids), currenciesOf(deps.prisma, def, ids, cur.window)]);
+  // Money in several currencies is added only through the operator's rates, never as if equal.
+  const converted = currencies.length > 1 ? await convertible(deps, def, ids, [cur.window, prevWindow], currencies) : null;
+  if (converted && !converted.ok) return textReply("error", lang, t.titleQuery(def.name[lang], resolved.label, q.period.label), converted.message(lang));
+  const [[figures, ctxFigures, prevFigures], quotas] = converted?.ok ? await read(deps.currency) : first;
+  const currency = converted?.ok ? deps.currency : currencies[0] ?? deps.currency;
   const f = figures!.get(q.metric)!;
   const members = membersFor(def, resolved.group, q.roster, withRecords, { start: q.period.start, end: cur.window.end });
   const g = groupFigures(def, f, members);

@@ -243,7 +243,15 @@ describe.each(backends)("answers that hold on real data (%s)", (backend) => {
     const mixed = await ask("admin", "org sales 2026-12");
     expect(mixed.kind).toBe("error");
     expect(mixed.summary).toMatch(/EUR, USD/);
-    expect(mixed.summary).toMatch(/exchange rates/);
+    expect(mixed.summary).toMatch(/exchange rates to USD \(missing: EUR 2026-12\)/);
+    // With the operator's rate for the month, the amounts are converted, then added.
+    await db.prisma.exchangeRate.create({ data: { currency: "EUR", base: "USD", month: at("2026-12-01"), rate: 1.1 } });
+    const converted = await ask("admin", "org sales 2026-12");
+    expect(converted.kind).toBe("answer");
+    expect(converted.figures?.currency).toBe("USD");
+    expect(converted.figures?.total).toBeCloseTo(300_000 + 500_000 * 1.1, 6);
+    const cmp = await ask("admin", "compare org sales 2026-12 vs 2026-11");
+    expect(cmp.figures?.sides?.[0]?.total).toBeCloseTo(300_000 + 500_000 * 1.1, 6);
   });
 
   it("property: each side of `compare A vs B` equals the plain answers for A and B (total, median, members)", async () => {
