@@ -1,11 +1,12 @@
 // Sends what is due: digests for subscriptions whose fire time has come (through the delivery
 // ledger, once per subscription and period) and alert state changes (once per change).
 // Used by the in-process scheduler, by `npm run digests -- --due`, and at start-up to catch up.
-import type { Audience, Bot, Logger } from "../bot.ts";
+import type { Audience, Bot } from "../bot.ts";
 import type { PrismaClient } from "../data/db.ts";
 import { periodToken } from "../insights/query.ts";
 import { formatValue } from "../insights/format.ts";
 import { METRICS } from "../insights/metrics.ts";
+import type { Logger } from "../log.ts";
 import { textReply, type Reply } from "../reply.ts";
 import { alertWhat } from "./desk.ts";
 import { createPacer, fanOut, type Pacer } from "./fanout.ts";
@@ -80,7 +81,7 @@ export async function deliverDigest(
   if (reply.kind !== "answer") {
     // The owner lost access, left, or the team is gone: nothing to post; tell the owner instead.
     await markFailed(deps.prisma, claim.id, `${reply.kind}: ${reply.summary}`, true);
-    deps.logger?.error("digest_not_answerable", { subscription: sub.id, kind: reply.kind });
+    deps.logger?.warn("digest_not_answerable", { subscription: sub.id, kind: reply.kind });
     await pauseAndTellOwner(deps, sub, `S${sub.id}`, reply.summary);
     return "failed";
   }
