@@ -31,7 +31,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     fiscalYearStartMonth: config.KPI_FISCAL_YEAR_START_MONTH,
     currency: config.KPI_CURRENCY,
   };
-  const bot = createBot({ ...engine, logger, schedules: createScheduleDesk(engine) });
+  const bot = createBot({ ...engine, logger, schedules: createScheduleDesk({ ...engine, logger }) });
   const folder = startRollupFolder(db.sql, { onError: (e) => logger.error("rollup_fold_failed", { error: e instanceof Error ? e.message : String(e) }) });
   return {
     config, db, bot, now, logger, notes,
