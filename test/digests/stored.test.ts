@@ -80,7 +80,12 @@ describe.each(backends)("corrupted schedule rows on %s", (backend) => {
     const { id: _id, ownerId: _owner, ...fields } = { ...subscription, ...extra };
     return db.prisma.subscription.create({ data: { ...(fields as typeof subscription), ownerId: h.manager } });
   };
-  const insertBad = () => Promise.all(badSubscriptions.map(([bad]) => row(bad)));
+  // One at a time: ids in the order of badSubscriptions.
+  const insertBad = async () => {
+    const rows = [];
+    for (const [bad] of badSubscriptions) rows.push(await row(bad));
+    return rows;
+  };
   const paused = (event: string) => logs.filter((l) => l.event === event && l.level === "warn");
 
   it("the runner delivers the good subscription and pauses each bad one, logging why", async () => {
@@ -132,7 +137,8 @@ describe.each(backends)("corrupted schedule rows on %s", (backend) => {
       return db.prisma.alert.create({ data: { ...(fields as Omit<typeof alert, "id" | "ownerId" | "lastValue">), ownerId: h.manager } });
     };
     const good = await make({});
-    const bad = await Promise.all(badAlerts.map(([b]) => make(b)));
+    const bad = [];
+    for (const [b] of badAlerts) bad.push(await make(b));
     const { sender } = recordingSender();
     await checkAlerts(runner({ slack: sender }), MONDAY);
     expect((await db.prisma.alert.findUniqueOrThrow({ where: { id: good.id } })).lastCheckedAt).not.toBeNull();
