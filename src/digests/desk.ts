@@ -11,6 +11,7 @@ import { resolveScope, targetErrorText } from "../insights/targets.ts";
 import { messages } from "../i18n/messages.ts";
 import type { Logger } from "../log.ts";
 import { textReply, type Lang, type Reply } from "../reply.ts";
+import type { Ok, Result } from "../result.ts";
 import { nextFire, type Schedule } from "./schedule.ts";
 import { activeAlerts, activeSubscriptions, type StoredAlert } from "./stored.ts";
 import { digestWords } from "./words.ts";
@@ -46,7 +47,10 @@ function describeWhat(lang: Lang, query: string, metric: keyof typeof METRICS | 
 export function createScheduleDesk(deps: DeskDeps): ScheduleDesk {
   const { prisma } = deps;
 
-  async function target(viewer: Viewer, roster: Roster, scope: Scope, lang: Lang) {
+  type Target = { words: string; personal: boolean };
+  type Refused = { reply: Reply };
+
+  async function target(viewer: Viewer, roster: Roster, scope: Scope, lang: Lang): Promise<Result<Target, Refused>> {
     const t = messages(lang);
     const resolved = resolveScope(viewer, roster, scope, { org: t.org, team: t.team });
     if (!resolved.ok) return { ok: false as const, reply: textReply("error", lang, t.errorTitle, targetErrorText(lang, resolved.error)) };
@@ -60,7 +64,9 @@ export function createScheduleDesk(deps: DeskDeps): ScheduleDesk {
    * Who may have this delivered where: channels only for managers and admins, never one
    * person's figures in a channel, and only what the asker may see. The scope defaults by role.
    */
-  async function deliverable(viewer: Viewer, req: Request, c: { scope?: Scope | undefined; delivery: "here" | "private"; lang: Lang }, roster: Roster) {
+  async function deliverable(
+    viewer: Viewer, req: Request, c: { scope?: Scope | undefined; delivery: "here" | "private"; lang: Lang }, roster: Roster,
+  ): Promise<Result<{ priv: boolean; resolved: Ok<Target>; destination: string }, Refused>> {
     const w = digestWords(c.lang);
     const priv = c.delivery === "private";
     const scope: Scope = c.scope ?? (viewer.role === "rep" ? { kind: "me" } : viewer.role === "admin" ? { kind: "org" } : { kind: "team" });
