@@ -102,7 +102,8 @@ export async function deliverDigest(
 export async function composeDigest(
   deps: Pick<RunnerDeps, "bot" | "timeZone" | "fiscalYearStartMonth">,
   sub: Pick<StoredSubscription, "id" | "ownerId" | "query" | "private" | "timeZone" | "lang" | "cadence">,
-  period: ReturnType<typeof digestPeriod>): Promise<Reply> {
+  period: ReturnType<typeof digestPeriod>,
+): Promise<Reply> {
   // The top 3 by name only where the reader may see individuals (a private digest).
   const personal = sub.query.startsWith("me") || sub.query.startsWith("rep");
   const text = `${sub.query} ${periodToken(period, sub.timeZone, deps.fiscalYearStartMonth)}${sub.private && !personal ? " top 3" : ""}`;
