@@ -1,5 +1,6 @@
 // Which chat adapters a start runs, from the environment.
 import type { Sender } from "../src/digests/sender.ts";
+import type { Result } from "../src/result.ts";
 
 export type AdapterName = "console" | "slack" | "teams";
 
@@ -7,7 +8,7 @@ export type AdapterName = "console" | "slack" | "teams";
 export type Running = { name: AdapterName; stop(): Promise<void>; sender?: Sender };
 
 /** Which adapters to run: KPI_ADAPTERS, else those with credentials, else the console. */
-export function chooseAdapters(env: NodeJS.ProcessEnv): { ok: true; adapters: AdapterName[] } | { ok: false; error: string } {
+export function chooseAdapters(env: NodeJS.ProcessEnv): Result<{ adapters: AdapterName[] }> {
   const explicit = env.KPI_ADAPTERS?.trim();
   if (explicit) {
     const names = explicit.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);

@@ -12,6 +12,7 @@ import { createFormats, type Formats } from "./format/index.ts";
 import { METRICS } from "./metrics/index.ts";
 import { answerQuery, type EngineDeps } from "./insights/query.ts";
 import { defaultScope, resolveScope, targetErrorText, type TargetError } from "./insights/targets.ts";
+import type { Logger } from "./log.ts";
 import { textReply, type Reply } from "./reply.ts";
 
 /** Text safe to store: no control characters (PostgreSQL rejects NUL), no lone surrogates. */
@@ -32,7 +33,8 @@ export const Request = z.object({
 });
 export type Request = z.infer<typeof Request>;
 
-export type Logger = { info(event: string, data?: object): void; error(event: string, data?: object): void };
+// Defined in log.ts; re-exported while adapters still import it from here.
+export type { Logger };
 
 export type ScheduleCommand = Extract<Command, { kind: "subscribe" | "alert" | "subscriptions" | "alerts" | "unsubscribe" }>;
 

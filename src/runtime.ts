@@ -1,11 +1,11 @@
 // The composition root shared by every entry point: config → database (migrated) → bot.
-import { createBot, type Bot, type Logger } from "./bot.ts";
+import { createBot, type Bot } from "./bot.ts";
 import { clockFrom, loadConfig, type Config } from "./config.ts";
 import { openDatabase, targetFromEnv, type Database } from "./data/db.ts";
 import { startRollupFolder } from "./data/rollups.ts";
 import { ensureDemoData } from "./data/seed/demo.ts";
 import { createScheduleDesk } from "./digests/desk.ts";
-import { createLogger } from "./log.ts";
+import { createLogger, type Logger } from "./log.ts";
 
 export type Runtime = { config: Config; db: Database; bot: Bot; now: () => Date; logger: Logger; notes: string[]; close(): Promise<void> };
 
@@ -31,7 +31,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     fiscalYearStartMonth: config.KPI_FISCAL_YEAR_START_MONTH,
     currency: config.KPI_CURRENCY,
   };
-  const bot = createBot({ ...engine, logger, schedules: createScheduleDesk(engine) });
+  const bot = createBot({ ...engine, logger, schedules: createScheduleDesk({ ...engine, logger }) });
   const folder = startRollupFolder(db.sql, { onError: (e) => logger.error("rollup_fold_failed", { error: e instanceof Error ? e.message : String(e) }) });
   return {
     config, db, bot, now, logger, notes,

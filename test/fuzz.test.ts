@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBot, type Bot } from "../src/bot.ts";
 import { METRIC_ALIASES } from "../src/command/index.ts";
+import { loggerFrom } from "../src/log.ts";
 import { Reply } from "../src/reply.ts";
 import { freshDatabase, type TestDatabase } from "./support/databases.ts";
 import { loadHandmade } from "./support/handmade.ts";
@@ -32,7 +33,7 @@ describe("handle() under 10,000 generated inputs", () => {
     await loadHandmade(db.prisma);
     bot = createBot({
       prisma: db.prisma, now: () => new Date("2026-11-26T12:00:00Z"), timeZone: "UTC", fiscalYearStartMonth: 1, currency: "USD",
-      logger: { info() {}, error: (event, data) => errors.push(`${event} ${JSON.stringify(data)}`) },
+      logger: loggerFrom((level, event, data) => void (level === "error" && errors.push(`${event} ${JSON.stringify(data)}`))),
     });
   });
   afterAll(() => db?.dispose());

@@ -1,3 +1,4 @@
+import type { Err, Result } from "../result.ts";
 import { lex, type Lexeme } from "./lex.ts";
 import { previous, resolvePeriod, type Calendar, type PeriodSpec } from "./period.ts";
 import { clip, hasHan, sanitize, stripCommandName } from "./sanitize.ts";
@@ -20,7 +21,7 @@ import { tokenize } from "./tokenize.ts";
 import { POSSESSIVE_WORDS, ZH_REP_OR_SALES } from "./vocabulary.ts";
 import { makeZone } from "../time/zone.ts";
 
-type Failure = { ok: false; error: CommandError };
+type Failure = Err<{ error: CommandError }>;
 type Found<T> = { value: T; src: string };
 
 const failure = (error: CommandError): Failure => ({ ok: false, error });
@@ -66,7 +67,7 @@ function parseScheduled(s: NonNullable<ReturnType<typeof scheduleHead>>, ctx: Pa
     if (r.command.kind !== "query") return { ok: false, error: { code: "unknown_word", token: text, suggestions: [] } satisfies CommandError };
     return { ok: true, parts: { scope: r.command.scope, metric: r.command.metric, lang }, hasPeriod: r.command.period !== undefined };
   };
-  const done = (r: { ok: true; command: Command } | { ok: false; error: unknown }): ParseResult =>
+  const done = (r: Result<{ command: Command }, { error: unknown }>): ParseResult =>
     r.ok ? { ok: true, command: r.command } : { ok: false, error: r.error as CommandError, lang };
   switch (head) {
     case "subscriptions":
@@ -92,7 +93,7 @@ export function detectLang(lexemes: readonly Lexeme[], text: string): Lang {
   return hasHan(text) ? "zh" : "en";
 }
 
-function commandOf(lexemes: readonly Lexeme[], lang: Lang, ctx: ParseContext): { ok: true; command: Command } | Failure {
+function commandOf(lexemes: readonly Lexeme[], lang: Lang, ctx: ParseContext): Result<{ command: Command }, { error: CommandError }> {
   if (lexemes.some((l) => l.t === "option" && l.word === "help")) return { ok: true, command: { kind: "help", lang } };
   const meaningful = lexemes.filter((l) => l.t !== "filler");
   if (meaningful.length > 0 && meaningful.every((l) => l.t === "option" && l.word === "metrics")) {
@@ -111,7 +112,7 @@ type Parts = {
   compare?: string;
 };
 
-type Step = { ok: true; parts: Parts; skip: number } | Failure;
+type Step = Result<{ parts: Parts; skip: number }, { error: CommandError }>;
 
 const examples = {
   rep: { en: "rep @li.wei", zh: "销售 李伟" },
@@ -219,7 +220,7 @@ function step(parts: Parts, lexemes: readonly Lexeme[], i: number, lang: Lang): 
   }
 }
 
-function assemble(lexemes: readonly Lexeme[], lang: Lang, ctx: ParseContext): { ok: true; command: Command } | Failure {
+function assemble(lexemes: readonly Lexeme[], lang: Lang, ctx: ParseContext): Result<{ command: Command }, { error: CommandError }> {
   let parts: Parts = { periods: [] };
   for (let i = 0; i < lexemes.length; i++) {
     const s = step(parts, lexemes, i, lang);

@@ -6,6 +6,7 @@
  *   unsubscribe S3  (a subscription)   unsubscribe A2  (an alert)   退订 S3
  * The scope and metric words are read by the query parser; this file reads the schedule words.
  */
+import type { Result } from "../result.ts";
 import { AlertCommand, SubscribeCommand, TimeZone, type Lang, type MetricId, type ParseContext, type Scope, type UnsubscribeCommand } from "./schema.ts";
 
 export type ScheduleError = { code: "bad_schedule" | "missing_value"; token?: string; suggestions: string[] };
@@ -46,7 +47,7 @@ function take(text: string, re: RegExp): Taken<RegExpExecArray> | undefined {
 
 export type QueryParts = { scope?: Scope | undefined; metric?: MetricId | undefined; lang: Lang };
 /** The query parser, for the scope and metric words around the schedule words. */
-export type PartsReader = (text: string) => { ok: true; parts: QueryParts; hasPeriod: boolean } | { ok: false; error: unknown };
+export type PartsReader = (text: string) => Result<{ parts: QueryParts; hasPeriod: boolean }, { error: unknown }>;
 
 /** The delivery words: `here` (this channel) or `private`/`dm`/`me` delivery. */
 function takeDelivery(text: string): Taken<"here" | "private" | undefined> {
@@ -56,7 +57,7 @@ function takeDelivery(text: string): Taken<"here" | "private" | undefined> {
   return { value: w === "here" || w === "channel" || w === "本频道" ? "here" : "private", rest: t.rest };
 }
 
-export function parseSubscribe(rest: string, lang: Lang, ctx: ParseContext, read: PartsReader): { ok: true; command: SubscribeCommand } | { ok: false; error: ScheduleError | unknown } {
+export function parseSubscribe(rest: string, lang: Lang, ctx: ParseContext, read: PartsReader): Result<{ command: SubscribeCommand }, { error: ScheduleError | unknown }> {
   let text = rest;
   const cad = take(text, /(?:^|\s)(weekly|week|monthly|month|每周|每月)(?=\s|$)/i);
   if (!cad) return { ok: false, error: { code: "missing_value", token: lang === "zh" ? "订阅" : "subscribe", suggestions: [lang === "zh" ? "订阅 每周 团队 销售额 周一 09:00" : "subscribe weekly team sales mon 09:00"] } };
@@ -107,7 +108,7 @@ export function parseSubscribe(rest: string, lang: Lang, ctx: ParseContext, read
   return { ok: true, command };
 }
 
-export function parseAlert(rest: string, lang: Lang, read: PartsReader): { ok: true; command: AlertCommand } | { ok: false; error: ScheduleError | unknown } {
+export function parseAlert(rest: string, lang: Lang, read: PartsReader): Result<{ command: AlertCommand }, { error: ScheduleError | unknown }> {
   const cond = take(rest, /(?:^|\s)(below|under|above|over|低于|高于|<|>)\s*(-?\d+(?:\.\d+)?)\s*(%)?(?=\s|$)/i);
   const example = lang === "zh" ? "提醒 团队 赢单率 低于 20%" : "alert team winrate below 20%";
   if (!cond) return { ok: false, error: { code: "missing_value", token: lang === "zh" ? "提醒" : "alert", suggestions: [example] } };
@@ -126,7 +127,7 @@ export function parseAlert(rest: string, lang: Lang, read: PartsReader): { ok: t
   };
 }
 
-export function parseUnsubscribe(rest: string, lang: Lang): { ok: true; command: UnsubscribeCommand } | { ok: false; error: ScheduleError } {
+export function parseUnsubscribe(rest: string, lang: Lang): Result<{ command: UnsubscribeCommand }, { error: ScheduleError }> {
   const m = /^#?([SsAa])?\s*(\d{1,9})$/.exec(rest.trim());
   if (!m) return { ok: false, error: { code: "missing_value", token: rest || (lang === "zh" ? "退订" : "unsubscribe"), suggestions: [lang === "zh" ? "退订 S3" : "unsubscribe S3"] } };
   return { ok: true, command: { kind: "unsubscribe", ref: `${(m[1] ?? "S").toUpperCase()}${m[2]}`, lang } };

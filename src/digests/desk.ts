@@ -9,12 +9,15 @@ import { METRICS } from "../metrics/index.ts";
 import { formatValue } from "../format/index.ts";
 import { resolveScope, targetErrorText } from "../insights/targets.ts";
 import { messages } from "../i18n/messages.ts";
+import type { Logger } from "../log.ts";
 import { textReply, type Lang, type Reply } from "../reply.ts";
 import { localStamp } from "../time/zone.ts";
+import type { Ok, Result } from "../result.ts";
 import { nextFire, type Schedule } from "./schedule.ts";
+import { activeAlerts, activeSubscriptions, type StoredAlert } from "./stored.ts";
 import { digestWords } from "./words.ts";
 
-export type DeskDeps = { prisma: PrismaClient; now: () => Date; timeZone: string; currency: string };
+export type DeskDeps = { prisma: PrismaClient; now: () => Date; timeZone: string; currency: string; logger?: Logger | undefined };
 
 /** The scope as words the parser reads back, fixed at subscribe time (`team "East"`). */
 function scopeWords(scope: Scope, resolvedTeam: string | undefined): string {
@@ -38,14 +41,17 @@ export function storedThreshold(metric: keyof typeof METRICS, value: number, per
   return value;
 }
 
-function describeWhat(lang: Lang, query: string, metric: string | null): string {
-  return `${query}${metric ? ` · ${METRICS[metric as keyof typeof METRICS]?.name[lang] ?? metric}` : ""}`;
+function describeWhat(lang: Lang, query: string, metric: keyof typeof METRICS | null): string {
+  return `${query}${metric ? ` · ${METRICS[metric].name[lang]}` : ""}`;
 }
 
 export function createScheduleDesk(deps: DeskDeps): ScheduleDesk {
   const { prisma } = deps;
 
-  async function target(viewer: Viewer, roster: Roster, scope: Scope, lang: Lang) {
+  type Target = { words: string; personal: boolean };
+  type Refused = { reply: Reply };
+
+  async function target(viewer: Viewer, roster: Roster, scope: Scope, lang: Lang): Promise<Result<Target, Refused>> {
     const t = messages(lang);
     const resolved = resolveScope(viewer, roster, scope, { org: t.org, team: t.team });
     if (!resolved.ok) return { ok: false as const, reply: textReply("error", lang, t.errorTitle, targetErrorText(lang, resolved.error)) };
@@ -59,7 +65,9 @@ export function createScheduleDesk(deps: DeskDeps): ScheduleDesk {
    * Who may have this delivered where: channels only for managers and admins, never one
    * person's figures in a channel, and only what the asker may see. The scope defaults by role.
    */
-  async function deliverable(viewer: Viewer, req: Request, c: { scope?: Scope | undefined; delivery: "here" | "private"; lang: Lang }, roster: Roster) {
+  async function deliverable(
+    viewer: Viewer, req: Request, c: { scope?: Scope | undefined; delivery: "here" | "private"; lang: Lang }, roster: Roster,
+  ): Promise<Result<{ priv: boolean; resolved: Ok<Target>; destination: string }, Refused>> {
     const w = digestWords(c.lang);
     const priv = c.delivery === "private";
     const scope: Scope = c.scope ?? (viewer.role === "rep" ? { kind: "me" } : viewer.role === "admin" ? { kind: "org" } : { kind: "team" });
@@ -104,24 +112,24 @@ export function createScheduleDesk(deps: DeskDeps): ScheduleDesk {
         query: resolved.words, metric: c.metric, op: c.op, threshold, lang: c.lang,
       },
     });
-    return textReply("answer", c.lang, w.title, w.alerted(`A${a.id}`, alertWhat(c.lang, a, deps.currency), w.where(priv)));
+    return textReply("answer", c.lang, w.title, w.alerted(`A${a.id}`, alertWhat(c.lang, { query: resolved.words, metric: c.metric, op: c.op, threshold }, deps.currency), w.where(priv)));
   }
 
   async function list(viewer: Viewer, c: Extract<ScheduleCommand, { kind: "subscriptions" | "alerts" }>): Promise<Reply> {
     const w = digestWords(c.lang);
     if (c.kind === "subscriptions") {
-      const subs = await prisma.subscription.findMany({ where: { ownerId: viewer.id, active: true }, orderBy: { id: "asc" } });
+      const subs = await activeSubscriptions(prisma, deps.logger, { ownerId: viewer.id });
       if (subs.length === 0) return textReply("answer", c.lang, w.listTitle, w.none);
       const now = deps.now();
       return {
         ...textReply("answer", c.lang, w.listTitle, ""),
         table: {
           columns: [...w.columns], align: ["left", "left", "left", "left", "left"],
-          rows: subs.map((s) => [`S${s.id}`, s.query, w.when(s.cadence, s.day, s.time, s.timeZone), w.where(s.private), localStamp(nextFire(s as Schedule, now), s.timeZone)]),
+          rows: subs.map((s) => [`S${s.id}`, s.query, w.when(s.cadence, s.day, s.time, s.timeZone), w.where(s.private), localStamp(nextFire(s, now), s.timeZone)]),
         },
       };
     }
-    const alerts = await prisma.alert.findMany({ where: { ownerId: viewer.id, active: true }, orderBy: { id: "asc" } });
+    const alerts = await activeAlerts(prisma, deps.logger, { ownerId: viewer.id });
     if (alerts.length === 0) return textReply("answer", c.lang, w.alertsTitle, w.noAlerts);
     return {
       ...textReply("answer", c.lang, w.alertsTitle, ""),
@@ -129,7 +137,7 @@ export function createScheduleDesk(deps: DeskDeps): ScheduleDesk {
         columns: [...w.alertColumns], align: ["left", "left", "left", "right", "left"],
         rows: alerts.map((a) => [
           `A${a.id}`, alertWhat(c.lang, a, deps.currency), a.state === "firing" ? w.firing : w.clear,
-          a.lastValue === null ? "—" : formatValue(a.lastValue, METRICS[a.metric as keyof typeof METRICS]?.unit ?? "ratio", c.lang, deps.currency), w.where(a.private),
+          a.lastValue === null ? "—" : formatValue(a.lastValue, METRICS[a.metric].unit, c.lang, deps.currency), w.where(a.private),
         ]),
       },
     };
@@ -175,9 +183,8 @@ export function createScheduleDesk(deps: DeskDeps): ScheduleDesk {
 }
 
 /** "team "East" · Win rate below 20%" */
-export function alertWhat(lang: Lang, a: { query: string; metric: string; op: string; threshold: number }, currency: string): string {
+export function alertWhat(lang: Lang, a: Pick<StoredAlert, "query" | "metric" | "op" | "threshold">, currency: string): string {
   const w = digestWords(lang);
-  const def = METRICS[a.metric as keyof typeof METRICS];
-  const value = def ? formatValue(a.threshold, def.unit, lang, currency) : String(a.threshold);
-  return `${a.query} · ${def?.name[lang] ?? a.metric} ${a.op === "below" ? w.below : w.above} ${value}`;
+  const def = METRICS[a.metric];
+  return `${a.query} · ${def.name[lang]} ${a.op === "below" ? w.below : w.above} ${formatValue(a.threshold, def.unit, lang, currency)}`;
 }

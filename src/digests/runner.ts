@@ -1,17 +1,19 @@
 // Sends what is due: digests for subscriptions whose fire time has come (through the delivery
 // ledger, once per subscription and period) and alert state changes (once per change).
 // Used by the in-process scheduler, by `npm run digests -- --due`, and at start-up to catch up.
-import type { Audience, Bot, Logger } from "../bot.ts";
+import type { Audience, Bot } from "../bot.ts";
 import { periodToken } from "../command/index.ts";
 import type { PrismaClient } from "../data/db.ts";
 import { METRICS } from "../metrics/index.ts";
 import { formatValue } from "../format/index.ts";
+import type { Logger } from "../log.ts";
 import { textReply, type Reply } from "../reply.ts";
 import { alertWhat } from "./desk.ts";
 import { createPacer, fanOut, type Pacer } from "./fanout.ts";
 import { CLAIM_LEASE_MS, claimDelivery, expireStale, markFailed, markSent } from "./ledger.ts";
-import { digestPeriod, firesBetween, periodKey, type Schedule } from "./schedule.ts";
+import { digestPeriod, firesBetween, periodKey } from "./schedule.ts";
 import type { Destination, Senders } from "./sender.ts";
+import { activeAlerts, activeSubscriptions, AlertLockRow, StoredAlert, type AlertOp, type StoredSubscription } from "./stored.ts";
 import { digestWords } from "./words.ts";
 
 export type RunnerDeps = {
@@ -39,14 +41,12 @@ export type RunnerDeps = {
 
 export type RunSummary = { sent: number; skipped: number; failed: number; alertsFired: number; alertsCleared: number };
 
-type Sub = Awaited<ReturnType<PrismaClient["subscription"]["findMany"]>>[number];
-
 const DEFAULT_CATCH_UP_MS = 6 * 3_600_000;
 
 /** Deliver one subscription's digest for the fire at `fire` (no-op if the ledger says done). */
 export async function deliverDigest(
   deps: RunnerDeps,
-  sub: Sub,
+  sub: StoredSubscription,
   fire: Date,
   run: { composed?: Map<string, Promise<Reply>>; pacer?: Pacer } = {},
 ): Promise<"sent" | "skipped" | "failed"> {
@@ -55,9 +55,8 @@ export async function deliverDigest(
     deps.logger?.info("digest_no_sender", { subscription: sub.id, platform: sub.platform });
     return "skipped";
   }
-  const schedule = sub as Schedule & Sub;
-  const period = digestPeriod(schedule, fire, deps.fiscalYearStartMonth);
-  const key = periodKey(schedule, period);
+  const period = digestPeriod(sub, fire, deps.fiscalYearStartMonth);
+  const key = periodKey(sub, period);
   const claim = await claimDelivery(deps.prisma, sub.id, key, fire, deps.holder, deps.claimLeaseMs);
   if (!claim) return "skipped";
   if (!sub.private) {
@@ -80,7 +79,7 @@ export async function deliverDigest(
   if (reply.kind !== "answer") {
     // The owner lost access, left, or the team is gone: nothing to post; tell the owner instead.
     await markFailed(deps.prisma, claim.id, `${reply.kind}: ${reply.summary}`, true);
-    deps.logger?.error("digest_not_answerable", { subscription: sub.id, kind: reply.kind });
+    deps.logger?.warn("digest_not_answerable", { subscription: sub.id, kind: reply.kind });
     await pauseAndTellOwner(deps, sub, `S${sub.id}`, reply.summary);
     return "failed";
   }
@@ -100,26 +99,29 @@ export async function deliverDigest(
 }
 
 /** The digest: the subscribed query over the period just ended, top 3, as its owner sees it. */
-export async function composeDigest(deps: Pick<RunnerDeps, "bot" | "timeZone" | "fiscalYearStartMonth">, sub: Sub, period: ReturnType<typeof digestPeriod>): Promise<Reply> {
+export async function composeDigest(
+  deps: Pick<RunnerDeps, "bot" | "timeZone" | "fiscalYearStartMonth">,
+  sub: Pick<StoredSubscription, "id" | "ownerId" | "query" | "private" | "timeZone" | "lang" | "cadence">,
+  period: ReturnType<typeof digestPeriod>,
+): Promise<Reply> {
   // The top 3 by name only where the reader may see individuals (a private digest).
   const personal = sub.query.startsWith("me") || sub.query.startsWith("rep");
   const text = `${sub.query} ${periodToken(period, sub.timeZone, deps.fiscalYearStartMonth)}${sub.private && !personal ? " top 3" : ""}`;
   const audience: Audience = sub.private ? "asker" : "channel";
   // The exact period, computed in the subscription's zone, not re-read from words.
-  const reply = await deps.bot.answerFor(sub.ownerId, text, audience, `digest S${sub.id}`, { period, lang: sub.lang === "zh" ? "zh" : "en" });
+  const reply = await deps.bot.answerFor(sub.ownerId, text, audience, `digest S${sub.id}`, { period, lang: sub.lang });
   return { ...reply, title: digestWords(reply.lang).digestTitle(sub.cadence, reply.title) };
 }
 
-async function pauseAndTellOwner(deps: RunnerDeps, item: { ownerId: number; platform: string; destination: string; lang: string }, ref: string, error: string): Promise<void> {
+async function pauseAndTellOwner(deps: RunnerDeps, item: Pick<StoredSubscription, "ownerId" | "platform" | "destination" | "lang">, ref: string, error: string): Promise<void> {
   if (ref.startsWith("S")) await deps.prisma.subscription.update({ where: { id: Number(ref.slice(1)) }, data: { active: false } });
   else await deps.prisma.alert.update({ where: { id: Number(ref.slice(1)) }, data: { active: false } });
   const owner = await deps.prisma.user.findUnique({ where: { id: item.ownerId }, select: { slackUserId: true, teamsUserId: true } });
   const address = item.platform === "slack" ? owner?.slackUserId : item.platform === "teams" ? owner?.teamsUserId : null;
   const sender = deps.senders[item.platform];
   if (!address || !sender) return;
-  const lang = item.lang === "zh" ? "zh" : "en";
-  const w = digestWords(lang);
-  await sender.send({ platform: item.platform, address, private: true }, textReply("error", lang, w.title, w.undeliverable(ref, item.destination, error))).catch(() => {});
+  const w = digestWords(item.lang);
+  await sender.send({ platform: item.platform, address, private: true }, textReply("error", item.lang, w.title, w.undeliverable(ref, item.destination, error))).catch(() => {});
 }
 
 /**
@@ -129,14 +131,13 @@ async function pauseAndTellOwner(deps: RunnerDeps, item: { ownerId: number; plat
 export async function runDue(deps: RunnerDeps, now: Date, options: { alerts?: boolean; logMissed?: boolean } = {}): Promise<RunSummary> {
   const summary: RunSummary = { sent: 0, skipped: 0, failed: 0, alertsFired: 0, alertsCleared: 0 };
   const catchUp = deps.catchUpMs ?? DEFAULT_CATCH_UP_MS;
-  const subs = await deps.prisma.subscription.findMany({ where: { active: true }, orderBy: { id: "asc" } });
-  const jobs: { sub: Sub; fire: Date }[] = [];
+  const subs = await activeSubscriptions(deps.prisma, deps.logger);
+  const jobs: { sub: StoredSubscription; fire: Date }[] = [];
   for (const sub of subs) {
-    const schedule = sub as Schedule & Sub;
-    for (const fire of firesBetween(schedule, new Date(now.getTime() - catchUp), now)) jobs.push({ sub, fire });
+    for (const fire of firesBetween(sub, new Date(now.getTime() - catchUp), now)) jobs.push({ sub, fire });
     if (options.logMissed) {
       // At start-up: the last fire before the window is reported, not sent: too old to be news.
-      const older = firesBetween(schedule, new Date(now.getTime() - catchUp - 40 * 86_400_000), new Date(now.getTime() - catchUp));
+      const older = firesBetween(sub, new Date(now.getTime() - catchUp - 40 * 86_400_000), new Date(now.getTime() - catchUp));
       const last = older[older.length - 1];
       if (last) deps.logger?.info("digest_missed_skipped", { subscription: sub.id, fire: last.toISOString() });
     }
@@ -168,10 +169,8 @@ export async function runDue(deps: RunnerDeps, now: Date, options: { alerts?: bo
   return summary;
 }
 
-type AlertRow = Awaited<ReturnType<PrismaClient["alert"]["findMany"]>>[number];
-
 /** Whether the alert's condition holds for a value. */
-export function holds(op: string, value: number, threshold: number): boolean {
+export function holds(op: AlertOp, value: number, threshold: number): boolean {
   return op === "below" ? value < threshold : value > threshold;
 }
 
@@ -181,13 +180,13 @@ export function holds(op: string, value: number, threshold: number): boolean {
  * and sends it; no change, no message.
  */
 export async function checkAlerts(deps: RunnerDeps, now: Date): Promise<{ fired: number; cleared: number }> {
-  const alerts = await deps.prisma.alert.findMany({ where: { active: true }, orderBy: { id: "asc" } });
+  const alerts = await activeAlerts(deps.prisma, deps.logger);
   let fired = 0;
   let cleared = 0;
   for (const a of alerts) {
     try {
       if (!deps.senders[a.platform]) continue; // not deliverable from this process: leave it to one that can
-      const reply = await deps.bot.answerFor(a.ownerId, `${a.query} ${a.metric} last 30 days`, a.private ? "asker" : "channel", `alert A${a.id}`, { lang: a.lang === "zh" ? "zh" : "en" });
+      const reply = await deps.bot.answerFor(a.ownerId, `${a.query} ${a.metric} last 30 days`, a.private ? "asker" : "channel", `alert A${a.id}`, { lang: a.lang });
       if (reply.kind !== "answer") {
         await pauseAndTellOwner(deps, a, `A${a.id}`, reply.summary);
         continue;
@@ -211,11 +210,10 @@ type AlertEventRow = { id: bigint; kind: string; value: number };
 /** Store a checked value; returns the event of the state change it caused, if any. */
 export async function recordAlertValue(prisma: PrismaClient, alertId: number, value: number, now: Date): Promise<(AlertEventRow & { kind: "fired" | "cleared" }) | null> {
   return prisma.$transaction(async (tx) => {
-    const [row] = await tx.$queryRawUnsafe<{ state: string; seq: number; op: string; threshold: number }[]>(
-      `SELECT state, seq, op, threshold FROM "Alert" WHERE id = $1 FOR UPDATE`, alertId,
-    );
-    if (!row) return null;
-    const nowHolds = holds(row.op, value, Number(row.threshold));
+    const [locked] = await tx.$queryRawUnsafe<unknown[]>(`SELECT state, seq, op, threshold FROM "Alert" WHERE id = $1 FOR UPDATE`, alertId);
+    if (!locked) return null;
+    const row = AlertLockRow.parse(locked);
+    const nowHolds = holds(row.op, value, row.threshold);
     const change = nowHolds && row.state !== "firing" ? "fired" : !nowHolds && row.state === "firing" ? "cleared" : null;
     await tx.alert.update({
       where: { id: alertId },
@@ -228,7 +226,7 @@ export async function recordAlertValue(prisma: PrismaClient, alertId: number, va
   });
 }
 
-async function sendAlertEvent(deps: RunnerDeps, e: AlertEventRow & { alert: AlertRow }): Promise<void> {
+async function sendAlertEvent(deps: RunnerDeps, e: AlertEventRow & { alert: StoredAlert }): Promise<void> {
   const sender = deps.senders[e.alert.platform];
   if (!sender) return;
   const reply = alertReply(e.alert, e.kind, e.value, deps.currency);
@@ -251,20 +249,22 @@ async function resendStaleAlertEvents(deps: RunnerDeps): Promise<void> {
     orderBy: { id: "asc" },
   });
   for (const e of events) {
-    if (!deps.senders[e.alert.platform]) continue;
+    // checkAlerts, which runs first, has paused alerts that do not parse.
+    const alert = StoredAlert.safeParse(e.alert);
+    if (!alert.success || !deps.senders[alert.data.platform]) continue;
     try {
       const claimed = await deps.prisma.alertEvent.updateMany({ where: { id: e.id, status: "pending", claimedAt: e.claimedAt }, data: { claimedAt: new Date() } });
-      if (claimed.count === 1) await sendAlertEvent(deps, e);
+      if (claimed.count === 1) await sendAlertEvent(deps, { ...e, alert: alert.data });
     } catch (err) {
       deps.logger?.error("alert_resend_failed", { event: String(e.id), error: err instanceof Error ? err.message : String(err) });
     }
   }
 }
 
-export function alertReply(a: AlertRow, kind: string, value: number, currency: string): Reply {
-  const lang = a.lang === "zh" ? "zh" : "en";
+export function alertReply(a: StoredAlert, kind: string, value: number, currency: string): Reply {
+  const lang = a.lang;
   const w = digestWords(lang);
-  const unit = METRICS[a.metric as keyof typeof METRICS]?.unit ?? "ratio";
+  const unit = METRICS[a.metric].unit;
   const v = formatValue(value, unit, lang, currency);
   const what = alertWhat(lang, a, currency);
   const reply = textReply("answer", lang, `${w.alertTitle} A${a.id}`, kind === "fired" ? w.fired(what, v) : w.cleared(what, v));

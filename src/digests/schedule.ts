@@ -8,18 +8,28 @@
 // its first occurrence. node-cron, which triggers the fires, matches wall-clock seconds: it never
 // sees a skipped time and may see a repeated one twice. So the scheduler also sweeps for due
 // fires computed here, and the delivery ledger sends each (subscription, period) once.
-import { unitPeriod, type Period } from "../command/index.ts";
+import { z } from "zod";
+import { TimeZone, unitPeriod, type Period } from "../command/index.ts";
 import { addDays, formatDate, formatMonth, sameDate, weekdayMon0 } from "../time/calendar.ts";
-import { makeZone } from "../time/zone.ts";
+import { makeZone, type Zone } from "../time/zone.ts";
 
-export type Schedule = {
-  cadence: "weekly" | "monthly";
+/** The fields of a schedule, shared with the stored Subscription row (stored.ts). */
+export const scheduleShape = {
+  cadence: z.enum(["weekly", "monthly"]),
   /** weekly: ISO weekday 1 (Mon) … 7 (Sun); monthly: day of month 1–28. */
-  day: number;
+  day: z.number().int().min(1).max(28),
   /** "HH:MM" local time. */
-  time: string;
-  timeZone: string;
+  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM"),
+  timeZone: TimeZone,
 };
+
+/** A weekly schedule's day is a weekday (refinement of objects with scheduleShape). */
+export function dayFitsCadence<T extends z.ZodType<{ cadence: "weekly" | "monthly"; day: number }>>(schema: T): T {
+  return schema.refine((s) => s.cadence === "monthly" || s.day <= 7, { message: "a weekly schedule's day is an ISO weekday 1–7", path: ["day"] });
+}
+
+export const Schedule = dayFitsCadence(z.object(scheduleShape));
+export type Schedule = z.infer<typeof Schedule>;
 
 /** The node-cron expression (minute hour day-of-month month day-of-week) for a schedule. */
 export function cronExpression(s: Schedule): string {

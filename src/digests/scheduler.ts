@@ -5,7 +5,8 @@
 import cron, { type ScheduledTask } from "node-cron";
 import { databaseCoordinator, pruneLeases } from "./coordinator.ts";
 import { checkAlerts, runDue, type RunnerDeps, type RunSummary } from "./runner.ts";
-import { cronExpression, type Schedule } from "./schedule.ts";
+import { cronExpression } from "./schedule.ts";
+import { activeSubscriptions } from "./stored.ts";
 
 export type SchedulerOptions = {
   now?: () => Date;
@@ -56,17 +57,16 @@ export function startScheduler(deps: RunnerDeps, options: SchedulerOptions = {})
   }
 
   async function reload(): Promise<void> {
-    const subs = await deps.prisma.subscription.findMany({ where: { active: true } });
+    const subs = await activeSubscriptions(deps.prisma, deps.logger);
     const seen = new Set<number>();
     for (const sub of subs) {
       seen.add(sub.id);
-      const schedule = sub as Schedule & typeof sub;
-      const signature = `${cronExpression(schedule)}|${sub.timeZone}`;
+      const signature = `${cronExpression(sub)}|${sub.timeZone}`;
       if (tasks.get(sub.id)?.signature === signature) continue;
       await tasks.get(sub.id)?.task.destroy();
       // A subscription's task only wakes the runner at its instant in its zone: the 1,000 tasks
       // of Monday 09:00 coalesce into one run, which shares answers and the workspace pacing.
-      const task = cron.schedule(cronExpression(schedule), () => kick(), { ...common, timezone: sub.timeZone, name: `digest-S${sub.id}` });
+      const task = cron.schedule(cronExpression(sub), () => kick(), { ...common, timezone: sub.timeZone, name: `digest-S${sub.id}` });
       tasks.set(sub.id, { signature, task });
     }
     for (const [id, { task }] of tasks) {

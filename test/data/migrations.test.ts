@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { applyMigrations, MigrationError } from "../../src/data/migrate.ts";
 import { defaultMigrationsDir, defaultSchemaPath, readMigrations } from "../../src/data/migrations.ts";
-import { migrationDrift } from "../../src/data/schema-engine.ts";
+import { engineLoader, migrationDrift } from "../../src/data/schema-engine.ts";
 import { backends, freshDatabase } from "../support/databases.ts";
 import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -45,11 +45,11 @@ describe.each(backends)("migrations on %s", (backend) => {
 });
 
 describe("schema.prisma and prisma/migrations", () => {
-  it("agree (no drift)", async () => {
-    expect(await migrationDrift(defaultSchemaPath, defaultMigrationsDir)).toBe("");
-  });
+  // One engine for this file's checks, owned here (no module-level cache).
+  const engine = engineLoader();
 
-  it("drift is detected when the schema gains a column the migrations lack", async () => {
+  /** A copy of the schema with a column the migrations lack. */
+  async function driftedSchema(): Promise<{ schemaPath: string; migrationsDir: string }> {
     const dir = await mkdtemp(path.join(os.tmpdir(), "kpi-drift-"));
     const schema = (await readFile(defaultSchemaPath, "utf8")).replace(
       /model Team \{\n/,
@@ -58,7 +58,25 @@ describe("schema.prisma and prisma/migrations", () => {
     const schemaPath = path.join(dir, "schema.prisma");
     await writeFile(schemaPath, schema);
     await cp(defaultMigrationsDir, path.join(dir, "migrations"), { recursive: true });
-    const drift = await migrationDrift(schemaPath, path.join(dir, "migrations"));
-    expect(drift).toMatch(/ALTER TABLE "Team" ADD COLUMN\s+"colour" TEXT/);
+    return { schemaPath, migrationsDir: path.join(dir, "migrations") };
+  }
+
+  it("agree (no drift)", async () => {
+    expect(await migrationDrift(defaultSchemaPath, defaultMigrationsDir, engine)).toBe("");
+  });
+
+  it("drift is detected when the schema gains a column the migrations lack", async () => {
+    const { schemaPath, migrationsDir } = await driftedSchema();
+    expect(await migrationDrift(schemaPath, migrationsDir, engine)).toMatch(/ALTER TABLE "Team" ADD COLUMN\s+"colour" TEXT/);
+  });
+
+  it("a second engine loaded while the first works leaves it intact", async () => {
+    const { schemaPath, migrationsDir } = await driftedSchema();
+    const [clean, drifted] = await Promise.all([
+      migrationDrift(defaultSchemaPath, defaultMigrationsDir, engine),
+      migrationDrift(schemaPath, migrationsDir, engineLoader()),
+    ]);
+    expect(clean).toBe("");
+    expect(drifted).toMatch(/ALTER TABLE "Team" ADD COLUMN\s+"colour" TEXT/);
   });
 });

@@ -10,6 +10,7 @@ import { createScheduleDesk } from "../../src/digests/desk.ts";
 import { CLAIM_LEASE_MS, claimDelivery } from "../../src/digests/ledger.ts";
 import { checkAlerts, composeDigest, recordAlertValue, runDue, type RunnerDeps } from "../../src/digests/runner.ts";
 import { digestPeriod, firesBetween, type Schedule } from "../../src/digests/schedule.ts";
+import { StoredSubscription } from "../../src/digests/stored.ts";
 import { isShareable, Reply } from "../../src/reply.ts";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.ts";
 import { loadHandmade, type Handmade } from "../support/handmade.ts";
@@ -75,19 +76,19 @@ describe.each(backends)("digests and alerts on %s", (backend) => {
   });
 
   it("a digest covers the week in the subscription's zone, whatever the workspace's", async () => {
-    const sub = await db.prisma.subscription.create({
+    const sub = StoredSubscription.parse(await db.prisma.subscription.create({
       data: { ownerId: h.manager, platform: "slack", destination: "UMIA", private: true, cadence: "weekly", day: 1, time: "09:00", timeZone: "Asia/Shanghai", query: `team "Alpha" sales`, active: false },
-    });
-    const reply = await composeDigest({ bot, timeZone: "UTC", fiscalYearStartMonth: 1 }, sub, digestPeriod(sub as Schedule & typeof sub, new Date("2026-11-30T01:00:00Z")));
+    }));
+    const reply = await composeDigest({ bot, timeZone: "UTC", fiscalYearStartMonth: 1 }, sub, digestPeriod(sub, new Date("2026-11-30T01:00:00Z")));
     // Monday 23 – Monday 30 November, Shanghai midnights.
     expect([reply.figures?.period.start, reply.figures?.period.end]).toEqual(["2026-11-22T16:00:00.000Z", "2026-11-29T16:00:00.000Z"]);
   });
 
   it("a Chinese subscription gets a Chinese digest", async () => {
-    const sub = await db.prisma.subscription.create({
+    const sub = StoredSubscription.parse(await db.prisma.subscription.create({
       data: { ownerId: h.manager, platform: "slack", destination: "UMIA", private: true, cadence: "weekly", day: 1, time: "09:00", timeZone: "UTC", query: `team "Alpha" sales`, lang: "zh", active: false },
-    });
-    const reply = await composeDigest({ bot, timeZone: "UTC", fiscalYearStartMonth: 1 }, sub, digestPeriod(sub as Schedule & typeof sub, MONDAY));
+    }));
+    const reply = await composeDigest({ bot, timeZone: "UTC", fiscalYearStartMonth: 1 }, sub, digestPeriod(sub, MONDAY));
     expect(reply.lang).toBe("zh");
     expect(reply.title).toMatch(/^周报 · 前 3 名 · 销售额 · 团队 Alpha/);
   });

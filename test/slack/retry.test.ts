@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { replayWindow } from "../../adapters/slack/replay-window.ts";
 import { retryAfterSeconds, withRateLimit } from "../../adapters/slack/retry.ts";
+import { loggerFrom, silentLogger } from "../../src/log.ts";
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 const rateLimited = (retryAfter: number) => Object.assign(new Error("rate limited"), { code: "slack_webapi_rate_limited_error", retryAfter });
@@ -13,7 +14,7 @@ function recorder() {
     waits,
     deps: (attempts: number, budgetMs: number) => ({
       policy: { attempts, budgetMs },
-      logger: { info: (event: string, data?: object) => void logs.push({ event, data }), error: (event: string, data?: object) => void logs.push({ event, data }) },
+      logger: loggerFrom((_level, event, data) => void logs.push({ event, data })),
       sleep: async (ms: number) => void waits.push(ms),
     }),
   };
@@ -68,7 +69,7 @@ describe("the replay window", () => {
   const run = (headers: Record<string, string>) => {
     let status = 0;
     let passed = false;
-    const guard = replayWindow(() => void (passed = true), { logger: { info() {}, error() {} }, nowMs: () => NOW });
+    const guard = replayWindow(() => void (passed = true), { logger: silentLogger(), nowMs: () => NOW });
     const res = { writeHead: (s: number) => ((status = s), { end() {} }) } as unknown as ServerResponse;
     const req = { headers, resume() {} } as unknown as IncomingMessage;
     void guard(req, res);

@@ -2,6 +2,7 @@
 import { TestAdapter, TurnContext } from "botbuilder";
 import { describe, expect, it } from "vitest";
 import { KpiTeamsBot, type TeamsBotDeps } from "../../adapters/teams/bot.ts";
+import { silentLogger } from "../../src/log.ts";
 
 function botWith(teamsOnly: boolean, tenantId?: string) {
   const identified: string[] = [];
@@ -16,7 +17,7 @@ function botWith(teamsOnly: boolean, tenantId?: string) {
     shareSecret: Buffer.alloc(32),
     teamsOnly,
     ...(tenantId ? { tenantId } : {}),
-    logger: { info() {}, error() {} },
+    logger: silentLogger(),
   } satisfies TeamsBotDeps;
   return { bot: new KpiTeamsBot(deps), identified };
 }

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import type { Result } from "../../result.ts";
 import { DEFAULT_DEMO_SEED } from "./demo.ts";
 
 export const SEED_USAGE = `usage: npm run seed [-- --replace] [--seed N] [--now ISO]
@@ -22,7 +23,7 @@ export type SeedCommand =
   | { kind: "demo"; seed: number; now: Date | undefined; replace: boolean }
   | { kind: "large"; deals: number; reps: number; activities: number | undefined; seed: number; now: Date | undefined; replace: boolean };
 
-export type ParsedSeedArgs = { ok: true; command: SeedCommand } | { ok: false; error: string };
+export type ParsedSeedArgs = Result<{ command: SeedCommand }>;
 
 const count = (flag: string, min: number, max: number) =>
   z

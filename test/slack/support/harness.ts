@@ -4,9 +4,10 @@ import { createHmac } from "node:crypto";
 import { start, type SlackStartOptions } from "../../../adapters/slack/index.ts";
 import type { Running } from "../../../adapters/choose.ts";
 import { createHttpHost, type HttpHost } from "../../../adapters/http/server.ts";
-import { createBot, type Bot, type Logger } from "../../../src/bot.ts";
+import { createBot, type Bot } from "../../../src/bot.ts";
 import { createChartRenderer, type ChartRenderer } from "../../../src/charts/index.ts";
 import { loadConfig } from "../../../src/config.ts";
+import { loggerFrom, type LogLevel } from "../../../src/log.ts";
 import type { Runtime } from "../../../src/runtime.ts";
 import { freshDatabase, type TestDatabase } from "../../support/databases.ts";
 import { loadHandmade, type Handmade } from "../../support/handmade.ts";
@@ -16,7 +17,7 @@ export const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
 export const NOW = new Date("2026-11-26T12:00:00Z");
 export const TEAM_CHANNEL = "C0TEAMALPHA";
 
-export type LogLine = { level: "info" | "error"; event: string; data: Record<string, unknown> };
+export type LogLine = { level: LogLevel; event: string; data: Record<string, unknown> };
 
 export type Harness = {
   base: string;
@@ -40,10 +41,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const db = await freshDatabase("pglite");
   const h = await loadHandmade(db.prisma);
   const logs: LogLine[] = [];
-  const logger: Logger = {
-    info: (event, data) => void logs.push({ level: "info", event, data: { ...data } }),
-    error: (event, data) => void logs.push({ level: "error", event, data: { ...data } }),
-  };
+  const logger = loggerFrom((level, event, data) => void logs.push({ level, event, data: { ...data } }));
   const core = createBot({ prisma: db.prisma, now: () => NOW, timeZone: "UTC", fiscalYearStartMonth: 1, currency: "USD", logger });
   const handled: Harness["handled"] = [];
   let release: (() => void) | undefined;

@@ -3,16 +3,17 @@
 import { randomUUID } from "node:crypto";
 import { start, type TeamsRunning, type TeamsStartOptions } from "../../../adapters/teams/index.ts";
 import { createHttpHost, type HttpHost } from "../../../adapters/http/server.ts";
-import { createBot, type Bot, type Logger, type Request } from "../../../src/bot.ts";
+import { createBot, type Bot, type Request } from "../../../src/bot.ts";
 import { loadConfig } from "../../../src/config.ts";
 import type { Database } from "../../../src/data/db.ts";
+import { loggerFrom, type LogLevel } from "../../../src/log.ts";
 import type { Runtime } from "../../../src/runtime.ts";
 
 export const NOW = new Date("2026-11-26T12:00:00Z");
 export const BOT = { id: "28:kpi-bot", name: "kpi-bot" };
 export const TENANT = "tenant-1";
 
-export type LogLine = { level: "info" | "error"; event: string; data?: object };
+export type LogLine = { level: LogLevel; event: string; data?: object };
 
 /** A core that records what reached it. */
 export function spyBot(inner: Bot): Bot & { calls: Request[] } {
@@ -42,10 +43,7 @@ export type Started = {
 
 /** A Runtime around a test database and core, logging into `logs`. */
 export function testRuntime(db: Database, core: Bot, logs: LogLine[] = []): Runtime {
-  const logger: Logger = {
-    info: (event, data) => void logs.push({ level: "info", event, ...(data ? { data } : {}) }),
-    error: (event, data) => void logs.push({ level: "error", event, ...(data ? { data } : {}) }),
-  };
+  const logger = loggerFrom((level, event, data) => void logs.push({ level, event, ...(data ? { data } : {}) }));
   return { config: loadConfig({ PORT: "0", LOG_LEVEL: "silent" }), db, bot: core, now: () => NOW, logger, notes: [], close: async () => {} };
 }
 
