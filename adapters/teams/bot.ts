@@ -35,6 +35,11 @@ export type TeamsBotDeps = {
   teamsOnly?: boolean;
   /** A single-tenant bot serves only its own tenant's users. */
   tenantId?: string | undefined;
+  /**
+   * Whether the activity's serviceUrl may be answered (Bot Framework's hosts in Azure mode): it is
+   * where replies, member lookups and the stored reference go.
+   */
+  serviceUrlAllowed: (serviceUrl: unknown) => boolean;
   logger?: Logger | undefined;
 };
 
@@ -56,6 +61,10 @@ export class KpiTeamsBot extends ActivityHandler {
       this.deps.logger?.error("teams_foreign_tenant", { tenant: String(tenant).slice(0, 60) });
       return;
     }
+    if (!this.deps.serviceUrlAllowed(a.serviceUrl)) {
+      this.deps.logger?.error("teams_service_url_refused", { serviceUrl: String(a.serviceUrl).slice(0, 100) });
+      return;
+    }
     await super.run(context);
   }
 
@@ -74,7 +83,7 @@ export class KpiTeamsBot extends ActivityHandler {
     }
     // The core keeps at most 200 characters of `where`; a longer id is better absent than cut.
     const where = conversationKey(a.conversation.id);
-    const request: Request = { platform: "teams", userId: who.userId, email: who.email, ...(where.length <= 200 ? { where } : {}), text };
+    const request: Request = { platform: "teams", userId: who.userId, email: who.email, authenticated: who.authenticated, ...(where.length <= 200 ? { where } : {}), text };
     const reply = await this.deps.core.handle(request);
     if (reply.visibility === "private" && scopeOf(a) !== "personal") {
       // Figures about individual people never go into a channel or group chat on their own: the
@@ -93,7 +102,7 @@ export class KpiTeamsBot extends ActivityHandler {
 
   /** "Post in channel": ask again as the presser (fresh access check), then post unless it is about them. */
   private async share(context: TurnContext, who: TeamsIdentity, r: ShareRequest): Promise<void> {
-    const request: Request = { platform: "teams", userId: who.userId, email: who.email, where: r.channel, text: r.command };
+    const request: Request = { platform: "teams", userId: who.userId, email: who.email, authenticated: who.authenticated, where: r.channel, text: r.command };
     const reply = await this.deps.core.handle(request);
     const w = shareWords[reply.lang];
     if (reply.kind !== "answer") {

@@ -15,6 +15,7 @@ function botWith(teamsOnly: boolean, tenantId?: string) {
     },
     shareSecret: Buffer.alloc(32),
     teamsOnly,
+    serviceUrlAllowed: () => true,
     ...(tenantId ? { tenantId } : {}),
     logger: { info() {}, error() {} },
   } satisfies TeamsBotDeps;

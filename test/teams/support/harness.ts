@@ -5,6 +5,7 @@ import { start, type TeamsRunning, type TeamsStartOptions } from "../../../adapt
 import { createHttpHost, type HttpHost } from "../../../adapters/http/server.ts";
 import { createBot, type Bot, type Logger, type Request } from "../../../src/bot.ts";
 import { loadConfig } from "../../../src/config.ts";
+import { createStores } from "../../../src/data/stores.ts";
 import type { Database } from "../../../src/data/db.ts";
 import type { Runtime } from "../../../src/runtime.ts";
 
@@ -46,7 +47,7 @@ export function testRuntime(db: Database, core: Bot, logs: LogLine[] = []): Runt
     info: (event, data) => void logs.push({ level: "info", event, ...(data ? { data } : {}) }),
     error: (event, data) => void logs.push({ level: "error", event, ...(data ? { data } : {}) }),
   };
-  return { config: loadConfig({ PORT: "0", LOG_LEVEL: "silent" }), db, bot: core, now: () => NOW, logger, notes: [], close: async () => {} };
+  return { config: loadConfig({ PORT: "0", LOG_LEVEL: "silent" }), db, bot: core, stores: createStores(db.prisma), now: () => NOW, logger, notes: [], close: async () => {} };
 }
 
 /** Listen first (so PUBLIC_URL can name the real port), then start the adapter on that host. */
