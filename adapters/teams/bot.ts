@@ -1,8 +1,9 @@
 // The Teams bot: one method per activity kind. Parse the payload → core handle() → render; the
 // rules (access, privacy, figures) are the core's.
-import { ActivityHandler, type TurnContext } from "botbuilder";
+import { ActivityHandler, type InvokeResponse, type TurnContext } from "botbuilder";
 import type { Bot, Logger, Request } from "../../src/bot.ts";
 import { isShareable, type Lang } from "../../src/reply.ts";
+import { malformed } from "./activity.ts";
 import type { Compose } from "./compose.ts";
 import type { TeamsIdentity } from "./identity.ts";
 import type { Messenger } from "./messenger.ts";
@@ -52,20 +53,25 @@ export class KpiTeamsBot extends ActivityHandler {
 
   override async run(context: TurnContext): Promise<void> {
     const a = context.activity;
-    if (this.deps.teamsOnly && a.channelId !== "msteams") {
-      this.deps.logger?.error("teams_foreign_channel", { channelId: String(a.channelId).slice(0, 40) });
-      return;
-    }
-    const tenant = (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? a.conversation?.tenantId;
-    if (this.deps.tenantId && tenant !== this.deps.tenantId) {
-      this.deps.logger?.error("teams_foreign_tenant", { tenant: String(tenant).slice(0, 60) });
-      return;
-    }
-    if (!this.deps.serviceUrlAllowed(a.serviceUrl)) {
-      this.deps.logger?.error("teams_service_url_refused", { serviceUrl: String(a.serviceUrl).slice(0, 100) });
+    const refusal = this.refusal(a);
+    if (refusal) {
+      this.deps.logger?.error(refusal.event, refusal.data);
+      // An invoke needs an answer of its own; without one CloudAdapter reports 501.
+      if (a.type === "invoke") await context.sendActivity({ type: "invokeResponse", value: { status: refusal.event === "teams_activity_malformed" ? 400 : 403 } });
       return;
     }
     await super.run(context);
+  }
+
+  /** Why an activity is not served (malformed, foreign channel or tenant, untrusted serviceUrl), or null. */
+  private refusal(a: TurnContext["activity"]): { event: string; data: object } | null {
+    const bad = malformed(a);
+    if (bad) return { event: "teams_activity_malformed", data: { type: String(a.type).slice(0, 40), paths: bad } };
+    if (this.deps.teamsOnly && a.channelId !== "msteams") return { event: "teams_foreign_channel", data: { channelId: String(a.channelId).slice(0, 40) } };
+    const tenant = (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? a.conversation?.tenantId;
+    if (this.deps.tenantId && tenant !== this.deps.tenantId) return { event: "teams_foreign_tenant", data: { tenant: String(tenant).slice(0, 60) } };
+    if (!this.deps.serviceUrlAllowed(a.serviceUrl)) return { event: "teams_service_url_refused", data: { serviceUrl: String(a.serviceUrl).slice(0, 100) } };
+    return null;
   }
 
   /** A message or a submitted button: answer it, privately when the core says so; or share an answer. */
@@ -125,6 +131,16 @@ export class KpiTeamsBot extends ActivityHandler {
     const eventType = (a.channelData as { eventType?: string } | undefined)?.eventType;
     if (a.membersRemoved?.some((m) => m.id === botId) || eventType === "teamDeleted") await this.deps.messenger.forget(a);
     else await this.deps.messenger.remember(a);
+  }
+
+  /**
+   * Invokes (Action.Execute, task modules, message extensions): the bot uses none, its buttons are
+   * Action.Submit messages. Acknowledged and ignored; botbuilder's default answers 501, which
+   * reads as a server fault.
+   */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    this.deps.logger?.info("teams_invoke_ignored", { name: String(context.activity.name).slice(0, 60) });
+    return { status: 200 };
   }
 
   /** The app installed, upgraded or uninstalled in a scope. */
