@@ -13,6 +13,9 @@ const Account = z.looseObject({
 
 export const ServedActivity = z.looseObject({
   type: z.string().min(1).max(100),
+  /** Replies quote it (replyToId): botbuilder refuses a non-string mid-turn. */
+  id: z.string().max(500).nullish(),
+  replyToId: z.string().max(500).nullish(),
   channelId: z.string().min(1).max(100),
   serviceUrl: z.string().min(1).max(2000),
   from: Account,
@@ -34,9 +37,17 @@ export const ServedActivity = z.looseObject({
   name: z.string().max(200).nullish(),
   action: z.string().max(100).nullish(),
   locale: z.string().max(50).nullish(),
-  entities: z.array(z.looseObject({ type: z.string().max(100) })).max(100).nullish(),
-  membersAdded: z.array(Account).max(1000).nullish(),
-  membersRemoved: z.array(Account).max(1000).nullish(),
+  // botbuilder checks these against undefined only (null crashes it), and reads mention.mentioned.id.
+  entities: z
+    .array(
+      z
+        .looseObject({ type: z.string().max(100), text: z.string().max(1000).optional(), mentioned: Account.optional() })
+        .refine((e) => e.type.toLowerCase() !== "mention" || e.mentioned !== undefined, "a mention names who is mentioned"),
+    )
+    .max(100)
+    .optional(),
+  membersAdded: z.array(Account).max(1000).optional(),
+  membersRemoved: z.array(Account).max(1000).optional(),
 });
 
 /**

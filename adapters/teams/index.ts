@@ -3,7 +3,7 @@
 // adapters/main.ts with the shared HTTP host; `createSender` by `npm run digests -- --due`.
 import { createHmac } from "node:crypto";
 import type http from "node:http";
-import { CloudAdapter, type Request as BotRequest, type Response as BotResponse } from "botbuilder";
+import { CloudAdapter, type Activity, type Request as BotRequest, type Response as BotResponse } from "botbuilder";
 import type { Logger } from "../../src/bot.ts";
 import { createChartRenderer, type ChartRenderer } from "../../src/charts/index.ts";
 import type { Sender, SendOutcome } from "../../src/digests/sender.ts";
@@ -70,6 +70,7 @@ type Parts = {
   messenger: Messenger;
   compose: ReturnType<typeof createComposer>;
   serviceUrlAllowed: (serviceUrl: unknown) => boolean;
+  auth: RetryingBotFrameworkAuthentication;
 };
 
 /** Config, CloudAdapter (auth + retries), charts, composer, messenger: what both entries share. */
@@ -95,7 +96,7 @@ function build(rt: Runtime, options: TeamsStartOptions, logger: Logger): Parts {
   const charts = createChartStore({ images: rt.stores.chartImages, secret: config.chartSecret, publicUrl: config.publicUrl, ttlMs: config.chartTtlMs, clock: options.clock });
   const compose = createComposer({ renderer, charts, logger });
   const messenger = createMessenger({ adapter, appId: config.appId, conversations: rt.stores.conversations, compose, serviceUrlAllowed, logger });
-  return { config, adapter, charts, messenger, compose, serviceUrlAllowed };
+  return { config, adapter, charts, messenger, compose, serviceUrlAllowed, auth };
 }
 
 /** A Sender for digests and alerts without serving /api/messages (`npm run digests -- --due`). */
@@ -162,7 +163,7 @@ const isLoopback = (address: string | undefined) => address === "127.0.0.1" || a
 
 export async function start(rt: Runtime, http: HttpHost, options: TeamsStartOptions = {}): Promise<TeamsRunning> {
   const logger = rt.logger;
-  const { config, adapter, charts, messenger, compose, serviceUrlAllowed } = build(rt, options, logger);
+  const { config, adapter, charts, messenger, compose, serviceUrlAllowed, auth } = build(rt, options, logger);
   const local = config.mode === "local";
   if (local) {
     logger.error("teams_local_mode", {
@@ -188,6 +189,22 @@ export async function start(rt: Runtime, http: HttpHost, options: TeamsStartOpti
     logger,
   });
 
+  /**
+   * A body that is no activity: 400 only to a sender whose token verifies, 401 to anyone else, so
+   * an unauthenticated request learns nothing a missing token would not tell it.
+   */
+  async function malformedStatus(value: unknown, headers: http.IncomingHttpHeaders): Promise<400 | 401> {
+    if (local) return 400;
+    const header = typeof headers.authorization === "string" ? headers.authorization : "";
+    if (!header) return 401;
+    const fields = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
+    const probe = { channelId: typeof fields.channelId === "string" ? fields.channelId : "", serviceUrl: typeof fields.serviceUrl === "string" ? fields.serviceUrl : "" } as Activity;
+    return auth.authenticateRequest(probe, header).then(
+      () => 400,
+      () => 401,
+    );
+  }
+
   let stopping = false;
   const inflight = new Set<Promise<void>>();
   http.route(
@@ -205,15 +222,21 @@ export async function start(rt: Runtime, http: HttpHost, options: TeamsStartOpti
         return;
       }
       const body = await readJson(req);
+      if (!body.ok && body.status === 413) {
+        res.writeHead(413).end();
+        return;
+      }
       if (!body.ok || !activityShaped(body.value)) {
-        res.writeHead(body.ok ? 400 : body.status).end();
+        res.writeHead(await malformedStatus(body.ok ? body.value : undefined, req.headers)).end();
         return;
       }
       const request = { body: body.value, headers: req.headers, method: req.method } as BotRequest;
-      const turn = adapter.process(request, responseShim(res), (context) => bot.run(context)).catch((e: unknown) => {
-        // CloudAdapter throws (rather than answers) on activities its own schema refuses.
+      const turn = adapter.process(request, responseShim(res), (context) => bot.run(context)).catch(async (e: unknown) => {
+        // CloudAdapter throws (rather than answers) on activities its own schema refuses, before
+        // it authenticates.
         logger.info("teams_request_refused", { error: (e instanceof Error ? e.message : String(e)).slice(0, 200) });
-        if (!res.headersSent) res.writeHead(400);
+        const status = await malformedStatus(body.value, req.headers);
+        if (!res.headersSent) res.writeHead(status);
         res.end();
       });
       inflight.add(turn);

@@ -112,13 +112,35 @@ describe("forged tokens", () => {
     expect(fake.attempts).toEqual([]);
   });
 
-  it("an empty activity body {} with a forged token gets a bare 4xx and the process serves on", async () => {
-    const res = await teams.post({}, { authorization: `Bearer ${forgeries[0]![1]()}` });
-    expect(res.status).toBeGreaterThanOrEqual(400);
-    expect(res.status).toBeLessThan(500);
-    expect(await res.text()).toBe("");
+  it("an empty activity body {} gets the same bare 401 unless the token verifies (then 400), and the process serves on", async () => {
+    const variants: Record<string, string>[] = [{}, { authorization: `Bearer ${forgeries[0]![1]()}` }, { authorization: `Bearer ${forgeries[1]![1]()}` }];
+    for (const headers of variants) {
+      const res = await teams.post({}, headers);
+      expect({ status: res.status, body: await res.text() }).toEqual(baseline);
+    }
+    const raw = await fetch(`${teams.base}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
+    expect({ status: raw.status, body: await raw.text() }).toEqual(baseline);
+    const valid = await teams.post({}, { authorization: `Bearer ${keys.token("")}` });
+    expect({ status: valid.status, body: await valid.text() }).toEqual({ status: 400, body: "" });
     const ok = await teams.post(personalMessage(fake.url, USERS.ann, "kpi help"), { authorization: `Bearer ${keys.token(fake.url)}` });
     expect(ok.status).toBe(200);
+    expect(core.calls).toHaveLength(1);
+  });
+
+  it("when Microsoft's keys cannot be fetched, answers a bare 500 (Teams retries) and logs the outage", async () => {
+    const dead = await startTokenService();
+    const url = dead.metadataUrl;
+    const token = dead.token(fake.url);
+    await dead.close();
+    const down = await startTeams(db, core, { renderer: createChartRenderer(), env: azureEnv(fake.url), auth: { openIdMetadataUrl: url, credentialsFactory: new TestCredentialsFactory() } });
+    try {
+      const res = await down.post(personalMessage(fake.url, USERS.ann, "kpi help"), { authorization: `Bearer ${token}` });
+      expect({ status: res.status, body: await res.text() }).toEqual({ status: 500, body: "" });
+      expect(down.logs.some((l) => l.event === "teams_token_keys_unavailable")).toBe(true);
+      expect(core.calls).toEqual([]);
+    } finally {
+      await down.stop();
+    }
   });
 
   it("logs why a token was refused, without the token", () => {
