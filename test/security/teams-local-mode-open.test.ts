@@ -13,7 +13,7 @@ import { listenAddress } from "../../adapters/choose.ts";
 import { createHttpHost } from "../../adapters/http/server.ts";
 import { start } from "../../adapters/teams/index.ts";
 import { createChartRenderer } from "../../src/charts/index.ts";
-import { freshDatabase, type TestDatabase } from "../support/databases.ts";
+import { backends, freshDatabase, type TestDatabase } from "../support/databases.ts";
 import { loadHandmade } from "../support/handmade.ts";
 import { startFakeConnector, type FakeConnector } from "../teams/support/fake-connector.ts";
 import { cardOf, MEMBERS, personalMessage, startTeams, testCore, testRuntime, USERS } from "../teams/support/harness.ts";
@@ -35,8 +35,6 @@ afterAll(async () => {
   await db?.dispose();
 });
 beforeEach(() => fake.reset());
-
-const linkOf = async (email: string) => (await db.prisma.user.findUniqueOrThrow({ where: { email }, select: { teamsUserId: true } })).teamsUserId;
 
 /** `npm start` with Teams in local mode; resolves with the "started" log line, then stops it. */
 async function startedLine(env: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
@@ -118,7 +116,17 @@ describe("the listening address in local mode", () => {
   });
 });
 
-describe("identity links", () => {
+// The link is a database write: checked on every backend the suite runs (PGlite, and PostgreSQL
+// when TEST_DATABASE_URL is set).
+describe.each(backends)("identity links (%s)", (backend) => {
+  let db: TestDatabase;
+  const linkOf = async (email: string) => (await db.prisma.user.findUniqueOrThrow({ where: { email }, select: { teamsUserId: true } })).teamsUserId;
+  beforeAll(async () => {
+    db = await freshDatabase(backend);
+    await loadHandmade(db.prisma);
+  });
+  afterAll(() => db?.dispose());
+
   it("a local-mode request naming a colleague's email writes no link onto their account", async () => {
     const core = testCore(db);
     const local = await startTeams(db, core, { renderer });
