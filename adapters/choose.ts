@@ -4,8 +4,23 @@ import type { Result } from "../src/result.ts";
 
 export type AdapterName = "console" | "slack" | "teams";
 
-/** A running chat adapter; `sender` delivers its platform's digests and alerts. */
-export type Running = { name: AdapterName; stop(): Promise<void>; sender?: Sender };
+/**
+ * A running chat adapter; `sender` delivers its platform's digests and alerts; `bind`, the address
+ * the shared server must listen on for it (Teams local mode: loopback, as it has no authentication).
+ */
+export type Running = { name: AdapterName; stop(): Promise<void>; sender?: Sender; bind?: string };
+
+/**
+ * Where the shared HTTP server listens: an address an adapter requires (Teams local mode), else
+ * every interface.
+ *
+ * @example
+ * listenAddress([{ name: "slack", … }]) // => "0.0.0.0"
+ * listenAddress([{ name: "teams", bind: "127.0.0.1", … }]) // => "127.0.0.1"
+ */
+export function listenAddress(running: readonly Pick<Running, "bind">[]): string {
+  return running.find((r) => r.bind)?.bind ?? "0.0.0.0";
+}
 
 /** Which adapters to run: KPI_ADAPTERS, else those with credentials, else the console. */
 export function chooseAdapters(env: NodeJS.ProcessEnv): Result<{ adapters: AdapterName[] }> {

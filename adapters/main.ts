@@ -6,7 +6,7 @@ import { MigrationError } from "../src/data/migrate.ts";
 import { startRuntime, type Runtime } from "../src/runtime.ts";
 import { runConsole } from "./console/console.ts";
 import { processHolder, startScheduler } from "../src/digests/index.ts";
-import { chooseAdapters, type Running } from "./choose.ts";
+import { chooseAdapters, listenAddress, type Running } from "./choose.ts";
 import { createHttpHost, type HttpHost } from "./http/server.ts";
 
 async function startChatAdapter(name: "slack" | "teams", rt: Runtime, http: HttpHost): Promise<Running> {
@@ -43,8 +43,9 @@ async function main(): Promise<number> {
   });
   const running: Running[] = [];
   for (const name of chat) running.push(await startChatAdapter(name, rt, http));
-  const port = await http.listen(rt.config.PORT);
-  rt.logger.info("started", { adapters: chat, port, database: rt.db.where });
+  const port = await http.listen(rt.config.PORT, listenAddress(running));
+  const address = (http.server.address() as { address?: string } | null)?.address;
+  rt.logger.info("started", { adapters: chat, address, port, database: rt.db.where });
   // Digests and alerts go out through the running adapters' senders; every replica runs a
   // scheduler, and the database makes sure each delivery happens once.
   const senders = Object.fromEntries(running.flatMap((r) => (r.sender ? [[r.name, r.sender]] : [])));

@@ -27,6 +27,12 @@ export const Request = z.object({
   /** The platform's user id (Slack U…, Teams AAD id, or an email on the console). */
   userId: platformId,
   email: z.string().max(320).transform((s) => storableText(s, 320).trim()).optional(),
+  /**
+   * The platform proved who sent this request (a verified signature or token). Only then is a
+   * user found by email linked to this platform id for good; otherwise the email is used for
+   * this request alone.
+   */
+  authenticated: z.boolean().optional(),
   /** Where it was asked (channel / conversation id), for shareability decisions by adapters. */
   where: z.string().max(500).optional(),
   text: z.string(),
@@ -94,7 +100,7 @@ export function createBot(botDeps: BotDeps): Bot {
   async function handleCommand(req: Request, command: Command): Promise<Reply> {
     const t = messages(command.lang);
     const roster = await rosters.current();
-    const identity: Identity = { platform: req.platform, userId: req.userId, email: req.email };
+    const identity: Identity = { platform: req.platform, userId: req.userId, email: req.email, authenticated: req.authenticated === true };
     const viewer = await resolveViewer(prisma, identity, roster);
     if (!viewer) {
       await audit(null, req, "unlinked");

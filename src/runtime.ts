@@ -3,11 +3,14 @@ import { createBot, type Bot } from "./bot.ts";
 import { clockFrom, loadConfig, type Config } from "./config.ts";
 import { openDatabase, targetFromEnv, type Database } from "./data/db.ts";
 import { startRollupFolder } from "./data/rollups.ts";
+import { createStores } from "./data/stores.ts";
 import { ensureDemoData } from "./data/seed/demo.ts";
 import { createScheduleDesk } from "./digests/desk.ts";
 import { createLogger, type Logger } from "./log.ts";
+import type { Stores } from "./ports.ts";
 
-export type Runtime = { config: Config; db: Database; bot: Bot; now: () => Date; logger: Logger; notes: string[]; close(): Promise<void> };
+/** `stores`: the ports adapters keep their own state through (never `db` directly). */
+export type Runtime = { config: Config; db: Database; bot: Bot; stores: Stores; now: () => Date; logger: Logger; notes: string[]; close(): Promise<void> };
 
 export type RuntimeOptions = { env?: NodeJS.ProcessEnv; now?: string | undefined; demo?: boolean };
 
@@ -34,7 +37,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const bot = createBot({ ...engine, logger, schedules: createScheduleDesk({ ...engine, logger }) });
   const folder = startRollupFolder(db.sql, { onError: (e) => logger.error("rollup_fold_failed", { error: e instanceof Error ? e.message : String(e) }) });
   return {
-    config, db, bot, now, logger, notes,
+    config, db, bot, stores: createStores(db.prisma), now, logger, notes,
     async close() {
       await folder.stop();
       await db.close();

@@ -22,7 +22,8 @@ type Asker = { userId: string; channel?: string | undefined; email?: string | un
 /** Ask the core; when it does not know the user, look up their email once and ask again (the core links them). */
 export async function ask(deps: AnswerDeps, api: SlackApi, who: Asker, text: string): Promise<{ reply: Reply; email?: string | undefined }> {
   const request = (email?: string) =>
-    deps.bot.handle({ platform: "slack", userId: who.userId, text, ...(who.channel ? { where: who.channel } : {}), ...(email ? { email } : {}) });
+    // Bolt verified the request signature (HTTP) or it came over the app-token socket: authenticated.
+    deps.bot.handle({ platform: "slack", userId: who.userId, authenticated: true, text, ...(who.channel ? { where: who.channel } : {}), ...(email ? { email } : {}) });
   const reply = await request(who.email);
   if (reply.kind !== "unlinked" || who.email) return { reply, email: who.email };
   const email = await api.userEmail(who.userId).catch(() => undefined);

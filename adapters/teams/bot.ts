@@ -1,8 +1,9 @@
 // The Teams bot: one method per activity kind. Parse the payload → core handle() → render; the
 // rules (access, privacy, figures) are the core's.
-import { ActivityHandler, type TurnContext } from "botbuilder";
+import { ActivityHandler, type InvokeResponse, type TurnContext } from "botbuilder";
 import type { Bot, Logger, Request } from "../../src/bot.ts";
 import { isShareable, type Lang } from "../../src/reply.ts";
+import { malformed } from "./activity.ts";
 import type { Compose } from "./compose.ts";
 import type { TeamsIdentity } from "./identity.ts";
 import type { Messenger } from "./messenger.ts";
@@ -35,6 +36,11 @@ export type TeamsBotDeps = {
   teamsOnly?: boolean;
   /** A single-tenant bot serves only its own tenant's users. */
   tenantId?: string | undefined;
+  /**
+   * Whether the activity's serviceUrl may be answered (Bot Framework's hosts in Azure mode): it is
+   * where replies, member lookups and the stored reference go.
+   */
+  serviceUrlAllowed: (serviceUrl: unknown) => boolean;
   logger?: Logger | undefined;
 };
 
@@ -47,16 +53,25 @@ export class KpiTeamsBot extends ActivityHandler {
 
   override async run(context: TurnContext): Promise<void> {
     const a = context.activity;
-    if (this.deps.teamsOnly && a.channelId !== "msteams") {
-      this.deps.logger?.error("teams_foreign_channel", { channelId: String(a.channelId).slice(0, 40) });
-      return;
-    }
-    const tenant = (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? a.conversation?.tenantId;
-    if (this.deps.tenantId && tenant !== this.deps.tenantId) {
-      this.deps.logger?.error("teams_foreign_tenant", { tenant: String(tenant).slice(0, 60) });
+    const refusal = this.refusal(a);
+    if (refusal) {
+      this.deps.logger?.error(refusal.event, refusal.data);
+      // An invoke needs an answer of its own; without one CloudAdapter reports 501.
+      if (a.type === "invoke") await context.sendActivity({ type: "invokeResponse", value: { status: refusal.event === "teams_activity_malformed" ? 400 : 403 } });
       return;
     }
     await super.run(context);
+  }
+
+  /** Why an activity is not served (malformed, foreign channel or tenant, untrusted serviceUrl), or null. */
+  private refusal(a: TurnContext["activity"]): { event: string; data: object } | null {
+    const bad = malformed(a);
+    if (bad) return { event: "teams_activity_malformed", data: { type: String(a.type).slice(0, 40), paths: bad } };
+    if (this.deps.teamsOnly && a.channelId !== "msteams") return { event: "teams_foreign_channel", data: { channelId: String(a.channelId).slice(0, 40) } };
+    const tenant = (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? a.conversation?.tenantId;
+    if (this.deps.tenantId && tenant !== this.deps.tenantId) return { event: "teams_foreign_tenant", data: { tenant: String(tenant).slice(0, 60) } };
+    if (!this.deps.serviceUrlAllowed(a.serviceUrl)) return { event: "teams_service_url_refused", data: { serviceUrl: String(a.serviceUrl).slice(0, 100) } };
+    return null;
   }
 
   /** A message or a submitted button: answer it, privately when the core says so; or share an answer. */
@@ -74,7 +89,7 @@ export class KpiTeamsBot extends ActivityHandler {
     }
     // The core keeps at most 200 characters of `where`; a longer id is better absent than cut.
     const where = conversationKey(a.conversation.id);
-    const request: Request = { platform: "teams", userId: who.userId, email: who.email, ...(where.length <= 200 ? { where } : {}), text };
+    const request: Request = { platform: "teams", userId: who.userId, email: who.email, authenticated: who.authenticated, ...(where.length <= 200 ? { where } : {}), text };
     const reply = await this.deps.core.handle(request);
     if (reply.visibility === "private" && scopeOf(a) !== "personal") {
       // Figures about individual people never go into a channel or group chat on their own: the
@@ -93,7 +108,7 @@ export class KpiTeamsBot extends ActivityHandler {
 
   /** "Post in channel": ask again as the presser (fresh access check), then post unless it is about them. */
   private async share(context: TurnContext, who: TeamsIdentity, r: ShareRequest): Promise<void> {
-    const request: Request = { platform: "teams", userId: who.userId, email: who.email, where: r.channel, text: r.command };
+    const request: Request = { platform: "teams", userId: who.userId, email: who.email, authenticated: who.authenticated, where: r.channel, text: r.command };
     const reply = await this.deps.core.handle(request);
     const w = shareWords[reply.lang];
     if (reply.kind !== "answer") {
@@ -116,6 +131,16 @@ export class KpiTeamsBot extends ActivityHandler {
     const eventType = (a.channelData as { eventType?: string } | undefined)?.eventType;
     if (a.membersRemoved?.some((m) => m.id === botId) || eventType === "teamDeleted") await this.deps.messenger.forget(a);
     else await this.deps.messenger.remember(a);
+  }
+
+  /**
+   * Invokes (Action.Execute, task modules, message extensions): the bot uses none, its buttons are
+   * Action.Submit messages. Acknowledged and ignored; botbuilder's default answers 501, which
+   * reads as a server fault.
+   */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    this.deps.logger?.info("teams_invoke_ignored", { name: String(context.activity.name).slice(0, 60) });
+    return { status: 200 };
   }
 
   /** The app installed, upgraded or uninstalled in a scope. */

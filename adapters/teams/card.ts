@@ -2,6 +2,7 @@
 // (https or data:) chosen by the caller; only translation happens here, the figures were decided
 // in src/.
 import type { Fact, Reply, Table } from "../../src/reply.ts";
+import { markdownText } from "./markdown.ts";
 import { SUBMIT_KEY } from "./text.ts";
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
@@ -67,7 +68,13 @@ const words = {
   zh: { more: (n: number) => `⋯ 另有 ${n} 行 ⋯`, shown: (k: number, n: number) => `显示 ${k} 行，共 ${n} 行。`, private: "私密：含个人数据，仅你可见。", moreFlags: (n: number) => `……另有 ${n} 人被标记。` },
 };
 
-const text = (t: string, extra: Omit<TextBlock, "type" | "text" | "wrap"> = {}): TextBlock => ({ type: "TextBlock", text: t, wrap: true, ...extra });
+type TextStyle = Omit<TextBlock, "type" | "text" | "wrap">;
+
+/** A TextBlock of our own markdown (only ever built from escaped text). */
+const markup = (md: string, extra: TextStyle = {}): TextBlock => ({ type: "TextBlock", text: md, wrap: true, ...extra });
+
+/** A TextBlock showing plain text as is: everything from a reply enters the card through here. */
+const text = (t: string, extra: TextStyle = {}): TextBlock => markup(markdownText(t), extra);
 
 /**
  * "$6,000 ▲ +12.4%": the value and its change with an arrow (FactSet values cannot be coloured).
@@ -121,7 +128,7 @@ export function replyToCard(reply: Reply, options: CardOptions = {}): AdaptiveCa
   const w = words[reply.lang];
   const body: CardElement[] = [text(reply.title, { size: "Medium", weight: "Bolder", style: "heading" })];
   if (reply.summary) body.push(text(reply.summary, { spacing: "Small" }));
-  if (reply.facts.length > 0) body.push({ type: "FactSet", facts: reply.facts.map((f) => ({ title: f.label, value: factValue(f) })) });
+  if (reply.facts.length > 0) body.push({ type: "FactSet", facts: reply.facts.map((f) => ({ title: markdownText(f.label), value: markdownText(factValue(f)) })) });
   if (reply.table && reply.table.rows.length > 0) body.push(...tableElement(reply.table, options.maxTableRows ?? DEFAULT_MAX_TABLE_ROWS, reply.lang));
   for (const f of reply.flags.slice(0, MAX_FLAGS)) {
     const low = f.kind === "low";
@@ -129,7 +136,10 @@ export function replyToCard(reply: Reply, options: CardOptions = {}): AdaptiveCa
       type: "Container",
       style: low ? "attention" : "good",
       spacing: "Small",
-      items: [text(`${low ? "⚠" : "★"} **${f.subject}**: ${f.reason}`, { color: low ? "Attention" : "Good" }), text(`→ ${f.advice}`, { isSubtle: true, spacing: "None" })],
+      items: [
+        markup(`${low ? "⚠" : "★"} **${markdownText(f.subject)}**: ${markdownText(f.reason)}`, { color: low ? "Attention" : "Good" }),
+        text(`→ ${f.advice}`, { isSubtle: true, spacing: "None" }),
+      ],
     });
   }
   if (reply.flags.length > MAX_FLAGS) body.push(text(w.moreFlags(reply.flags.length - MAX_FLAGS), { isSubtle: true, size: "Small" }));

@@ -1,7 +1,8 @@
 // Chart PNGs at short-lived signed URLs: /charts/<id>.png?exp=<unix s>&sig=<HMAC>. The bytes live
-// in the database with their expiry, so any replica can serve a link another replica minted.
+// in the runtime's ChartImageStore (the database) with their expiry, so any replica can serve a
+// link another replica minted.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import type { PrismaClient } from "../../src/data/db.ts";
+import type { ChartImageStore } from "../../src/ports.ts";
 import type { Handler } from "../http/server.ts";
 
 export const CHART_PREFIX = "/charts/";
@@ -14,7 +15,7 @@ export type ChartStore = {
 };
 
 export type ChartStoreOptions = {
-  prisma: PrismaClient;
+  images: ChartImageStore;
   secret: Buffer;
   publicUrl: string;
   ttlMs: number;
@@ -35,16 +36,14 @@ export function signChart(secret: Buffer, id: string, exp: number): string {
 const PATH = /^\/charts\/([A-Za-z0-9_-]{16,64})\.png$/;
 
 export function createChartStore(options: ChartStoreOptions): ChartStore {
-  const { prisma, secret, publicUrl, ttlMs } = options;
+  const { images, secret, publicUrl, ttlMs } = options;
   const clock = options.clock ?? Date.now;
   return {
     async put(png) {
       const now = clock();
       const id = randomBytes(18).toString("base64url");
       const exp = Math.floor((now + ttlMs) / 1000);
-      // Expired links are dropped as new ones are made (indexed on expiresAt): the table stays small.
-      await prisma.chartImage.deleteMany({ where: { expiresAt: { lt: new Date(now) } } });
-      await prisma.chartImage.create({ data: { id, png: new Uint8Array(png), expiresAt: new Date(exp * 1000) } });
+      await images.put(id, png, new Date(exp * 1000), new Date(now));
       return `${publicUrl}${CHART_PREFIX}${id}.png?exp=${exp}&sig=${signChart(secret, id, exp)}`;
     },
     async handler(req, res) {
@@ -72,12 +71,11 @@ export function createChartStore(options: ChartStoreOptions): ChartStore {
         res.writeHead(410).end();
         return;
       }
-      const row = await prisma.chartImage.findFirst({ where: { id, expiresAt: { gt: new Date(now) } }, select: { png: true } });
-      if (!row) {
+      const body = await images.get(id, new Date(now));
+      if (!body) {
         res.writeHead(404).end();
         return;
       }
-      const body = Buffer.from(row.png);
       res.writeHead(200, {
         "content-type": "image/png",
         "content-length": body.length,

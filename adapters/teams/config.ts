@@ -25,6 +25,22 @@ export const TeamsEnv = z
     /** HMAC key for chart links, the same on every replica (32+ characters). */
     CHART_URL_SECRET: optional.pipe(z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -hex 32`)").optional()),
     CHART_URL_TTL_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(24 * 60),
+    /**
+     * Local mode only: the address the server listens on instead of 127.0.0.1 (local mode has no
+     * authentication, so reaching it from the network must be a deliberate choice).
+     */
+    KPI_LOCAL_MODE_BIND: optional.pipe(z.union([z.ipv4(), z.ipv6(), z.literal("localhost")], { error: "must be an IP address such as 127.0.0.1 or 0.0.0.0 (or localhost)" }).optional()),
+    /**
+     * Tests and proxies only: serviceUrl hosts (host or host:port) trusted besides Bot Framework's
+     * own, comma separated, e.g. 127.0.0.1:39001 for a fake connector on loopback.
+     */
+    KPI_TEAMS_EXTRA_SERVICE_HOSTS: optional.pipe(
+      z
+        .string()
+        .transform((v) => v.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean))
+        .pipe(z.array(z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/, "must be host or host:port names, comma separated")))
+        .optional(),
+    ),
     /** botbuilder's own names: only here to catch the mix-up, never used. */
     MicrosoftAppId: optional,
     MicrosoftAppPassword: optional,
@@ -67,6 +83,10 @@ export type TeamsConfig = {
   /** Whether chartSecret came from the environment (the same on every replica) or is per process. */
   chartSecretShared: boolean;
   chartTtlMs: number;
+  /** Local mode: where the server must listen (127.0.0.1 unless KPI_LOCAL_MODE_BIND says otherwise). */
+  localBind: { address: string; explicit: boolean };
+  /** serviceUrl hosts trusted besides Bot Framework's (KPI_TEAMS_EXTRA_SERVICE_HOSTS). */
+  extraServiceHosts: string[];
 };
 
 /**
@@ -98,6 +118,8 @@ export function loadTeamsConfig(env: NodeJS.ProcessEnv, port: number): TeamsConf
     chartSecret: secret,
     chartSecretShared: Boolean(e.CHART_URL_SECRET || e.MICROSOFT_APP_PASSWORD),
     chartTtlMs: e.CHART_URL_TTL_MINUTES * 60_000,
+    localBind: e.KPI_LOCAL_MODE_BIND ? { address: e.KPI_LOCAL_MODE_BIND, explicit: true } : { address: "127.0.0.1", explicit: false },
+    extraServiceHosts: e.KPI_TEAMS_EXTRA_SERVICE_HOSTS ?? [],
   };
 }
 

@@ -4,7 +4,8 @@ import { TeamsInfo, type TurnContext } from "botbuilder";
 import type { Logger } from "../../src/bot.ts";
 import { teamsUserId } from "./messenger.ts";
 
-export type TeamsIdentity = { userId: string; email?: string | undefined };
+/** `authenticated`: the request's Bot Framework token was verified (Azure mode), so a link may be written. */
+export type TeamsIdentity = { userId: string; email?: string | undefined; authenticated: boolean };
 
 const isEmail = (s: string | undefined): s is string => typeof s === "string" && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s);
 
@@ -38,7 +39,8 @@ export function createIdentify(options: IdentifyOptions): (context: TurnContext)
         options.logger?.info("teams_member_lookup_failed", { error: (e instanceof Error ? e.message : String(e)).slice(0, 200) });
       }
     }
+    // Local mode: a user name that is an email stands in for the directory, for this request only.
     if (!email && options.local && isEmail(from.name)) email = from.name;
-    return { userId, email };
+    return { userId, email, authenticated: !options.local };
   };
 }

@@ -3,7 +3,7 @@
 // adapters/main.ts with the shared HTTP host; `createSender` by `npm run digests -- --due`.
 import { createHmac } from "node:crypto";
 import type http from "node:http";
-import { CloudAdapter, type Request as BotRequest, type Response as BotResponse } from "botbuilder";
+import { CloudAdapter, type Activity, type Request as BotRequest, type Response as BotResponse } from "botbuilder";
 import type { Logger } from "../../src/bot.ts";
 import { createChartRenderer, type ChartRenderer } from "../../src/charts/index.ts";
 import type { Sender, SendOutcome } from "../../src/digests/sender.ts";
@@ -11,7 +11,7 @@ import type { Reply } from "../../src/reply.ts";
 import type { Runtime } from "../../src/runtime.ts";
 import type { Running } from "../choose.ts";
 import type { HttpHost } from "../http/server.ts";
-import { RetryingBotFrameworkAuthentication } from "./auth.ts";
+import { RetryingBotFrameworkAuthentication, type AuthOverrides } from "./auth.ts";
 import { KpiTeamsBot } from "./bot.ts";
 import { CHART_PREFIX, createChartStore, type ChartStore } from "./charts.ts";
 import { createComposer } from "./compose.ts";
@@ -19,6 +19,7 @@ import { loadTeamsConfig, type TeamsConfig } from "./config.ts";
 import { createIdentify } from "./identity.ts";
 import { createMessenger, type Messenger, type ProactiveResult } from "./messenger.ts";
 import { DEFAULT_RETRY, type RetryOptions } from "./retry.ts";
+import { isAllowedServiceUrl } from "./service-url.ts";
 
 export type TeamsStartOptions = {
   /** Where the Teams variables come from (default process.env). */
@@ -27,6 +28,8 @@ export type TeamsStartOptions = {
   /** Wall clock for chart-link expiry (ms). */
   clock?: () => number;
   renderer?: ChartRenderer;
+  /** Tests only (code, never the environment): a fake token-key endpoint and outbound credentials. */
+  auth?: AuthOverrides;
 };
 
 export type TeamsRunning = Running & {
@@ -60,21 +63,40 @@ function senderOf(messenger: Messenger): Sender {
   };
 }
 
-type Parts = { config: TeamsConfig; adapter: CloudAdapter; charts: ChartStore; messenger: Messenger; compose: ReturnType<typeof createComposer> };
+type Parts = {
+  config: TeamsConfig;
+  adapter: CloudAdapter;
+  charts: ChartStore;
+  messenger: Messenger;
+  compose: ReturnType<typeof createComposer>;
+  serviceUrlAllowed: (serviceUrl: unknown) => boolean;
+  auth: RetryingBotFrameworkAuthentication;
+};
 
 /** Config, CloudAdapter (auth + retries), charts, composer, messenger: what both entries share. */
 function build(rt: Runtime, options: TeamsStartOptions, logger: Logger): Parts {
   const config = loadTeamsConfig(options.env ?? process.env, rt.config.PORT);
-  const auth = new RetryingBotFrameworkAuthentication(config, options.retry ?? DEFAULT_RETRY, (e) => logger.info("teams_connector_retry", e));
+  const auth = new RetryingBotFrameworkAuthentication(
+    config,
+    options.retry ?? DEFAULT_RETRY,
+    {
+      onRetry: (e) => logger.info("teams_connector_retry", e),
+      onRefused: (e) => (e.outage ? logger.error("teams_token_keys_unavailable", { error: e.reason }) : logger.info("teams_token_refused", { reason: e.reason })),
+    },
+    options.auth,
+  );
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context, error) => {
-    logger.error("teams_turn_failed", { activity: context.activity.type, error: error instanceof Error ? error.message.slice(0, 300) : String(error) });
+    logger.error("teams_turn_failed", { activity: String(context.activity.type).slice(0, 40), error: error instanceof Error ? error.message.slice(0, 300) : String(error).slice(0, 300) });
   };
+  // Local mode sends wherever the (unauthenticated, loopback-only) sender says: the emulator's own
+  // connector is on localhost. Azure mode sends only to Bot Framework's hosts.
+  const serviceUrlAllowed = (url: unknown) => config.mode === "local" || isAllowedServiceUrl(url, config.extraServiceHosts);
   const renderer = options.renderer ?? createChartRenderer();
-  const charts = createChartStore({ prisma: rt.db.prisma, secret: config.chartSecret, publicUrl: config.publicUrl, ttlMs: config.chartTtlMs, clock: options.clock });
+  const charts = createChartStore({ images: rt.stores.chartImages, secret: config.chartSecret, publicUrl: config.publicUrl, ttlMs: config.chartTtlMs, clock: options.clock });
   const compose = createComposer({ renderer, charts, logger });
-  const messenger = createMessenger({ adapter, appId: config.appId, prisma: rt.db.prisma, compose, logger });
-  return { config, adapter, charts, messenger, compose };
+  const messenger = createMessenger({ adapter, appId: config.appId, conversations: rt.stores.conversations, compose, serviceUrlAllowed, logger });
+  return { config, adapter, charts, messenger, compose, serviceUrlAllowed, auth };
 }
 
 /** A Sender for digests and alerts without serving /api/messages (`npm run digests -- --due`). */
@@ -101,7 +123,11 @@ async function readJson(req: http.IncomingMessage): Promise<{ ok: true; value: u
   }
 }
 
-/** The Express-like response CloudAdapter.process writes to. */
+/**
+ * The Express-like response CloudAdapter.process writes to. A refusal goes out bare: the text
+ * CloudAdapter would send with a 4xx/5xx is the library's error message (token details, stack
+ * hints), which tells a prober which check failed.
+ */
 function responseShim(res: http.ServerResponse): BotResponse {
   let status = 200;
   return {
@@ -115,6 +141,7 @@ function responseShim(res: http.ServerResponse): BotResponse {
     send(body: unknown) {
       if (res.headersSent) return;
       const json = typeof body === "object" && body !== null;
+      if (status >= 400 && !json) return;
       res.writeHead(status, { "content-type": json ? "application/json" : "text/plain; charset=utf-8" });
       res.write(json ? JSON.stringify(body) : String(body));
     },
@@ -125,14 +152,25 @@ function responseShim(res: http.ServerResponse): BotResponse {
   };
 }
 
+/** What CloudAdapter can take as an activity: an object with a string type (else it throws). */
+function activityShaped(body: unknown): boolean {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return false;
+  const type = (body as { type?: unknown }).type;
+  return typeof type === "string" && type.length > 0 && type.length <= 100;
+}
+
+const isLoopback = (address: string | undefined) => address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1" || /^127\./.test(address ?? "") || /^::ffff:127\./.test(address ?? "");
+
 export async function start(rt: Runtime, http: HttpHost, options: TeamsStartOptions = {}): Promise<TeamsRunning> {
   const logger = rt.logger;
-  const { config, adapter, charts, messenger, compose } = build(rt, options, logger);
-  if (config.mode === "local") {
+  const { config, adapter, charts, messenger, compose, serviceUrlAllowed, auth } = build(rt, options, logger);
+  const local = config.mode === "local";
+  if (local) {
     logger.error("teams_local_mode", {
       message:
         "MICROSOFT_APP_ID is not set: Teams runs in LOCAL mode and /api/messages accepts requests WITHOUT authentication. " +
-        "Use it with the Bot Framework Emulator or tests only; never expose this port.",
+        `Use it with the Bot Framework Emulator or tests only; the server listens on ${config.localBind.address}` +
+        (config.localBind.explicit ? " (KPI_LOCAL_MODE_BIND)." : " only (set KPI_LOCAL_MODE_BIND to change that, knowingly)."),
     });
   } else {
     logger.info("teams_azure_mode", { appType: config.appType, publicUrl: config.publicUrl });
@@ -143,12 +181,29 @@ export async function start(rt: Runtime, http: HttpHost, options: TeamsStartOpti
     core: rt.bot,
     compose,
     messenger,
-    identify: createIdentify({ local: config.mode === "local", logger }),
+    identify: createIdentify({ local, logger }),
+    serviceUrlAllowed,
     shareSecret: createHmac("sha256", config.chartSecret).update("kpi-bot share buttons v1").digest(),
     teamsOnly: config.mode !== "local",
     ...(config.mode !== "local" && config.appType !== "MultiTenant" && config.tenantId ? { tenantId: config.tenantId } : {}),
     logger,
   });
+
+  /**
+   * A body that is no activity: 400 only to a sender whose token verifies, 401 to anyone else, so
+   * an unauthenticated request learns nothing a missing token would not tell it.
+   */
+  async function malformedStatus(value: unknown, headers: http.IncomingHttpHeaders): Promise<400 | 401> {
+    if (local) return 400;
+    const header = typeof headers.authorization === "string" ? headers.authorization : "";
+    if (!header) return 401;
+    const fields = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
+    const probe = { channelId: typeof fields.channelId === "string" ? fields.channelId : "", serviceUrl: typeof fields.serviceUrl === "string" ? fields.serviceUrl : "" } as Activity;
+    return auth.authenticateRequest(probe, header).then(
+      () => 400,
+      () => 401,
+    );
+  }
 
   let stopping = false;
   const inflight = new Set<Promise<void>>();
@@ -159,13 +214,31 @@ export async function start(rt: Runtime, http: HttpHost, options: TeamsStartOpti
         res.writeHead(503, { "retry-after": "1" }).end();
         return;
       }
+      // Local mode has no authentication: unless KPI_LOCAL_MODE_BIND opened it on purpose, only
+      // this machine may talk to it, whatever address the server ended up listening on.
+      if (local && !config.localBind.explicit && !isLoopback(req.socket.remoteAddress)) {
+        logger.error("teams_local_mode_remote_refused", { remote: String(req.socket.remoteAddress).slice(0, 60) });
+        res.writeHead(403).end();
+        return;
+      }
       const body = await readJson(req);
-      if (!body.ok) {
-        res.writeHead(body.status).end();
+      if (!body.ok && body.status === 413) {
+        res.writeHead(413).end();
+        return;
+      }
+      if (!body.ok || !activityShaped(body.value)) {
+        res.writeHead(await malformedStatus(body.ok ? body.value : undefined, req.headers)).end();
         return;
       }
       const request = { body: body.value, headers: req.headers, method: req.method } as BotRequest;
-      const turn = adapter.process(request, responseShim(res), (context) => bot.run(context));
+      const turn = adapter.process(request, responseShim(res), (context) => bot.run(context)).catch(async (e: unknown) => {
+        // CloudAdapter throws (rather than answers) on activities its own schema refuses, before
+        // it authenticates.
+        logger.info("teams_request_refused", { error: (e instanceof Error ? e.message : String(e)).slice(0, 200) });
+        const status = await malformedStatus(body.value, req.headers);
+        if (!res.headersSent) res.writeHead(status);
+        res.end();
+      });
       inflight.add(turn);
       try {
         await turn;
@@ -180,6 +253,7 @@ export async function start(rt: Runtime, http: HttpHost, options: TeamsStartOpti
   return {
     name: "teams",
     mode: config.mode,
+    ...(local ? { bind: config.localBind.address } : {}),
     adapter,
     sendProactive: (key, reply) => messenger.sendProactive(key, reply),
     sender: senderOf(messenger),

@@ -1,12 +1,13 @@
 // Sending outside the current turn: to stored conversations (digests, alerts) and to a user's
 // personal chat (private answers asked in a channel). Conversation references live in the
-// database (src/data/conversations.ts), so they survive restarts and serve every replica.
+// runtime's ConversationStore (the database), so they survive restarts and serve every replica;
+// each is parsed when read back, and sent to only when its serviceUrl is trusted.
 import { TurnContext, type Activity, type CloudAdapter, type ConversationParameters, type ConversationReference } from "botbuilder";
 import type { Logger } from "../../src/bot.ts";
-import { findConversation, findPersonalConversation, removeConversation, removeGroupConversations, saveConversation } from "../../src/data/conversations.ts";
-import type { PrismaClient } from "../../src/data/db.ts";
+import type { ConversationStore, StoredConversation } from "../../src/ports.ts";
 import type { Reply } from "../../src/reply.ts";
 import type { Compose, Composed } from "./compose.ts";
+import { parseReference } from "./reference.ts";
 import { conversationKey, scopeOf } from "./text.ts";
 
 /** Bot Framework's audience for calls to the channel (AuthenticationConstants.ToChannelFromBotOAuthScope). */
@@ -14,7 +15,12 @@ const CHANNEL_AUDIENCE = "https://api.botframework.com";
 
 export type ProactiveResult =
   | { ok: true }
-  | { ok: false; error: "unknown_conversation" | "private_reply_to_shared_conversation" | "send_failed"; message: string; /** the connector's HTTP status */ status?: number };
+  | {
+      ok: false;
+      error: "unknown_conversation" | "unusable_reference" | "private_reply_to_shared_conversation" | "send_failed";
+      message: string;
+      /** the connector's HTTP status */ status?: number;
+    };
 
 export type Messenger = {
   /** Store (or refresh) the reference of the conversation an inbound activity came from. */
@@ -33,8 +39,10 @@ export type Messenger = {
 export type MessengerDeps = {
   adapter: CloudAdapter;
   appId: string;
-  prisma: PrismaClient;
+  conversations: ConversationStore;
   compose: Compose;
+  /** Whether a serviceUrl may be sent to (Bot Framework's hosts; anything in local mode). */
+  serviceUrlAllowed: (serviceUrl: unknown) => boolean;
   logger?: Logger | undefined;
 };
 
@@ -60,12 +68,23 @@ export function teamOf(activity: Partial<Activity>): string | null {
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 300);
 
 export function createMessenger(deps: MessengerDeps): Messenger {
-  const { adapter, appId, prisma, logger } = deps;
+  const { adapter, appId, conversations, logger } = deps;
 
   async function save(ref: Partial<ConversationReference>, scope: "personal" | "group" | "channel", userId: string | null, groupId: string | null = null): Promise<void> {
     const id = ref.conversation?.id;
     if (!id) return;
-    await saveConversation(prisma, { platform: "teams", conversationId: id, scope, userId, reference: ref as Record<string, unknown>, groupId });
+    // Only references the bot could send to are kept (a bad serviceUrl never reaches storage).
+    if (!parseReference(ref).ok || !deps.serviceUrlAllowed(ref.serviceUrl)) return;
+    await conversations.save({ platform: "teams", conversationId: id, scope, userId, reference: ref as Record<string, unknown>, groupId });
+  }
+
+  /** The stored reference, parsed, if it may be sent to; else why not (logged). */
+  function usable(stored: StoredConversation): { ok: true; reference: Partial<ConversationReference> } | { ok: false; error: "unusable_reference"; message: string } {
+    const parsed = parseReference(stored.reference);
+    const message = !parsed.ok ? `stored reference unusable: ${parsed.reason}` : !deps.serviceUrlAllowed(parsed.reference.serviceUrl) ? "stored reference names a serviceUrl that is not a Bot Framework host" : null;
+    if (message === null && parsed.ok) return { ok: true, reference: parsed.reference };
+    logger?.error("teams_reference_unusable", { conversation: stored.conversationId.slice(0, 200), error: message });
+    return { ok: false, error: "unusable_reference", message: message ?? "unusable reference" };
   }
 
   async function send(ref: Partial<ConversationReference>, activity: Composed): Promise<void> {
@@ -109,9 +128,11 @@ export function createMessenger(deps: MessengerDeps): Messenger {
     return ref;
   }
 
-  async function deliver(stored: { conversationId: string; reference: Record<string, unknown> }, reply: Reply): Promise<ProactiveResult> {
+  async function deliver(stored: StoredConversation, reply: Reply): Promise<ProactiveResult> {
+    const ref = usable(stored);
+    if (!ref.ok) return ref;
     try {
-      await send(stored.reference as Partial<ConversationReference>, await deps.compose(reply));
+      await send(ref.reference, await deps.compose(reply));
       return { ok: true };
     } catch (e) {
       const status = (e as { statusCode?: unknown }).statusCode;
@@ -127,13 +148,13 @@ export function createMessenger(deps: MessengerDeps): Messenger {
     },
     async forget(activity) {
       const id = activity.conversation?.id;
-      if (id) await removeConversation(prisma, "teams", conversationKey(id));
+      if (id) await conversations.remove("teams", conversationKey(id));
       // Out of a team means out of all its channels, not only the one the event names.
       const team = scopeOf(activity) === "channel" ? teamOf(activity) : null;
-      if (team) await removeGroupConversations(prisma, "teams", team);
+      if (team) await conversations.removeGroup("teams", team);
     },
     async sendProactive(key, reply) {
-      const stored = await findConversation(prisma, "teams", conversationKey(key));
+      const stored = await conversations.find("teams", conversationKey(key));
       if (!stored) return { ok: false, error: "unknown_conversation", message: `no stored Teams conversation ${key}: the bot must be installed there first` };
       if (reply.visibility === "private" && stored.scope !== "personal") {
         return { ok: false, error: "private_reply_to_shared_conversation", message: "a private reply (figures about individual people) goes only to a personal chat" };
@@ -141,15 +162,16 @@ export function createMessenger(deps: MessengerDeps): Messenger {
       return deliver(stored, reply);
     },
     async sendToUser(userId, reply) {
-      const stored = await findPersonalConversation(prisma, "teams", userId);
+      const stored = await conversations.findPersonal("teams", userId);
       if (!stored) return { ok: false, error: "unknown_conversation", message: "no personal chat with this Teams user is stored: they must add kpi-bot for themselves first" };
       return deliver(stored, reply);
     },
     async postShared(key, activity) {
-      const stored = await findConversation(prisma, "teams", conversationKey(key));
-      if (!stored) return false;
+      const stored = await conversations.find("teams", conversationKey(key));
+      const ref = stored ? usable(stored) : null;
+      if (!stored || !ref?.ok) return false;
       try {
-        await send(stored.reference as Partial<ConversationReference>, activity);
+        await send(ref.reference, activity);
         return true;
       } catch (e) {
         logger?.error("teams_share_failed", { conversation: stored.conversationId, error: errorText(e) });
@@ -157,10 +179,11 @@ export function createMessenger(deps: MessengerDeps): Messenger {
       }
     },
     async sendPrivately(context, userId, activity) {
-      const stored = userId ? await findPersonalConversation(prisma, "teams", userId) : null;
-      if (stored) {
+      const stored = userId ? await conversations.findPersonal("teams", userId) : null;
+      const ref = stored ? usable(stored) : null;
+      if (ref?.ok) {
         try {
-          await send(stored.reference as Partial<ConversationReference>, activity);
+          await send(ref.reference, activity);
           return true;
         } catch (e) {
           // A stale reference (app removed and re-added): fall through to a new chat.

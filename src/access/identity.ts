@@ -1,12 +1,16 @@
-// Platform user → CRM user: by the stored platform id, else by email (and the link is remembered).
+// Platform user → CRM user: by the stored platform id, else by email (and the link is remembered
+// when the request was authenticated).
 import type { PrismaClient } from "../data/db.ts";
 import type { Roster } from "./roster.ts";
 import { managedTeams, type TeamNode, type Viewer } from "./rules.ts";
 
 export type Platform = "slack" | "teams" | "console";
 
-/** Who is asking, as the adapter knows it. `email` when the platform told us. */
-export type Identity = { platform: Platform; userId: string; email?: string | undefined };
+/**
+ * Who is asking, as the adapter knows it. `email` when the platform told us; `authenticated` when
+ * the request carried proof of its sender (only such a request may write a link).
+ */
+export type Identity = { platform: Platform; userId: string; email?: string | undefined; authenticated?: boolean | undefined };
 
 const isEmail = (s: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s);
 
@@ -26,8 +30,9 @@ export async function resolveViewer(prisma: PrismaClient, identity: Identity, ro
     const linkedElsewhere = identity.platform === "slack" ? byEmail?.slackUserId : identity.platform === "teams" ? byEmail?.teamsUserId : null;
     // Someone already linked to another account of this platform: an email is no proof of identity.
     user = linkedElsewhere && linkedElsewhere !== id ? null : byEmail;
-    if (byEmail && user && identity.platform !== "console") {
+    if (byEmail && user && identity.platform !== "console" && identity.authenticated === true) {
       // Remember the link so the next request needs no email lookup (this moves the roster counter).
+      // Never for an unauthenticated request (Teams local mode): its email is only a claim.
       const field = identity.platform === "slack" ? "slackUserId" : "teamsUserId";
       if (byEmail[field] === null) {
         user = await prisma.user.update({ where: { id: byEmail.id }, data: { [field]: id } }).catch(() => user);

@@ -20,8 +20,11 @@ export const ConversationRecord = z.object({
   groupId: z.string().min(1).max(500).nullable().default(null),
 });
 export type ConversationRecord = z.input<typeof ConversationRecord>;
+export type ConversationPlatform = ConversationRecord["platform"];
 
-type StoredRecord = z.output<typeof ConversationRecord>;
+/** A reference as read back: parsed, the reference itself still the platform's to parse. */
+export type StoredConversation = z.output<typeof ConversationRecord>;
+type StoredRecord = StoredConversation;
 
 const toRecord = (row: { platform: string; conversationId: string; scope: string; userId: string | null; reference: unknown; groupId: string | null }): StoredRecord =>
   ConversationRecord.parse({ platform: row.platform, conversationId: row.conversationId, scope: row.scope, userId: row.userId, reference: row.reference, groupId: row.groupId });
@@ -64,4 +67,15 @@ export async function removeConversation(prisma: PrismaClient, platform: Convers
 export async function removeGroupConversations(prisma: PrismaClient, platform: ConversationRecord["platform"], groupId: string): Promise<number> {
   const { count } = await prisma.conversationRef.deleteMany({ where: { platform, groupId } });
   return count;
+}
+
+/** The ConversationStore port (src/ports.ts) over this database. */
+export function createConversationStore(prisma: PrismaClient) {
+  return {
+    save: (record: ConversationRecord) => saveConversation(prisma, record),
+    find: (platform: ConversationPlatform, conversationId: string) => findConversation(prisma, platform, conversationId),
+    findPersonal: (platform: ConversationPlatform, userId: string) => findPersonalConversation(prisma, platform, userId),
+    remove: (platform: ConversationPlatform, conversationId: string) => removeConversation(prisma, platform, conversationId),
+    removeGroup: (platform: ConversationPlatform, groupId: string) => removeGroupConversations(prisma, platform, groupId),
+  };
 }

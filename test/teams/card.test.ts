@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { activityBytes, cardActivity, factValue, replyToCard, visibleRows } from "../../adapters/teams/card.ts";
+import { markdownText } from "../../adapters/teams/markdown.ts";
 import { Reply } from "../../src/reply.ts";
 import { AdaptiveCard15 } from "./support/adaptive-card.ts";
 import { elements } from "./support/harness.ts";
@@ -45,7 +46,8 @@ describe("replyToCard", () => {
     const els = elements(card);
     const texts = els.filter((e) => e.type === "TextBlock").map((e) => e.text as string);
     expect(card.body[0]).toMatchObject({ type: "TextBlock", text: reply.title, weight: "Bolder" });
-    expect(card.body[1]).toMatchObject({ type: "TextBlock", text: reply.summary });
+    // Plain text in a markdown field: the parentheses are escaped and render as themselves.
+    expect(card.body[1]).toMatchObject({ type: "TextBlock", text: markdownText(reply.summary) });
     const facts = els.find((e) => e.type === "FactSet")!.facts;
     expect(facts).toEqual([
       { title: "Total", value: "$6,000  ▲ +1100.0%" },
@@ -54,8 +56,8 @@ describe("replyToCard", () => {
     ]);
     const table = els.find((e) => e.type === "Table")!;
     expect(table.rows).toHaveLength(4);
-    expect(table.rows[0].cells.map((c: any) => c.items[0].text)).toEqual(reply.table!.columns);
-    expect(table.rows[2].cells.map((c: any) => c.items[0].text)).toEqual(reply.table!.rows[1]);
+    expect(table.rows[0].cells.map((c: any) => c.items[0].text)).toEqual(reply.table!.columns.map(markdownText));
+    expect(table.rows[2].cells.map((c: any) => c.items[0].text)).toEqual(reply.table!.rows[1]!.map(markdownText));
     expect(table.columns.map((c: any) => c.horizontalCellContentAlignment)).toEqual(["Right", "Left", "Right", "Right", "Left"]);
     expect(texts).toContain("⚠ **Ann Lee**: quota attainment 50%");
     expect(texts).toContain("→ Behind quota: agree a gap-closing plan.");

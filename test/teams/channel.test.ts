@@ -16,13 +16,14 @@ function botWith(teamsOnly: boolean, tenantId?: string) {
     },
     shareSecret: Buffer.alloc(32),
     teamsOnly,
+    serviceUrlAllowed: () => true,
     ...(tenantId ? { tenantId } : {}),
     logger: silentLogger(),
   } satisfies TeamsBotDeps;
   return { bot: new KpiTeamsBot(deps), identified };
 }
 
-const activity = (channelId: string, tenant = "t-ours") => ({ type: "message", channelId, channelData: { tenant: { id: tenant } }, text: "me sales", from: { id: "ann", name: "Ann" }, conversation: { id: "c1", name: "c", isGroup: false, conversationType: "personal" }, recipient: { id: "bot", name: "kpi-bot" } });
+const activity = (channelId: string, tenant = "t-ours") => ({ type: "message", channelId, serviceUrl: "https://smba.trafficmanager.net/amer/", channelData: { tenant: { id: tenant } }, text: "me sales", from: { id: "ann", name: "Ann" }, conversation: { id: "c1", name: "c", isGroup: false, conversationType: "personal" }, recipient: { id: "bot", name: "kpi-bot" } });
 
 describe("which Bot Framework channels are served", () => {
   it("ignores activities from other channels when running against Azure", async () => {

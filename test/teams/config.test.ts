@@ -35,9 +35,22 @@ describe("Teams configuration", () => {
     [{ ...azure, MICROSOFT_APP_TYPE: "UserAssignedMSI", MICROSOFT_APP_PASSWORD: undefined, MICROSOFT_APP_TENANT_ID: TENANT }, /CHART_URL_SECRET: is required/],
     [{ ...azure, MICROSOFT_APP_TYPE: "Multi" }, /MICROSOFT_APP_TYPE/],
     [{ CHART_URL_SECRET: "short" }, /CHART_URL_SECRET: must be at least 32/],
+    [{ KPI_LOCAL_MODE_BIND: "everywhere" }, /KPI_LOCAL_MODE_BIND: must be an IP address/],
+    [{ KPI_TEAMS_EXTRA_SERVICE_HOSTS: "https://127.0.0.1:4000/" }, /KPI_TEAMS_EXTRA_SERVICE_HOSTS(\.0)?: must be host or host:port/],
   ])("explains a bad setting: %o", (env, message) => {
     expect(() => loadTeamsConfig(env as NodeJS.ProcessEnv, 3000)).toThrow(ConfigError);
     expect(() => loadTeamsConfig(env as NodeJS.ProcessEnv, 3000)).toThrow(message);
+  });
+
+  it("local mode listens on loopback unless KPI_LOCAL_MODE_BIND says otherwise", () => {
+    expect(loadTeamsConfig({}, 3000).localBind).toEqual({ address: "127.0.0.1", explicit: false });
+    expect(loadTeamsConfig({ KPI_LOCAL_MODE_BIND: "0.0.0.0" }, 3000).localBind).toEqual({ address: "0.0.0.0", explicit: true });
+    expect(loadTeamsConfig({ KPI_LOCAL_MODE_BIND: "::1" }, 3000).localBind).toEqual({ address: "::1", explicit: true });
+  });
+
+  it("reads extra trusted serviceUrl hosts as a lowercase list", () => {
+    expect(loadTeamsConfig({}, 3000).extraServiceHosts).toEqual([]);
+    expect(loadTeamsConfig({ KPI_TEAMS_EXTRA_SERVICE_HOSTS: " 127.0.0.1:4000, Proxy.Example.com " }, 3000).extraServiceHosts).toEqual(["127.0.0.1:4000", "proxy.example.com"]);
   });
 
   it("derives the chart-link key from the app password, the same on every replica", () => {

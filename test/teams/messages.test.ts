@@ -54,9 +54,10 @@ describe("a message in a personal chat", () => {
     expect(table.rows.slice(1).map((r: any) => r.cells[1].items[0].text)).toEqual(["Ann Lee", "Bo Chen 陈博", "Cy Park"]);
   });
 
-  it("links the Teams user to the CRM rep by the email TeamsInfo.getMember returns", async () => {
-    expect(await db.prisma.user.findUnique({ where: { email: "mia@acme.test" }, select: { teamsUserId: true } })).toEqual({ teamsUserId: "aad-mia" });
-    expect(core.calls.at(-1)).toMatchObject({ platform: "teams", userId: "aad-mia", email: "mia@acme.test" });
+  it("finds the CRM rep by the email TeamsInfo.getMember returns (local mode: unauthenticated, so no link is written)", async () => {
+    // The authenticated link is tested in test/security/teams-identity-link.test.ts.
+    expect(await db.prisma.user.findUnique({ where: { email: "mia@acme.test" }, select: { teamsUserId: true } })).toEqual({ teamsUserId: null });
+    expect(core.calls.at(-1)).toMatchObject({ platform: "teams", userId: "aad-mia", email: "mia@acme.test", authenticated: false });
     // The directory answer is cached per adapter: a second message needs no second lookup.
     await teams.post(personalMessage(fake.url, USERS.mia, "kpi help"));
     await fake.waitForSent(1);

@@ -4,6 +4,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createChartStore, signChart } from "../../adapters/teams/charts.ts";
+import { createChartImageStore } from "../../src/data/chart-images.ts";
 import { findConversation, findPersonalConversation, removeConversation, removeGroupConversations, saveConversation } from "../../src/data/conversations.ts";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.ts";
 
@@ -51,7 +52,7 @@ describe.each(backends)("stores on %s", (backend) => {
     const server = http.createServer();
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const store = createChartStore({ prisma: db.prisma, secret, publicUrl: base, ttlMs: 60_000, clock: () => now });
+    const store = createChartStore({ images: createChartImageStore(db.prisma), secret, publicUrl: base, ttlMs: 60_000, clock: () => now });
     server.on("request", (req, res) => void store.handler(req, res));
     try {
       const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 254, 255]);

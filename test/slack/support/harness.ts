@@ -8,6 +8,7 @@ import { createBot, type Bot } from "../../../src/bot.ts";
 import { createChartRenderer, type ChartRenderer } from "../../../src/charts/index.ts";
 import { loadConfig } from "../../../src/config.ts";
 import { loggerFrom, type LogLevel } from "../../../src/log.ts";
+import { createStores } from "../../../src/data/stores.ts";
 import type { Runtime } from "../../../src/runtime.ts";
 import { freshDatabase, type TestDatabase } from "../../support/databases.ts";
 import { loadHandmade, type Handmade } from "../../support/handmade.ts";
@@ -54,7 +55,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return core.handle(req);
     },
   };
-  const rt: Runtime = { config: loadConfig({}), db, bot, now: () => NOW, logger, notes: [], close: () => db.close() };
+  const rt: Runtime = { config: loadConfig({}), db, bot, stores: createStores(db.prisma), now: () => NOW, logger, notes: [], close: () => db.close() };
   const http = createHttpHost({ health: async () => true, logger });
   const running = await start(rt, http, {
     env: { SLACK_BOT_TOKEN: "xoxb-test-token", SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl },
