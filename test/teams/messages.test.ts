@@ -43,7 +43,7 @@ describe("a message in a personal chat", () => {
     expect(card.body[0].text).toBe("Sales · Team Alpha · Q3 2026");
     const facts = elements(card).find((e) => e.type === "FactSet")!.facts;
     expect(facts).toContainEqual({ title: "Total", value: "$6,000  ▲ +1100.0%" });
-    expect(facts).toContainEqual({ title: "Reps", value: "3" });
+    expect(facts).toContainEqual({ title: "People", value: "3" });
     expect(texts(card)).toContain("⚠ **Ann Lee**: quota attainment 50%");
     expect(texts(card)).toContain("★ **Bo Chen 陈博**: quota attainment 200%");
     const images = elements(card).filter((e) => e.type === "Image");

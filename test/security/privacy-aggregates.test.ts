@@ -1,0 +1,73 @@
+// Issue 12, items 4 and 12: group figures count contributors (not members) on every path, small
+// groups give no median to difference against, and nobody outside what an asker may see is
+// confirmed to exist — by name, email, handle or platform id.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createBot, type Bot } from "../../src/bot.ts";
+import { backends, freshDatabase, type TestDatabase } from "../support/databases.ts";
+import { loadHandmade, type Handmade } from "../support/handmade.ts";
+
+const NOW = new Date("2026-11-26T12:00:00Z");
+
+describe.each(backends)("privacy of group figures (%s)", (backend) => {
+  let db: TestDatabase;
+  let h: Handmade;
+  let bot: Bot;
+  beforeAll(async () => {
+    db = await freshDatabase(backend);
+    h = await loadHandmade(db.prisma);
+    bot = createBot({ prisma: db.prisma, now: () => NOW, timeZone: "UTC", fiscalYearStartMonth: 1, currency: "USD" });
+  });
+  afterAll(() => db?.dispose());
+
+  const ask = (userId: string, text: string) => bot.handle({ platform: "console", userId, text });
+
+  it("4: a manager limited to org aggregates does not get one marketer's leads as the 'org total'", async () => {
+    // Only Cy owns campaigns: the org's leads are Cy's leads.
+    const r = await ask("mia@acme.test", "org leads q3-2026");
+    expect(r.kind).toBe("answer");
+    expect(r.figures?.total).toBeNull();
+    expect(JSON.stringify(r)).not.toMatch(/\b100\b/);
+    const cmp = await ask("mia@acme.test", "compare org leads q2-2026 vs q3-2026");
+    expect(cmp.figures?.sides?.map((s) => s.total)).toEqual([null, null]);
+    // A channel digest or alert of the same question, whoever asks, gets no more.
+    const channel = await bot.answerFor(h.admin, "org leads q3-2026", "channel", "digest S9");
+    expect(channel.figures?.total).toBeNull();
+    // An admin, who may see each person, does.
+    expect((await ask("ada@acme.test", "org leads q3-2026")).figures?.total).toBe(100);
+  });
+
+  it("4: a rep of a three-seller team gets the team total but no median, mean or rank to solve for teammates", async () => {
+    // Alpha in Q3: Ann $4,000, Bo $2,000, Cy $0 → two contributors: withheld entirely.
+    const q3 = await ask("ann@acme.test", "team alpha sales q3-2026");
+    expect(q3.figures?.total).toBeNull();
+    expect(q3.figures?.median).toBeNull();
+    // Win rate: Ann, Bo and Cy all closed deals → three contributors: the total only.
+    const wr = await ask("ann@acme.test", "team alpha winrate q3-2026");
+    expect(wr.figures?.total).toBeCloseTo(3 / 7, 12);
+    expect(wr.figures?.median).toBeNull();
+    expect(wr.facts.map((f) => f.value).filter((v) => /withheld/.test(v)).length).toBeGreaterThanOrEqual(2);
+    const me = await ask("ann@acme.test", "me winrate q3-2026");
+    expect(me.facts.some((f) => f.label === "Percentile")).toBe(false);
+    expect(me.figures?.median).toBeNull();
+  });
+
+  it("12: a person outside what the asker may see is 'not found', exactly like a made-up one", async () => {
+    const forms = ["bo@acme.test", "bo", "Bo Chen 陈博", "@UMIA", "xu@acme.test"];
+    const nobody = await ask("ann@acme.test", "rep nobody.here@acme.test sales q3-2026");
+    expect(nobody.kind).toBe("error");
+    for (const who of forms) {
+      const r = await ask("ann@acme.test", `rep ${who.includes(" ") ? `"${who}"` : who} sales q3-2026`);
+      expect(r.kind, who).toBe("error");
+      expect(r.summary.replace(who, "X"), who).toBe(nobody.summary.replace("nobody.here@acme.test", "X"));
+    }
+  });
+
+  it("12: suggestions list only people the asker may see", async () => {
+    // Ann may see herself only: a near-miss on a teammate's name suggests nobody else.
+    const r = await ask("ann@acme.test", "rep \"Bo Chan\" sales q3-2026");
+    expect(JSON.stringify(r)).not.toContain("Bo Chen");
+    // Their manager gets the suggestion.
+    const m = await ask("mia@acme.test", "rep \"Bo Chan\" sales q3-2026");
+    expect(JSON.stringify(m)).toContain("Bo Chen");
+  });
+});
