@@ -64,10 +64,10 @@ describe.each(backends)("privacy of group figures (%s)", (backend) => {
 
   it("12: suggestions list only people the asker may see", async () => {
     // Ann may see herself only: a near-miss on a teammate's name suggests nobody else.
-    const r = await ask("ann@acme.test", "rep \"Bo Chan\" sales q3-2026");
-    expect(JSON.stringify(r)).not.toContain("Bo Chen");
+    const r = await ask("ann@acme.test", "rep \"Cy Prak\" sales q3-2026");
+    expect(JSON.stringify(r)).not.toContain("Cy Park");
     // Their manager gets the suggestion.
-    const m = await ask("mia@acme.test", "rep \"Bo Chan\" sales q3-2026");
-    expect(JSON.stringify(m)).toContain("Bo Chen");
+    const m = await ask("mia@acme.test", "rep \"Cy Prak\" sales q3-2026");
+    expect(JSON.stringify(m)).toContain("Cy Park");
   });
 });
