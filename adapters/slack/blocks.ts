@@ -1,7 +1,7 @@
 // Reply → Block Kit. A pure function: the same Reply and options give the same blocks. Slack's
 // limits are kept by construction (clip, then "…and N more"), never by failing.
 import type { types } from "@slack/bolt";
-import { renderTable } from "../console/render.ts";
+import { renderTable } from "../text/table.ts";
 import type { Reply } from "../../src/reply.ts";
 import { words } from "./words.ts";
 
