@@ -8,6 +8,7 @@ import { createSender } from "../adapters/slack/index.ts";
 import { createBot } from "../src/bot.ts";
 import { createChartRenderer } from "../src/charts/index.ts";
 import { loadConfig } from "../src/config.ts";
+import { createSeenRequests } from "../src/data/seen-requests.ts";
 import { runDue } from "../src/digests/runner.ts";
 import type { Runtime } from "../src/runtime.ts";
 import { startFakeSlack } from "../test/slack/support/fake-slack.ts";
@@ -31,7 +32,7 @@ export async function digestCases(channels = 1000, workspacePerSec = 50): Promis
     const engine = { prisma: db.prisma, now: () => now, timeZone: "UTC", fiscalYearStartMonth: 1, currency: "USD" };
     const bot = createBot(engine);
     const silent = { info() {}, error() {} };
-    const rt = { config: loadConfig({}), db, bot, now: () => now, logger: silent, notes: [], close: async () => {} } satisfies Runtime;
+    const rt = { config: loadConfig({}), db, bot, now: () => now, logger: silent, notes: [], seenRequests: createSeenRequests(db.prisma), close: async () => {} } satisfies Runtime;
     const sender = await createSender(rt, { env: { SLACK_BOT_TOKEN: "xoxb-bench", SLACK_API_URL: fake.apiUrl }, renderer: createChartRenderer() });
     const t0 = performance.now();
     await runDue({ ...engine, bot, senders: { slack: sender }, holder: "bench", ratePerSec: workspacePerSec * 0.95, concurrency: 16 }, now, { alerts: false });

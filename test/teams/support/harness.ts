@@ -6,6 +6,7 @@ import { createHttpHost, type HttpHost } from "../../../adapters/http/server.ts"
 import { createBot, type Bot, type Logger, type Request } from "../../../src/bot.ts";
 import { loadConfig } from "../../../src/config.ts";
 import type { Database } from "../../../src/data/db.ts";
+import { createSeenRequests } from "../../../src/data/seen-requests.ts";
 import type { Runtime } from "../../../src/runtime.ts";
 
 export const NOW = new Date("2026-11-26T12:00:00Z");
@@ -46,7 +47,7 @@ export function testRuntime(db: Database, core: Bot, logs: LogLine[] = []): Runt
     info: (event, data) => void logs.push({ level: "info", event, ...(data ? { data } : {}) }),
     error: (event, data) => void logs.push({ level: "error", event, ...(data ? { data } : {}) }),
   };
-  return { config: loadConfig({ PORT: "0", LOG_LEVEL: "silent" }), db, bot: core, now: () => NOW, logger, notes: [], close: async () => {} };
+  return { config: loadConfig({ PORT: "0", LOG_LEVEL: "silent" }), db, bot: core, now: () => NOW, logger, notes: [], seenRequests: createSeenRequests(db.prisma), close: async () => {} };
 }
 
 /** Listen first (so PUBLIC_URL can name the real port), then start the adapter on that host. */
