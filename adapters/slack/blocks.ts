@@ -77,8 +77,8 @@ export type ChartImage =
 export type BlocksOptions = {
   /** Uploaded charts (slack_file ids) or the ones whose upload failed, in the reply's order. */
   charts?: readonly ChartImage[];
-  /** Offer a "Post to channel" button that re-runs this command. */
-  shareCommand?: string | undefined;
+  /** Offer a "Post to channel" button with this value (the signed command, adapters/slack/share.ts). */
+  shareValue?: string | undefined;
   /** Buttons for the reply's follow-ups (default true). */
   followUps?: boolean;
   /** A Slack user id: the message was posted to a channel by them. */
@@ -108,7 +108,7 @@ const SCALES: [other: number, bulk: number][] = [
 
 /**
  * @example
- * const { text, blocks } = replyToBlocks(reply, { charts: [{ fileId: "F0123ABCD", title, altText }], shareCommand: "team alpha sales q3" });
+ * const { text, blocks } = replyToBlocks(reply, { charts: [{ fileId: "F0123ABCD", title, altText }], shareValue: shareValue(key, user, channel, "team alpha sales q3") });
  * await respond({ response_type: "ephemeral", text, blocks });
  */
 export function replyToBlocks(reply: Reply, options: BlocksOptions = {}): { text: string; blocks: types.KnownBlock[] } {
@@ -196,13 +196,13 @@ function build(reply: Reply, o: BlocksOptions, b: Budget): types.KnownBlock[] {
       });
     });
   }
-  if (o.shareCommand !== undefined && o.shareCommand.length <= LIMITS.buttonValue) {
+  if (o.shareValue !== undefined && o.shareValue.length <= LIMITS.buttonValue) {
     buttons.push({
       type: "button",
       action_id: ACTION_SHARE,
       style: "primary",
       text: { type: "plain_text", text: clipPlain(w.postToChannel, LIMITS.buttonText), emoji: true },
-      value: o.shareCommand || " ",
+      value: o.shareValue || " ",
     });
   }
   for (let i = 0; i < buttons.length; i += LIMITS.actionsElements) {

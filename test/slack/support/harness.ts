@@ -7,8 +7,10 @@ import { createHttpHost, type HttpHost } from "../../../adapters/http/server.ts"
 import { createBot, type Bot, type Logger } from "../../../src/bot.ts";
 import { createChartRenderer, type ChartRenderer } from "../../../src/charts/index.ts";
 import { loadConfig } from "../../../src/config.ts";
+import { createSeenRequests } from "../../../src/data/seen-requests.ts";
 import type { Runtime } from "../../../src/runtime.ts";
-import { freshDatabase, type TestDatabase } from "../../support/databases.ts";
+import { shareKey, shareValue } from "../../../adapters/slack/share.ts";
+import { freshDatabase, type Backend, type TestDatabase } from "../../support/databases.ts";
 import { loadHandmade, type Handmade } from "../../support/handmade.ts";
 import { startFakeSlack, type FakeSlack } from "./fake-slack.ts";
 
@@ -33,11 +35,19 @@ export type Harness = {
   stop(): Promise<void>;
 };
 
-export type HarnessOptions = Partial<Pick<SlackStartOptions, "rateLimit" | "retryConfig">> & { renderer?: ChartRenderer };
+export type HarnessOptions = Partial<Pick<SlackStartOptions, "rateLimit" | "retryConfig">> & {
+  renderer?: ChartRenderer;
+  /** Where the core's data lives (default PGlite). */
+  backend?: Backend;
+  /** KPI_SHARE_LEADERBOARD (default off). */
+  leaderboard?: boolean;
+};
+
+export const BOT_TOKEN = "xoxb-test-token";
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const fake = await startFakeSlack();
-  const db = await freshDatabase("pglite");
+  const db = await freshDatabase(options.backend ?? "pglite");
   const h = await loadHandmade(db.prisma);
   const logs: LogLine[] = [];
   const logger: Logger = {
@@ -56,10 +66,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return core.handle(req);
     },
   };
-  const rt: Runtime = { config: loadConfig({}), db, bot, now: () => NOW, logger, notes: [], close: () => db.close() };
+  const rt: Runtime = { config: loadConfig(options.leaderboard ? { KPI_SHARE_LEADERBOARD: "true" } : {}), db, bot, now: () => NOW, logger, notes: [], seenRequests: createSeenRequests(db.prisma), close: () => db.close() };
   const http = createHttpHost({ health: async () => true, logger });
   const running = await start(rt, http, {
-    env: { SLACK_BOT_TOKEN: "xoxb-test-token", SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl },
+    env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl },
     renderer: options.renderer ?? createChartRenderer(),
     rateLimit: options.rateLimit ?? { attempts: 3, budgetMs: 5_000 },
     retryConfig: options.retryConfig ?? { retries: 1, minTimeout: 10, maxTimeout: 50 },
@@ -146,6 +156,16 @@ export function buttonClick(fake: FakeSlack, user: string, actionId: string, val
     actions: [{ type: "button", action_id: actionId, block_id: "b1", text: { type: "plain_text", text: "x" }, value, action_ts: "1700000001.000200" }],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** The value of the "Post to channel" button the bot gives `user` for `command` in `channel`. */
+export function signedShare(user: string, command: string, channel = TEAM_CHANNEL): string {
+  return shareValue(shareKey(BOT_TOKEN), user, channel, command);
+}
+
+/** A click on a genuine "Post to channel" button (its command signed for this user and channel). */
+export function shareClick(fake: FakeSlack, user: string, command: string, channel = TEAM_CHANNEL): string {
+  return buttonClick(fake, user, "kpi_share", signedShare(user, command, channel), channel);
 }
 
 /** An app_home_opened event (JSON, as the Events API sends it). */
