@@ -108,7 +108,7 @@ export function sign(body: string, timestamp: number, secret = SECRET): string {
 
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-export type SendOptions = { timestamp?: number; signature?: string | null; contentType?: string };
+export type SendOptions = { timestamp?: number; signature?: string | null; contentType?: string; headers?: Record<string, string> };
 
 /** POST a body to /slack/events, signed like Slack signs it (unless told otherwise). */
 export async function send(base: string, body: string, o: SendOptions = {}): Promise<globalThis.Response> {
@@ -116,6 +116,7 @@ export async function send(base: string, body: string, o: SendOptions = {}): Pro
   const headers: Record<string, string> = {
     "content-type": o.contentType ?? "application/x-www-form-urlencoded",
     "x-slack-request-timestamp": String(timestamp),
+    ...o.headers,
   };
   const signature = o.signature === undefined ? sign(body, timestamp) : o.signature;
   if (signature !== null) headers["x-slack-signature"] = signature;
