@@ -113,7 +113,8 @@ describe(`Slack over HTTP under ${RUNS} signed random requests`, () => {
     const statuses = new Map<number, number>();
     await fc.assert(
       fc.asyncProperty(slackBody, async ({ body, contentType }) => {
-        const res = await send(H.base, body, { contentType });
+        // An answer that never comes (a request lost inside the receiver) fails here, not as a suite timeout.
+        const res = await send(H.base, body, { contentType, timeoutMs: 10_000 });
         await res.arrayBuffer();
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         expect(res.status, `${contentType} ${body.slice(0, 300)}`).toBeGreaterThanOrEqual(200);

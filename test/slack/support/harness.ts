@@ -108,7 +108,7 @@ export function sign(body: string, timestamp: number, secret = SECRET): string {
 
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-export type SendOptions = { timestamp?: number; signature?: string | null; contentType?: string; headers?: Record<string, string> };
+export type SendOptions = { timestamp?: number; signature?: string | null; contentType?: string; headers?: Record<string, string>; timeoutMs?: number };
 
 /** POST a body to /slack/events, signed like Slack signs it (unless told otherwise). */
 export async function send(base: string, body: string, o: SendOptions = {}): Promise<globalThis.Response> {
@@ -120,7 +120,7 @@ export async function send(base: string, body: string, o: SendOptions = {}): Pro
   };
   const signature = o.signature === undefined ? sign(body, timestamp) : o.signature;
   if (signature !== null) headers["x-slack-signature"] = signature;
-  return fetch(`${base}/slack/events`, { method: "POST", headers, body });
+  return fetch(`${base}/slack/events`, { method: "POST", headers, body, ...(o.timeoutMs ? { signal: AbortSignal.timeout(o.timeoutMs) } : {}) });
 }
 
 /** A slash command's form body. */
