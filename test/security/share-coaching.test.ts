@@ -5,6 +5,7 @@
 // (default off: aggregates and top performers' names only). Both platforms, one rule (src/share.ts).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBot } from "../../src/bot.ts";
+import { ConfigError, loadConfig } from "../../src/config.ts";
 import type { Reply } from "../../src/reply.ts";
 import { forChannel } from "../../src/share.ts";
 import { freshDatabase, type TestDatabase } from "../support/databases.ts";
@@ -32,6 +33,18 @@ beforeAll(async () => {
   const bot = createBot({ prisma: db.prisma, now: () => NOW, timeZone: "UTC", fiscalYearStartMonth: 1, currency: "USD" });
   privateReply = await bot.handle({ platform: "slack", userId: "UMIA", text: COMMAND });
   await db.dispose();
+});
+
+describe("KPI_SHARE_LEADERBOARD", () => {
+  it("is off unless set to true (or 1), and refuses anything else with a message", () => {
+    expect(loadConfig({}).KPI_SHARE_LEADERBOARD).toBe(false);
+    expect(loadConfig({ KPI_SHARE_LEADERBOARD: "" }).KPI_SHARE_LEADERBOARD).toBe(false);
+    expect(loadConfig({ KPI_SHARE_LEADERBOARD: "false" }).KPI_SHARE_LEADERBOARD).toBe(false);
+    expect(loadConfig({ KPI_SHARE_LEADERBOARD: "true" }).KPI_SHARE_LEADERBOARD).toBe(true);
+    expect(loadConfig({ KPI_SHARE_LEADERBOARD: "1" }).KPI_SHARE_LEADERBOARD).toBe(true);
+    expect(() => loadConfig({ KPI_SHARE_LEADERBOARD: "yes please" })).toThrow(ConfigError);
+    expect(() => loadConfig({ KPI_SHARE_LEADERBOARD: "yes please" })).toThrow(/KPI_SHARE_LEADERBOARD: must be true or false/);
+  });
 });
 
 describe("forChannel (src/share.ts)", () => {
