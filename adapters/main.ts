@@ -8,6 +8,7 @@ import { runConsole } from "./console/console.ts";
 import { processHolder, startScheduler } from "../src/digests/index.ts";
 import { chooseAdapters, listenAddress, type Running } from "./choose.ts";
 import { createHttpHost, type HttpHost } from "./http/server.ts";
+import { guardProcess } from "./process-guard.ts";
 
 async function startChatAdapter(name: "slack" | "teams", rt: Runtime, http: HttpHost): Promise<Running> {
   // Loaded on demand so a console-only start never loads Bolt or botbuilder.
@@ -46,6 +47,21 @@ async function main(): Promise<number> {
   const port = await http.listen(rt.config.PORT, listenAddress(running));
   const address = (http.server.address() as { address?: string } | null)?.address;
   rt.logger.info("started", { adapters: chat, address, port, database: rt.db.where });
+  // From here on an error no handler caught is logged and the bot keeps serving
+  // (adapters/process-guard.ts); only a storm of them stops it, cleanly, with exit code 1.
+  let exitCode = 0;
+  let stop!: () => void;
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  const unguard = guardProcess(process, {
+    logger: rt.logger,
+    onFatal: (reason) => {
+      rt.logger.error("shutting_down", { reason });
+      exitCode = 1;
+      stop();
+    },
+  });
+  process.once("SIGINT", () => stop());
+  process.once("SIGTERM", () => stop());
   // Digests and alerts go out through the running adapters' senders; every replica runs a
   // scheduler, and the database makes sure each delivery happens once.
   const senders = Object.fromEntries(running.flatMap((r) => (r.sender ? [[r.name, r.sender]] : [])));
@@ -61,16 +77,13 @@ async function main(): Promise<number> {
     (s) => rt.logger.info("digests_caught_up", s),
     (e: unknown) => rt.logger.error("digests_catch_up_failed", { error: e instanceof Error ? e.message : String(e) }),
   );
-  if (choice.adapters.includes("console")) await runConsole(rt);
-  else await new Promise<void>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
-  });
+  await (choice.adapters.includes("console") ? Promise.race([runConsole(rt), stopped]) : stopped);
   await scheduler.stop();
   for (const r of running) await r.stop();
   await http.close();
   await rt.close();
-  return 0;
+  unguard();
+  return exitCode;
 }
 
 main().then(

@@ -9,6 +9,7 @@ import { createBot } from "../src/bot.ts";
 import { createChartRenderer } from "../src/charts/index.ts";
 import { loadConfig } from "../src/config.ts";
 import { createStores } from "../src/data/stores.ts";
+import { createSeenRequests } from "../src/data/seen-requests.ts";
 import { runDue } from "../src/digests/runner.ts";
 import { silentLogger } from "../src/log.ts";
 import type { Runtime } from "../src/runtime.ts";
@@ -32,7 +33,7 @@ export async function digestCases(channels = 1000, workspacePerSec = 50): Promis
     const now = new Date("2026-11-30T09:00:00Z");
     const engine = { prisma: db.prisma, now: () => now, timeZone: "UTC", fiscalYearStartMonth: 1, currency: "USD" };
     const bot = createBot(engine);
-    const rt = { config: loadConfig({}), db, bot, stores: createStores(db.prisma), now: () => now, logger: silentLogger(), notes: [], close: async () => {} } satisfies Runtime;
+    const rt = { config: loadConfig({}), db, bot, stores: createStores(db.prisma), now: () => now, logger: silentLogger(), notes: [], seenRequests: createSeenRequests(db.prisma), close: async () => {} } satisfies Runtime;
     const sender = await createSender(rt, { env: { SLACK_BOT_TOKEN: "xoxb-bench", SLACK_API_URL: fake.apiUrl }, renderer: createChartRenderer() });
     const t0 = performance.now();
     await runDue({ ...engine, bot, senders: { slack: sender }, holder: "bench", ratePerSec: workspacePerSec * 0.95, concurrency: 16 }, now, { alerts: false });

@@ -4,13 +4,19 @@ import { clockFrom, loadConfig, type Config } from "./config.ts";
 import { openDatabase, targetFromEnv, type Database } from "./data/db.ts";
 import { startRollupFolder } from "./data/rollups.ts";
 import { createStores } from "./data/stores.ts";
+import { createSeenRequests, type SeenRequests } from "./data/seen-requests.ts";
 import { ensureDemoData } from "./data/seed/demo.ts";
 import { createScheduleDesk } from "./digests/desk.ts";
 import { createLogger, type Logger } from "./log.ts";
 import type { Stores } from "./ports.ts";
 
-/** `stores`: the ports adapters keep their own state through (never `db` directly). */
-export type Runtime = { config: Config; db: Database; bot: Bot; stores: Stores; now: () => Date; logger: Logger; notes: string[]; close(): Promise<void> };
+/** `stores`, `seenRequests`: the ports adapters keep their own state through (never `db` directly). */
+export type Runtime = {
+  config: Config; db: Database; bot: Bot; stores: Stores; now: () => Date; logger: Logger; notes: string[];
+  /** Slack requests already served (replay window), shared by every replica through the database. */
+  seenRequests: SeenRequests;
+  close(): Promise<void>;
+};
 
 export type RuntimeOptions = { env?: NodeJS.ProcessEnv; now?: string | undefined; demo?: boolean };
 
@@ -38,6 +44,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const folder = startRollupFolder(db.sql, { onError: (e) => logger.error("rollup_fold_failed", { error: e instanceof Error ? e.message : String(e) }) });
   return {
     config, db, bot, stores: createStores(db.prisma), now, logger, notes,
+    seenRequests: createSeenRequests(db.prisma),
     async close() {
       await folder.stop();
       await db.close();

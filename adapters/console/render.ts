@@ -1,14 +1,6 @@
 // Reply → terminal text. Only translation; the figures were decided in src/.
 import type { Reply } from "../../src/reply.ts";
-
-const width = (s: string) => [...s].reduce((w, ch) => w + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1), 0);
-const pad = (s: string, n: number, right: boolean) => (right ? " ".repeat(Math.max(0, n - width(s))) + s : s + " ".repeat(Math.max(0, n - width(s))));
-
-export function renderTable(columns: string[], rows: string[][], align: ("left" | "right")[]): string {
-  const widths = columns.map((c, i) => Math.max(width(c), ...rows.map((r) => width(r[i] ?? ""))));
-  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i]!, align[i] === "right")).join("  ").trimEnd();
-  return [line(columns), widths.map((w) => "─".repeat(w)).join("  "), ...rows.map(line)].join("\n");
-}
+import { pad, renderTable, width } from "../text/table.ts";
 
 export function renderReply(reply: Reply, options: { chartPaths?: string[] } = {}): string {
   const out: string[] = [];

@@ -42,8 +42,10 @@ export function createHttpHost(options: HttpOptions): HttpHost {
     try {
       await handler(req, res);
     } catch (e) {
-      options.logger?.error("http_handler_failed", { path, error: e instanceof Error ? e.message : String(e) });
+      // One request's bug ends that request (500, or the connection if the answer had begun), never the process.
+      options.logger?.error("http_handler_failed", { path, error: e instanceof Error ? e.message.slice(0, 300) : String(e).slice(0, 300) });
       if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
     }
   });
   return {

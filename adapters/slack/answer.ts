@@ -2,18 +2,28 @@
 // (email from users.info when the core does not know them yet), render, deliver.
 import type { Bot, Logger } from "../../src/bot.ts";
 import type { ChartRenderer } from "../../src/charts/index.ts";
-import { isShareable, type Reply } from "../../src/reply.ts";
-import { postToResponseUrl, ResponseUrlError, type Message, type SlackApi } from "./api.ts";
+import type { ParseContextInput } from "../../src/command/index.ts";
+import type { Reply } from "../../src/reply.ts";
+import { forChannel, isAnswerCommand, shareRefusal, type SharePolicy } from "../../src/share.ts";
+import { postToResponseUrl, ResponseUrlError, type Message, type ResponseUrl, type SlackApi } from "./api.ts";
 import { replyToBlocks, type ChartImage } from "./blocks.ts";
 import { uploadCharts } from "./charts.ts";
 import { HOME_COMMANDS, homeBlocks } from "./home.ts";
 import { describeSlackError, retryAfterSeconds } from "./retry.ts";
+import { readShareValue, shareValue } from "./share.ts";
 import { words } from "./words.ts";
 
 export type AnswerDeps = {
   bot: Bot;
   logger: Logger;
   renderer: ChartRenderer;
+  share: {
+    /** Signs share buttons (adapters/slack/share.ts). */
+    key: Buffer;
+    policy: SharePolicy;
+    /** How the core parses commands now (to tell questions from commands that change things). */
+    calendar: () => ParseContextInput;
+  };
 };
 
 
@@ -32,7 +42,7 @@ export async function ask(deps: AnswerDeps, api: SlackApi, who: Asker, text: str
 
 
 /** Post privately to a response_url; if Slack refuses the images (file not shared yet), send it without them. */
-async function respondPrivately(deps: AnswerDeps, responseUrl: string, message: Message, withoutImages?: () => Message): Promise<void> {
+async function respondPrivately(deps: AnswerDeps, responseUrl: ResponseUrl, message: Message, withoutImages?: () => Message): Promise<void> {
   const payload = (m: Message) => ({ response_type: "ephemeral", replace_original: false, text: m.text, blocks: m.blocks });
   try {
     await postToResponseUrl(responseUrl, payload(message));
@@ -46,7 +56,7 @@ async function respondPrivately(deps: AnswerDeps, responseUrl: string, message: 
   }
 }
 
-export type Interaction = { api: SlackApi; userId: string; channel?: string | undefined; text: string; responseUrl: string };
+export type Interaction = { api: SlackApi; userId: string; channel?: string | undefined; text: string; responseUrl: ResponseUrl };
 
 /** A command or a follow-up button: answer privately, charts shared into the asker's DM with the bot. */
 export async function answerPrivately(deps: AnswerDeps, i: Interaction): Promise<void> {
@@ -62,10 +72,11 @@ export async function answerPrivately(deps: AnswerDeps, i: Interaction): Promise
         ? await uploadCharts(reply, { channel: dm }, { renderer: deps.renderer, api: i.api, logger: deps.logger })
         : reply.charts.map((c) => ({ unavailable: true as const, title: c.title }));
     }
-    const shareCommand = isShareable(reply) ? i.text : undefined;
-    const message = replyToBlocks(reply, { charts, shareCommand });
+    const shareable = i.channel !== undefined && shareRefusal(reply, deps.share.policy) === undefined;
+    const share = shareable ? shareValue(deps.share.key, i.userId, i.channel!, i.text) : undefined;
+    const message = replyToBlocks(reply, { charts, shareValue: share });
     const hasImages = charts.some((c) => "fileId" in c);
-    await respondPrivately(deps, i.responseUrl, message, hasImages ? () => replyToBlocks(reply, { shareCommand, notes: [words(reply.lang).chartInDm] }) : undefined);
+    await respondPrivately(deps, i.responseUrl, message, hasImages ? () => replyToBlocks(reply, { shareValue: share, notes: [words(reply.lang).chartInDm] }) : undefined);
   } catch (e) {
     deps.logger.error("slack_answer_failed", { error: e instanceof Error ? e.message.slice(0, 200) : String(e) });
     await postToResponseUrl(i.responseUrl, { response_type: "ephemeral", replace_original: false, text: words("en").somethingWentWrong }).catch(() => undefined);
@@ -73,28 +84,37 @@ export async function answerPrivately(deps: AnswerDeps, i: Interaction): Promise
 }
 
 /**
- * "Post to channel": run the command again as the clicker (a fresh access check), then post it
- * visibly, unless it is no longer allowed or is about the asker alone.
+ * "Post to channel": check the button's signature and that its command is a question, run it
+ * again as the clicker (a fresh access check), then post what a channel may see of it, unless it
+ * is no longer allowed or is about the asker alone. `i.text` is the button's value.
  */
 export async function shareToChannel(deps: AnswerDeps, i: Interaction & { channel: string }): Promise<"posted" | "refused" | "failed"> {
-  const { reply } = await ask(deps, i.api, i, i.text);
-  const w = words(reply.lang);
   const tell = (text: string, m?: Message) =>
     postToResponseUrl(i.responseUrl, { response_type: "ephemeral", replace_original: false, text, ...(m ? { blocks: m.blocks } : {}) }).catch((e: unknown) =>
       deps.logger.error("slack_response_failed", { error: e instanceof Error ? e.message.slice(0, 200) : String(e) }),
     );
-  if (reply.kind !== "answer") {
+  const signed = readShareValue(deps.share.key, i.userId, i.channel, i.text);
+  if (!signed.ok || !isAnswerCommand(signed.command, deps.share.calendar())) {
+    // Nothing ran: a crafted or edited button never reaches the core.
+    deps.logger.error("slack_share_refused", { reason: signed.ok ? "not_a_question" : "bad_signature", user: i.userId });
+    await tell(words("en").notPostedBadButton);
+    return "refused";
+  }
+  const { reply } = await ask(deps, i.api, i, signed.command);
+  const w = words(reply.lang);
+  const refusal = shareRefusal(reply, deps.share.policy);
+  if (refusal === "not_answer") {
     const m = replyToBlocks(reply, { followUps: false, notes: [w.notPostedNotAnswer] });
     await tell(m.text, m);
     return "refused";
   }
-  if (!isShareable(reply)) {
-    await tell(w.notPostedAboutYou);
+  if (refusal) {
+    await tell(refusal === "about_you" ? w.notPostedAboutYou : w.notPostedAboutPerson);
     return "refused";
   }
   let posted: { ts: string; channel: string };
   try {
-    posted = await postWithCharts(deps, i.api, i.channel, reply, { sharedBy: i.userId });
+    posted = await postWithCharts(deps, i.api, i.channel, forChannel(reply, deps.share.policy), { sharedBy: i.userId });
   } catch (e) {
     const error = describeSlackError(e).error;
     await tell(

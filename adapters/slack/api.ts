@@ -62,13 +62,43 @@ function fileIdOf(result: unknown): string | undefined {
   return typeof id === "string" ? id : undefined;
 }
 
+/** An interaction's response_url that passed `responseUrls` (only those are ever posted to). */
+export type ResponseUrl = string & { readonly __checked: "response_url" };
+
+/**
+ * Where the bot may post answers: Slack's `https://hooks.slack.com/…`, or the origin of the
+ * configured SLACK_API_URL (tests and proxies). A signed request is still only a request: a
+ * response_url pointing elsewhere (an internal address) is refused, so it cannot aim the bot.
+ *
+ * @example
+ * const check = responseUrls("http://127.0.0.1:9000/api/");
+ * check("https://hooks.slack.com/actions/T1/2/x") // the URL
+ * check("http://127.0.0.1:8080/attacker-collect")  // undefined
+ */
+export function responseUrls(apiUrl?: string): (raw: string) => ResponseUrl | undefined {
+  const extra = apiUrl ? new URL(apiUrl).origin : undefined;
+  return (raw) => {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      return undefined;
+    }
+    if (url.username || url.password) return undefined;
+    const slack = url.protocol === "https:" && url.hostname === "hooks.slack.com" && (url.port === "" || url.port === "443");
+    return slack || url.origin === extra ? (url.toString() as ResponseUrl) : undefined;
+  };
+}
+
 /** POST a message to an interaction's response_url (hooks.slack.com; five uses in 30 minutes). */
-export async function postToResponseUrl(url: string, payload: object, fetchFn: typeof fetch = fetch): Promise<void> {
+export async function postToResponseUrl(url: ResponseUrl, payload: object, fetchFn: typeof fetch = fetch): Promise<void> {
   const res = await fetchFn(url, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(payload),
     signal: AbortSignal.timeout(10_000),
+    // A redirect would lead the answer somewhere the check above never saw.
+    redirect: "error",
   });
   if (!res.ok) {
     const body = (await res.text().catch(() => "")).slice(0, 200);

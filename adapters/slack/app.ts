@@ -1,7 +1,7 @@
 // Bolt listeners: parse the payload, ack at once, then answer (tracked so stop() can wait for it).
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { Logger } from "../../src/bot.ts";
-import { slackApi } from "./api.ts";
+import { slackApi, type ResponseUrl } from "./api.ts";
 import { answerPrivately, publishHome, shareToChannel, type AnswerDeps } from "./answer.ts";
 import { ACTION_RUN_PATTERN, ACTION_SHARE } from "./blocks.ts";
 import type { RateLimitPolicy } from "./retry.ts";
@@ -42,35 +42,59 @@ export function commandText(text: string | undefined): string {
   return mentionsAsHandles(text ?? "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 }
 
-export function registerListeners(app: App, deps: AnswerDeps & { tasks: Tasks; policy: RateLimitPolicy }): void {
+export type ListenerDeps = AnswerDeps & {
+  tasks: Tasks;
+  policy: RateLimitPolicy;
+  /** The response_url check (adapters/slack/api.ts `responseUrls`). */
+  responseUrls: (raw: string) => ResponseUrl | undefined;
+};
+
+export function registerListeners(app: App, deps: ListenerDeps): void {
   const api = (client: Parameters<typeof slackApi>[0]) => slackApi(client, { policy: deps.policy, logger: deps.logger });
+  /** The checked response_url, or undefined (logged): then nothing runs, since no answer could be delivered. */
+  const responseUrl = (raw: string | undefined): ResponseUrl | undefined => {
+    const checked = deps.responseUrls(raw ?? "");
+    if (!checked) {
+      let host = "unparsable";
+      try {
+        host = new URL(raw ?? "").host.slice(0, 100);
+      } catch {}
+      deps.logger.error("slack_response_url_refused", { host });
+    }
+    return checked;
+  };
 
   app.command(COMMAND, async ({ command, ack, client }) => {
     // Ack first: Slack gives 3 seconds, and the answer may need the database, charts and uploads.
     await ack();
+    const to = responseUrl(command.response_url);
+    if (!to) return;
     await deps.tasks.run("command", () =>
-      answerPrivately(deps, { api: api(client), userId: command.user_id, channel: command.channel_id, text: commandText(command.text), responseUrl: command.response_url }),
+      answerPrivately(deps, { api: api(client), userId: command.user_id, channel: command.channel_id, text: commandText(command.text), responseUrl: to }),
     );
   });
 
   app.action<BlockAction<ButtonAction>>(ACTION_RUN_PATTERN, async ({ action, body, ack, client }) => {
     await ack();
+    const to = responseUrl(body.response_url);
+    if (!to) return;
     const channel = body.channel?.id ?? (body.container?.channel_id as string | undefined);
     await deps.tasks.run("follow_up", () =>
-      answerPrivately(deps, { api: api(client), userId: body.user.id, channel, text: mentionsAsHandles(action.value ?? ""), responseUrl: body.response_url }),
+      answerPrivately(deps, { api: api(client), userId: body.user.id, channel, text: mentionsAsHandles(action.value ?? ""), responseUrl: to }),
     );
   });
 
   app.action<BlockAction<ButtonAction>>(ACTION_SHARE, async ({ action, body, ack, client }) => {
     await ack();
+    const to = responseUrl(body.response_url);
+    if (!to) return;
     const channel = body.channel?.id ?? (body.container?.channel_id as string | undefined);
     if (!channel || !CHANNEL_ID.test(channel)) {
       deps.logger.error("slack_share_without_channel", {});
       return;
     }
-    await deps.tasks.run("share", () =>
-      shareToChannel(deps, { api: api(client), userId: body.user.id, channel, text: mentionsAsHandles(action.value ?? "").trim(), responseUrl: body.response_url }),
-    );
+    // The value is the signed command (adapters/slack/share.ts), checked before anything runs.
+    await deps.tasks.run("share", () => shareToChannel(deps, { api: api(client), userId: body.user.id, channel, text: action.value ?? "", responseUrl: to }));
   });
 
   app.event("app_home_opened", async ({ event, client }) => {

@@ -1,7 +1,7 @@
 // Reply → Block Kit. A pure function: the same Reply and options give the same blocks. Slack's
 // limits are kept by construction (clip, then "…and N more"), never by failing.
 import type { types } from "@slack/bolt";
-import { renderTable } from "../console/render.ts";
+import { renderTable } from "../text/table.ts";
 import type { Reply } from "../../src/reply.ts";
 import { words } from "./words.ts";
 
@@ -23,9 +23,32 @@ export const LIMITS = {
   blocksChars: 11_000,
 } as const;
 
-/** Escape text for mrkdwn: `&`, `<`, `>` (so names cannot become links, mentions or @channel). */
-export function escapeMrkdwn(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const entities = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/**
+ * Mrkdwn has no backslash escape, so formatting characters become look-alikes that Slack does not
+ * parse: `*` → `∗`, `~` → `∼`, `` ` `` → `ˋ`, and `_` → `ˍ` unless it sits inside a word
+ * (`ann_lee@acme.test` stays as typed; Slack does not format there).
+ */
+const inert = (s: string) =>
+  s.replace(/\*/g, "∗").replace(/~/g, "∼").replace(/`/g, "ˋ").replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, "ˍ");
+
+/**
+ * Escape text that did not come from us (names, team labels, anything from the CRM, the core's
+ * sentences around them) for mrkdwn: `&`, `<`, `>` as entities, so nothing becomes a link
+ * (`<https://evil.example|x>`), a mention or @channel; and `*`, `_`, `~`, backticks so nothing
+ * becomes bold, italic, struck or code. `codeSpans`: keep `` `…` `` spans of the core's own help
+ * (commands to copy), escaping only entities inside them.
+ *
+ * @example
+ * escapeMrkdwn("[Click me](https://evil.example/x) **CEO**") // "[Click me](https://evil.example/x) ∗∗CEO∗∗"
+ */
+export function escapeMrkdwn(s: string, options: { codeSpans?: boolean } = {}): string {
+  if (!options.codeSpans) return inert(entities(s));
+  return s
+    .split(/(`[^`\n]+`)/)
+    .map((part, i) => (i % 2 === 1 ? entities(part) : inert(entities(part))))
+    .join("");
 }
 
 /** Cut escaped mrkdwn to `max` characters (with "…") without splitting an entity or a surrogate pair. */
@@ -45,7 +68,16 @@ export function clipPlain(s: string, max: number, fallback = "—"): string {
   return (/[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut) + "…";
 }
 
-const clipMrkdwn = (raw: string, max: number) => cutEscaped(escapeMrkdwn(raw), max);
+const clipMrkdwn = (raw: string, max: number, options: { codeSpans?: boolean } = {}) => cutEscaped(escapeMrkdwn(raw, options), max);
+
+/**
+ * A mrkdwn text object. `verbatim`: Slack does not auto-link URLs or channel names in it (a URL in
+ * an imported name stays text); explicit `<@U…>` mentions that we write still work.
+ */
+const md = (text: string): types.MrkdwnElement => ({ type: "mrkdwn", text, verbatim: true });
+
+/** Only our own help and linking instructions keep their `command` code spans. */
+const ownProse = (reply: Reply) => reply.kind === "help" || reply.kind === "unlinked";
 
 /** As many items as fit in `max` characters, then `more(n)` for the rest. Items are escaped mrkdwn. */
 export function fitItems(items: readonly string[], max: number, more: (n: number) => string, sep = "\n"): string {
@@ -77,8 +109,8 @@ export type ChartImage =
 export type BlocksOptions = {
   /** Uploaded charts (slack_file ids) or the ones whose upload failed, in the reply's order. */
   charts?: readonly ChartImage[];
-  /** Offer a "Post to channel" button that re-runs this command. */
-  shareCommand?: string | undefined;
+  /** Offer a "Post to channel" button with this value (the signed command, adapters/slack/share.ts). */
+  shareValue?: string | undefined;
   /** Buttons for the reply's follow-ups (default true). */
   followUps?: boolean;
   /** A Slack user id: the message was posted to a channel by them. */
@@ -108,7 +140,7 @@ const SCALES: [other: number, bulk: number][] = [
 
 /**
  * @example
- * const { text, blocks } = replyToBlocks(reply, { charts: [{ fileId: "F0123ABCD", title, altText }], shareCommand: "team alpha sales q3" });
+ * const { text, blocks } = replyToBlocks(reply, { charts: [{ fileId: "F0123ABCD", title, altText }], shareValue: shareValue(key, user, channel, "team alpha sales q3") });
  * await respond({ response_type: "ephemeral", text, blocks });
  */
 export function replyToBlocks(reply: Reply, options: BlocksOptions = {}): { text: string; blocks: types.KnownBlock[] } {
@@ -129,7 +161,7 @@ export function replyToBlocks(reply: Reply, options: BlocksOptions = {}): { text
   // Only an absurd reply gets here (hundreds of huge buttons): say what it is and stop.
   const minimal: types.KnownBlock[] = [
     { type: "header", text: { type: "plain_text", text: clipPlain(reply.title, LIMITS.header, "kpi-bot"), emoji: true } },
-    { type: "section", text: { type: "mrkdwn", text: clipMrkdwn(reply.summary || "…", Math.min(1000, Math.max(100, maxChars / 4))) } },
+    { type: "section", text: md(clipMrkdwn(reply.summary || "…", Math.min(1000, Math.max(100, maxChars / 4)), { codeSpans: ownProse(reply) })) },
   ];
   return { text, blocks: minimal };
 }
@@ -138,35 +170,35 @@ function capBlocks(blocks: types.KnownBlock[], maxBlocks: number, reply: Reply):
   if (blocks.length <= maxBlocks) return blocks;
   const kept = blocks.slice(0, maxBlocks - 1);
   const more = words(reply.lang).more(blocks.length - kept.length);
-  return [...kept, { type: "context", elements: [{ type: "mrkdwn", text: escapeMrkdwn(more) }] }];
+  return [...kept, { type: "context", elements: [md(escapeMrkdwn(more))] }];
 }
 
 function build(reply: Reply, o: BlocksOptions, b: Budget): types.KnownBlock[] {
   const w = words(reply.lang);
   const blocks: types.KnownBlock[] = [];
   blocks.push({ type: "header", text: { type: "plain_text", text: clipPlain(reply.title, LIMITS.header, "kpi-bot"), emoji: true } });
-  if (reply.summary.trim()) blocks.push({ type: "section", text: { type: "mrkdwn", text: clipMrkdwn(reply.summary, b.summary) } });
+  if (reply.summary.trim()) blocks.push({ type: "section", text: md(clipMrkdwn(reply.summary, b.summary, { codeSpans: ownProse(reply) })) });
 
   if (reply.facts.length > 0) {
     const shown = reply.facts.length > LIMITS.fields ? reply.facts.slice(0, LIMITS.fields - 1) : reply.facts;
     const fields: types.MrkdwnElement[] = shown.map((f) => {
       const arrow = f.delta ? ` ${f.delta.direction === "up" ? "▲" : f.delta.direction === "down" ? "▼" : "="} ${escapeMrkdwn(f.delta.text)}` : "";
       const label = f.label.trim() ? `*${clipMrkdwn(f.label, Math.floor(b.field / 3))}*\n` : "";
-      return { type: "mrkdwn", text: cutEscaped(`${label}${escapeMrkdwn(f.value) || "—"}${arrow}`, Math.min(b.field, LIMITS.fieldText)) };
+      return md(cutEscaped(`${label}${escapeMrkdwn(f.value) || "—"}${arrow}`, Math.min(b.field, LIMITS.fieldText)));
     });
-    if (shown.length < reply.facts.length) fields.push({ type: "mrkdwn", text: escapeMrkdwn(w.more(reply.facts.length - shown.length)) });
+    if (shown.length < reply.facts.length) fields.push(md(escapeMrkdwn(w.more(reply.facts.length - shown.length))));
     blocks.push({ type: "section", fields });
   }
 
   const table = reply.table && reply.table.rows.length > 0 ? tableText(reply.table, b.table, w.more) : "";
-  if (table) blocks.push({ type: "section", text: { type: "mrkdwn", text: table } });
+  if (table) blocks.push({ type: "section", text: md(table) });
 
   if (reply.flags.length > 0 && b.flags > 0) {
     const items = reply.flags.map(
       (f) => `${f.kind === "low" ? "⚠️" : "⭐"} *${escapeMrkdwn(f.subject)}* — ${escapeMrkdwn(f.reason)}\n      → ${escapeMrkdwn(f.advice)}`,
     );
     const flags = fitItems(items, b.flags, (n) => escapeMrkdwn(w.moreFlags(n)));
-    if (flags) blocks.push({ type: "section", text: { type: "mrkdwn", text: flags } });
+    if (flags) blocks.push({ type: "section", text: md(flags) });
   }
 
   const charts = o.charts ?? [];
@@ -196,13 +228,13 @@ function build(reply: Reply, o: BlocksOptions, b: Budget): types.KnownBlock[] {
       });
     });
   }
-  if (o.shareCommand !== undefined && o.shareCommand.length <= LIMITS.buttonValue) {
+  if (o.shareValue !== undefined && o.shareValue.length <= LIMITS.buttonValue) {
     buttons.push({
       type: "button",
       action_id: ACTION_SHARE,
       style: "primary",
       text: { type: "plain_text", text: clipPlain(w.postToChannel, LIMITS.buttonText), emoji: true },
-      value: o.shareCommand || " ",
+      value: o.shareValue || " ",
     });
   }
   for (let i = 0; i < buttons.length; i += LIMITS.actionsElements) {
@@ -213,7 +245,7 @@ function build(reply: Reply, o: BlocksOptions, b: Budget): types.KnownBlock[] {
   if (o.sharedBy) notes.push(w.sharedBy(SLACK_USER_ID.test(o.sharedBy) ? `<@${o.sharedBy}>` : escapeMrkdwn(o.sharedBy)));
   else if (o.privateNote ?? (reply.kind === "answer" && reply.visibility === "private")) notes.push(w.privateNote);
   if (notes.length > 0) {
-    blocks.push({ type: "context", elements: notes.slice(0, LIMITS.contextElements).map((t) => ({ type: "mrkdwn", text: t })) });
+    blocks.push({ type: "context", elements: notes.slice(0, LIMITS.contextElements).map(md) });
   }
   return blocks;
 }

@@ -2,7 +2,7 @@
 // the shared HTTP host at /slack/events). Thin: payload → bot.handle → Block Kit.
 import { App, HTTPReceiver, webApi } from "@slack/bolt";
 import type { Sender } from "../../src/digests/sender.ts";
-import { slackApi } from "./api.ts";
+import { responseUrls, slackApi } from "./api.ts";
 import { slackSender } from "./sender.ts";
 import { ConfigError } from "../../src/config.ts";
 import { createChartRenderer, type ChartRenderer } from "../../src/charts/index.ts";
@@ -12,7 +12,9 @@ import type { HttpHost } from "../http/server.ts";
 import { createTasks, registerListeners } from "./app.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { loadSlackConfig, SLACK_EVENTS_PATH, type SlackConfig } from "./config.ts";
+import { slackGate } from "./gate.ts";
 import { replayWindow } from "./replay-window.ts";
+import { shareKey } from "./share.ts";
 import { describeSlackError, RATE_LIMIT_POLICY, WEB_CLIENT_RETRIES, WEB_CLIENT_TIMEOUT_MS, withRateLimit, type RateLimitPolicy } from "./retry.ts";
 
 export type SlackStartOptions = {
@@ -28,6 +30,8 @@ export type SlackStartOptions = {
 
 /** How long stop() waits for answers already acknowledged. */
 const DRAIN_MS = 10_000;
+/** How often expired replay-window entries are deleted (any replica may do it). */
+const FORGET_SEEN_MS = 60_000;
 
 export async function start(rt: Runtime, http: HttpHost, options: SlackStartOptions = {}): Promise<Running> {
   const config = loadSlackConfig(options.env ?? process.env);
@@ -41,17 +45,36 @@ export async function start(rt: Runtime, http: HttpHost, options: SlackStartOpti
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
   };
   const log = boltLogger(logger);
-  const receiver = config.mode === "http" ? new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: SLACK_EVENTS_PATH, logger: log }) : undefined;
+  // The gate in front of the receiver checks signatures (both directions of the window, constant
+  // time) and hands Bolt only parsed bodies it rebuilt, so Bolt's own check would see a body that
+  // Slack did not sign: it is switched off here and done by the gate.
+  const receiver =
+    config.mode === "http" ? new HTTPReceiver({ signingSecret: config.signingSecret, signatureVerification: false, endpoints: SLACK_EVENTS_PATH, logger: log }) : undefined;
   const app = receiver
     ? new App({ token: config.botToken, receiver, clientOptions, logger: log, deferInitialization: true })
     : new App({ token: config.botToken, appToken: (config as Extract<SlackConfig, { mode: "socket" }>).appToken, socketMode: true, clientOptions, logger: log, deferInitialization: true });
 
   const renderer = options.renderer ?? createChartRenderer();
-  registerListeners(app, { bot: rt.bot, logger, renderer, tasks, policy });
+  registerListeners(app, {
+    bot: rt.bot, logger, renderer, tasks, policy,
+    responseUrls: responseUrls(config.apiUrl),
+    share: {
+      key: shareKey(config.botToken),
+      policy: { leaderboard: rt.config.KPI_SHARE_LEADERBOARD },
+      calendar: () => ({ now: rt.now(), timeZone: rt.config.KPI_TIMEZONE, fiscalYearStartMonth: rt.config.KPI_FISCAL_YEAR_START_MONTH }),
+    },
+  });
   await verifyToken(app, config, { policy, logger });
 
-  if (receiver) {
-    http.route(SLACK_EVENTS_PATH, replayWindow(receiver.requestListener, { logger, ...(options.nowMs ? { nowMs: options.nowMs } : {}) }), "POST");
+  let forget: NodeJS.Timeout | undefined;
+  if (receiver && config.mode === "http") {
+    const clock = options.nowMs ? { nowMs: options.nowMs } : {};
+    const gate = slackGate(receiver.requestListener, { signingSecret: config.signingSecret, logger, seen: rt.seenRequests, ...clock });
+    http.route(SLACK_EVENTS_PATH, replayWindow(gate, { logger, ...clock }), "POST");
+    const nowMs = options.nowMs ?? Date.now;
+    forget = setInterval(() => {
+      rt.seenRequests.forgetExpired(new Date(nowMs())).catch((e: unknown) => logger.error("slack_seen_cleanup_failed", { error: e instanceof Error ? e.message.slice(0, 200) : String(e) }));
+    }, FORGET_SEEN_MS).unref();
   } else {
     await connectSocket(app);
   }
@@ -60,6 +83,7 @@ export async function start(rt: Runtime, http: HttpHost, options: SlackStartOpti
     name: "slack",
     sender: slackSender(slackApi(app.client, { policy, logger }), { renderer, logger }),
     async stop() {
+      clearInterval(forget);
       if (!receiver) await app.stop().catch(() => undefined);
       await tasks.drain(DRAIN_MS);
     },

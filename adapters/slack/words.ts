@@ -13,6 +13,8 @@ export type Words = {
   chartInThread: string;
   posted: (channelMention: string) => string;
   notPostedAboutYou: string;
+  notPostedAboutPerson: string;
+  notPostedBadButton: string;
   notPostedNotAnswer: string;
   notPostedNotInChannel: string;
   notPostedBusy: string;
@@ -37,6 +39,8 @@ const en: Words = {
   chartInThread: "Chart in the thread.",
   posted: (where) => `Posted to ${where}.`,
   notPostedAboutYou: "Answers about yourself stay private, so this was not posted.",
+  notPostedAboutPerson: "Answers about one person are posted only where leaderboards are enabled (KPI_SHARE_LEADERBOARD), so this was not posted.",
+  notPostedBadButton: "This button is not valid (it was changed, or made for someone else or another channel); nothing was posted.",
   notPostedNotAnswer: "Nothing was posted to the channel.",
   notPostedNotInChannel: "I can't post in this channel. Invite me (`/invite @KPI Bot`) and try again.",
   notPostedBusy: "Slack is rate-limiting the bot right now; nothing was posted. Try again in a minute.",
@@ -61,6 +65,8 @@ const zh: Words = {
   chartInThread: "图表在讨论串中。",
   posted: (where) => `已发到 ${where}。`,
   notPostedAboutYou: "关于你本人的回答只对你可见，因此没有发到频道。",
+  notPostedAboutPerson: "关于单个成员的回答只在启用排行榜（KPI_SHARE_LEADERBOARD）时才能发到频道，因此没有发送。",
+  notPostedBadButton: "这个按钮无效（已被修改，或属于其他人或其他频道），没有发送任何内容。",
   notPostedNotAnswer: "没有发到频道。",
   notPostedNotInChannel: "我无法在这个频道发消息。请先邀请我（`/invite @KPI Bot`）再试。",
   notPostedBusy: "Slack 正在限制机器人的请求频率，没有发出。请一分钟后再试。",

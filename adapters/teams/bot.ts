@@ -7,7 +7,7 @@ import { malformed } from "./activity.ts";
 import type { Compose } from "./compose.ts";
 import type { TeamsIdentity } from "./identity.ts";
 import type { Messenger } from "./messenger.ts";
-import { readShare, shareData, shareWords, type ShareRequest } from "./share.ts";
+import { channelShare, DEFAULT_SHARE_RULES, isShareableCommand, mayOfferShare, readShare, shareData, shareWords, type ShareRequest, type ShareRules } from "./share.ts";
 import { commandText, conversationKey, scopeOf } from "./text.ts";
 
 const notes: Record<Lang, { sentPrivately: string; cannotReach: string }> = {
@@ -29,6 +29,8 @@ export type TeamsBotDeps = {
   identify: (context: TurnContext) => Promise<TeamsIdentity>;
   /** Signs "Post in channel" buttons (the same on every replica). */
   shareSecret: Buffer;
+  /** What a shared post may carry (KPI_SHARE_LEADERBOARD); default: aggregates only. */
+  shareRules?: ShareRules;
   /**
    * With an app id (Azure mode) only activities from the Teams channel are served: other Bot
    * Framework channels (Direct Line, Web Chat) let the client choose `from.id`.
@@ -95,7 +97,7 @@ export class KpiTeamsBot extends ActivityHandler {
       // Figures about individual people never go into a channel or group chat on their own: the
       // answer goes to the asker, with a button to post it there if they choose (and may).
       // Answers about the asker alone stay private: no share button.
-      const shareable = request.where !== undefined && isShareable(reply);
+      const shareable = request.where !== undefined && mayOfferShare(this.deps.shareRules ?? DEFAULT_SHARE_RULES, reply);
       const extras = shareable
         ? { share: { title: shareWords[reply.lang].button, data: shareData(this.deps.shareSecret, who.userId, { command: text, channel: where }) } }
         : {};
@@ -108,19 +110,23 @@ export class KpiTeamsBot extends ActivityHandler {
 
   /** "Post in channel": ask again as the presser (fresh access check), then post unless it is about them. */
   private async share(context: TurnContext, who: TeamsIdentity, r: ShareRequest): Promise<void> {
+    const rules = this.deps.shareRules ?? DEFAULT_SHARE_RULES;
+    if (!isShareableCommand(rules, r.command)) {
+      this.deps.logger?.warn("teams_share_refused", { reason: "not_a_question" });
+      await context.sendActivity(shareWords[/[\u3400-\u9fff]/.test(r.command) ? "zh" : "en"].notQuestion);
+      return;
+    }
     const request: Request = { platform: "teams", userId: who.userId, email: who.email, authenticated: who.authenticated, where: r.channel, text: r.command };
     const reply = await this.deps.core.handle(request);
     const w = shareWords[reply.lang];
-    if (reply.kind !== "answer") {
-      await context.sendActivity(await this.deps.compose(reply, { notes: [w.notAnswer] }));
-      return;
-    }
-    if (!isShareable(reply)) {
-      await context.sendActivity(w.aboutYou);
+    const shared = channelShare(rules, reply);
+    if (!shared.ok) {
+      if (shared.refusal === "not_answer") await context.sendActivity(await this.deps.compose(reply, { notes: [w.notAnswer] }));
+      else await context.sendActivity(shared.refusal === "about_you" ? w.aboutYou : w.aboutPerson);
       return;
     }
     const name = context.activity.from.name || who.email || who.userId;
-    const posted = await this.deps.messenger.postShared(r.channel, await this.deps.compose(reply, { notes: [w.sharedBy(name)] }));
+    const posted = await this.deps.messenger.postShared(r.channel, await this.deps.compose(shared.reply, { notes: [w.sharedBy(name)] }));
     await context.sendActivity(posted ? w.posted : w.failed);
   }
 

@@ -184,6 +184,10 @@ export async function start(rt: Runtime, http: HttpHost, options: TeamsStartOpti
     identify: createIdentify({ local, logger }),
     serviceUrlAllowed,
     shareSecret: createHmac("sha256", config.chartSecret).update("kpi-bot share buttons v1").digest(),
+    shareRules: {
+      policy: { leaderboard: rt.config.KPI_SHARE_LEADERBOARD },
+      calendar: () => ({ now: rt.now(), timeZone: rt.config.KPI_TIMEZONE, fiscalYearStartMonth: rt.config.KPI_FISCAL_YEAR_START_MONTH }),
+    },
     teamsOnly: config.mode !== "local",
     ...(config.mode !== "local" && config.appType !== "MultiTenant" && config.tenantId ? { tenantId: config.tenantId } : {}),
     logger,

@@ -44,6 +44,10 @@ type Catalog = {
   week: string;
   month: string;
   summaryTeam: (args: { metric: string; scope: string; period: string; total: string; delta?: string; n: number; flagsLow: number; flagsTop: number }) => string;
+  /** The flag count that ends summaryTeam (a shared post removes it with the flags). */
+  flagCount: (low: number, top: number) => string;
+  /** A shared post's fact naming the top performers (their figures stay private). */
+  topPerformers: string;
   summaryRep: (args: { metric: string; who: string; period: string; value: string; delta?: string; median: string; rank?: string }) => string;
   summaryAggregate: (args: { metric: string; scope: string; period: string; total: string; median: string; n: number }) => string;
   noData: (metric: string, period: string) => string;
@@ -121,8 +125,9 @@ const en: Catalog = {
   week: "week",
   month: "month",
   summaryTeam: (a) =>
-    `${a.scope}: ${a.metric} ${a.total}${a.delta ? ` (${a.delta})` : ""} in ${a.period} across ${a.n} reps.` +
-    (a.flagsLow + a.flagsTop > 0 ? ` ${a.flagsLow} flagged low, ${a.flagsTop} top.` : " Nobody flagged."),
+    `${a.scope}: ${a.metric} ${a.total}${a.delta ? ` (${a.delta})` : ""} in ${a.period} across ${a.n} reps.` + en.flagCount(a.flagsLow, a.flagsTop),
+  flagCount: (low, top) => (low + top > 0 ? ` ${low} flagged low, ${top} top.` : " Nobody flagged."),
+  topPerformers: "Top performers",
   summaryRep: (a) =>
     `${a.who}: ${a.metric} ${a.value}${a.delta ? ` (${a.delta})` : ""} in ${a.period}; team median ${a.median}${a.rank ? `, rank ${a.rank}` : ""}.`,
   summaryAggregate: (a) => `${a.scope}: ${a.metric} ${a.total} in ${a.period}; median per rep ${a.median} across ${a.n} reps.`,
@@ -218,8 +223,9 @@ const zh: Catalog = {
   week: "周",
   month: "月",
   summaryTeam: (a) =>
-    `${a.scope}：${a.period} ${a.metric} ${a.total}${a.delta ? `（${a.delta}）` : ""}，共 ${a.n} 人。` +
-    (a.flagsLow + a.flagsTop > 0 ? `${a.flagsLow} 人偏低，${a.flagsTop} 人优秀。` : "无人被标记。"),
+    `${a.scope}：${a.period} ${a.metric} ${a.total}${a.delta ? `（${a.delta}）` : ""}，共 ${a.n} 人。` + zh.flagCount(a.flagsLow, a.flagsTop),
+  flagCount: (low, top) => (low + top > 0 ? `${low} 人偏低，${top} 人优秀。` : "无人被标记。"),
+  topPerformers: "表现最佳",
   summaryRep: (a) =>
     `${a.who}：${a.period} ${a.metric} ${a.value}${a.delta ? `（${a.delta}）` : ""}；团队中位数 ${a.median}${a.rank ? `，排名 ${a.rank}` : ""}。`,
   summaryAggregate: (a) => `${a.scope}：${a.period} ${a.metric} ${a.total}；人均中位数 ${a.median}，共 ${a.n} 人。`,

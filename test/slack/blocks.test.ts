@@ -35,7 +35,7 @@ describe("replyToBlocks", () => {
   it("renders header, summary, facts with ▲/▼ deltas, a monospaced table, flags, the chart, and buttons", () => {
     const { text, blocks } = replyToBlocks(teamReply(), {
       charts: [{ fileId: "F0123ABCDEF", title: "Sales · Team Alpha", altText: "Bar chart: Sales (3 reps)" }],
-      shareCommand: "team alpha sales q3-2026",
+      shareValue: "team alpha sales q3-2026",
     });
     expect(blockKitProblems(blocks)).toEqual([]);
     expect(text).toContain("Sales · Team Alpha · Q3 2026");
@@ -117,7 +117,7 @@ describe("replyToBlocks", () => {
           flags: r.flags as Reply["flags"],
           followUps: r.followUps,
         });
-        const { text: fallback, blocks } = replyToBlocks(rep, { charts: r.charts, shareCommand: r.share });
+        const { text: fallback, blocks } = replyToBlocks(rep, { charts: r.charts, shareValue: r.share });
         expect(blockKitProblems(blocks, { maxChars: LIMITS.blocksChars })).toEqual([]);
         expect(fallback.length).toBeLessThanOrEqual(600);
         expect(rawMarkup(blocks)).toEqual([]);

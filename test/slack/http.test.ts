@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { blockKitProblems, blocksText, mrkdwnText, slackFileIds } from "./support/block-kit.ts";
 import type { Response } from "./support/fake-slack.ts";
-import { buttonClick, homeOpened, nowSeconds, send, sign, slashCommand, startHarness, TEAM_CHANNEL, type Harness } from "./support/harness.ts";
+import { buttonClick, homeOpened, nowSeconds, send, shareClick, sign, signedShare, slashCommand, startHarness, TEAM_CHANNEL, type Harness } from "./support/harness.ts";
 
 let H: Harness;
 beforeAll(async () => {
@@ -51,7 +51,8 @@ describe("/kpi over HTTP (real Bolt, signed requests, the core on PGlite)", () =
     expect(methods).toContain("files.getUploadURLExternal");
     expect(methods).toContain("files.completeUploadExternal");
     expect(methods).not.toContain("files.upload");
-    expect(buttons(answer.body.blocks).find((b) => b.action_id === "kpi_share")?.value).toBe("team alpha sales q3-2026");
+    // The share button carries the command signed for this asker and channel.
+    expect(buttons(answer.body.blocks).find((b) => b.action_id === "kpi_share")?.value).toBe(signedShare("UMIA", "team alpha sales q3-2026"));
   });
 
   it("rejects a bad signature, a missing header, a replayed signature with a new timestamp, stale and far-future timestamps: 401, never reaching the core", async () => {
@@ -164,7 +165,7 @@ describe("/kpi over HTTP (real Bolt, signed requests, the core on PGlite)", () =
 describe("Post to channel", () => {
   it("re-runs the command for the clicker and posts it visibly, with the chart in the channel", async () => {
     const before = H.fake.callsOf("chat.postMessage").length;
-    const click = buttonClick(H.fake, "UMIA", "kpi_share", "team alpha sales q3-2026");
+    const click = shareClick(H.fake, "UMIA", "team alpha sales q3-2026");
     expect((await send(H.base, click)).status).toBe(200);
     const confirm = await answerTo(click);
     expect(confirm.body.text).toBe(`Posted to <#${TEAM_CHANNEL}>.`);
@@ -184,8 +185,8 @@ describe("Post to channel", () => {
 
   it("refuses answers about the asker: /kpi me, a rep's default, and a compare without scope", async () => {
     const before = H.fake.callsOf("chat.postMessage").length;
-    for (const text of ["me sales q3-2026", "sales q3-2026", "compare sales q3-2026 vs q2-2026", "rep <@UANN> sales q3-2026"]) {
-      const click = buttonClick(H.fake, "UANN", "kpi_share", text);
+    for (const text of ["me sales q3-2026", "sales q3-2026", "compare sales q3-2026 vs q2-2026", "rep @UANN sales q3-2026"]) {
+      const click = shareClick(H.fake, "UANN", text);
       await send(H.base, click);
       expect((await answerTo(click)).body.text, text).toContain("stay private");
     }
@@ -207,7 +208,7 @@ describe("Post to channel", () => {
     await H.db.prisma.user.update({ where: { id: H.h.manager }, data: { teamId: null } });
     try {
       const before = H.fake.callsOf("chat.postMessage").length;
-      const click = buttonClick(H.fake, "UMIA", "kpi_share", "team alpha sales q3-2026");
+      const click = shareClick(H.fake, "UMIA", "team alpha sales q3-2026");
       await send(H.base, click);
       const told = await answerTo(click);
       expect(blocksText(told.body.blocks)).toContain("Not allowed");
@@ -222,7 +223,7 @@ describe("Post to channel", () => {
 
   it("says so when the bot is not in the channel", async () => {
     H.fake.fail.set("chat.postMessage", "not_in_channel");
-    const click = buttonClick(H.fake, "UMIA", "kpi_share", "team alpha deals q3-2026");
+    const click = shareClick(H.fake, "UMIA", "team alpha deals q3-2026");
     await send(H.base, click);
     expect((await answerTo(click)).body.text).toContain("Invite me");
   });
@@ -232,7 +233,7 @@ describe("rate limits", () => {
   it("waits out a 429's Retry-After, then succeeds", async () => {
     const before = H.fake.callsOf("chat.postMessage").length;
     H.fake.rateLimit("chat.postMessage", 1, 1);
-    const click = buttonClick(H.fake, "UMIA", "kpi_share", "team alpha deals q3-2026");
+    const click = shareClick(H.fake, "UMIA", "team alpha deals q3-2026");
     await send(H.base, click);
     expect((await answerTo(click)).body.text).toContain("Posted to");
     const calls = H.fake.callsOf("chat.postMessage").slice(before);
@@ -244,7 +245,7 @@ describe("rate limits", () => {
     const before = H.fake.callsOf("chat.postMessage").length;
     H.fake.rateLimit("chat.postMessage", 100, 1);
     try {
-      const click = buttonClick(H.fake, "UMIA", "kpi_share", "team alpha deals q3-2026");
+      const click = shareClick(H.fake, "UMIA", "team alpha deals q3-2026");
       await send(H.base, click);
       expect((await answerTo(click)).body.text).toContain("rate-limiting");
       expect(H.fake.callsOf("chat.postMessage").slice(before).map((c) => c.status)).toEqual([429, 429, 429]);
@@ -257,7 +258,7 @@ describe("rate limits", () => {
   it("fails at once when Retry-After is longer than the budget, instead of stalling", async () => {
     const before = H.fake.callsOf("chat.postMessage").length;
     H.fake.rateLimit("chat.postMessage", 1, 600);
-    const click = buttonClick(H.fake, "UMIA", "kpi_share", "team alpha deals q3-2026");
+    const click = shareClick(H.fake, "UMIA", "team alpha deals q3-2026");
     await send(H.base, click);
     expect((await answerTo(click)).body.text).toContain("rate-limiting");
     expect(H.fake.callsOf("chat.postMessage").slice(before)).toHaveLength(1);

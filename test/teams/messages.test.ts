@@ -167,7 +167,10 @@ describe("sharing a private answer in the channel it was asked in", () => {
     const sent = await fake.waitForSent(2);
     const inChannel = sent.find((s) => s.conversationId === "19:team-general@thread.tacv2")!;
     const shared = cardOf(inChannel.activity)!;
-    expect(JSON.stringify(shared)).toContain("Ann Lee");
+    // Aggregates and the top performer's name (leaderboards are off): no per-rep table, no low flag.
+    expect(JSON.stringify(shared)).toContain("$6,000");
+    expect(JSON.stringify(shared)).toContain("Bo Chen 陈博");
+    expect(JSON.stringify(shared)).not.toContain("Ann Lee");
     expect(texts(shared)).toContain("Shared by Mia");
     expect(texts(shared).some((t) => /Private/.test(t))).toBe(false);
     expect(sent.find((s) => s.conversationId === "a:personal-29:mia")!.activity.text).toBe("Posted in the channel.");

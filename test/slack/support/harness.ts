@@ -9,8 +9,10 @@ import { createChartRenderer, type ChartRenderer } from "../../../src/charts/ind
 import { loadConfig } from "../../../src/config.ts";
 import { loggerFrom, type LogLevel } from "../../../src/log.ts";
 import { createStores } from "../../../src/data/stores.ts";
+import { createSeenRequests } from "../../../src/data/seen-requests.ts";
 import type { Runtime } from "../../../src/runtime.ts";
-import { freshDatabase, type TestDatabase } from "../../support/databases.ts";
+import { shareKey, shareValue } from "../../../adapters/slack/share.ts";
+import { freshDatabase, type Backend, type TestDatabase } from "../../support/databases.ts";
 import { loadHandmade, type Handmade } from "../../support/handmade.ts";
 import { startFakeSlack, type FakeSlack } from "./fake-slack.ts";
 
@@ -35,11 +37,19 @@ export type Harness = {
   stop(): Promise<void>;
 };
 
-export type HarnessOptions = Partial<Pick<SlackStartOptions, "rateLimit" | "retryConfig">> & { renderer?: ChartRenderer };
+export type HarnessOptions = Partial<Pick<SlackStartOptions, "rateLimit" | "retryConfig">> & {
+  renderer?: ChartRenderer;
+  /** Where the core's data lives (default PGlite). */
+  backend?: Backend;
+  /** KPI_SHARE_LEADERBOARD (default off). */
+  leaderboard?: boolean;
+};
+
+export const BOT_TOKEN = "xoxb-test-token";
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const fake = await startFakeSlack();
-  const db = await freshDatabase("pglite");
+  const db = await freshDatabase(options.backend ?? "pglite");
   const h = await loadHandmade(db.prisma);
   const logs: LogLine[] = [];
   const logger = loggerFrom((level, event, data) => void logs.push({ level, event, data: { ...data } }));
@@ -55,10 +65,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return core.handle(req);
     },
   };
-  const rt: Runtime = { config: loadConfig({}), db, bot, stores: createStores(db.prisma), now: () => NOW, logger, notes: [], close: () => db.close() };
+  const rt: Runtime = { config: loadConfig(options.leaderboard ? { KPI_SHARE_LEADERBOARD: "true" } : {}), db, bot, stores: createStores(db.prisma), now: () => NOW, logger, notes: [], seenRequests: createSeenRequests(db.prisma), close: () => db.close() };
   const http = createHttpHost({ health: async () => true, logger });
   const running = await start(rt, http, {
-    env: { SLACK_BOT_TOKEN: "xoxb-test-token", SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl },
+    env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl },
     renderer: options.renderer ?? createChartRenderer(),
     rateLimit: options.rateLimit ?? { attempts: 3, budgetMs: 5_000 },
     retryConfig: options.retryConfig ?? { retries: 1, minTimeout: 10, maxTimeout: 50 },
@@ -97,7 +107,7 @@ export function sign(body: string, timestamp: number, secret = SECRET): string {
 
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-export type SendOptions = { timestamp?: number; signature?: string | null; contentType?: string };
+export type SendOptions = { timestamp?: number; signature?: string | null; contentType?: string; headers?: Record<string, string>; timeoutMs?: number };
 
 /** POST a body to /slack/events, signed like Slack signs it (unless told otherwise). */
 export async function send(base: string, body: string, o: SendOptions = {}): Promise<globalThis.Response> {
@@ -105,10 +115,11 @@ export async function send(base: string, body: string, o: SendOptions = {}): Pro
   const headers: Record<string, string> = {
     "content-type": o.contentType ?? "application/x-www-form-urlencoded",
     "x-slack-request-timestamp": String(timestamp),
+    ...o.headers,
   };
   const signature = o.signature === undefined ? sign(body, timestamp) : o.signature;
   if (signature !== null) headers["x-slack-signature"] = signature;
-  return fetch(`${base}/slack/events`, { method: "POST", headers, body });
+  return fetch(`${base}/slack/events`, { method: "POST", headers, body, ...(o.timeoutMs ? { signal: AbortSignal.timeout(o.timeoutMs) } : {}) });
 }
 
 /** A slash command's form body. */
@@ -145,6 +156,16 @@ export function buttonClick(fake: FakeSlack, user: string, actionId: string, val
     actions: [{ type: "button", action_id: actionId, block_id: "b1", text: { type: "plain_text", text: "x" }, value, action_ts: "1700000001.000200" }],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** The value of the "Post to channel" button the bot gives `user` for `command` in `channel`. */
+export function signedShare(user: string, command: string, channel = TEAM_CHANNEL): string {
+  return shareValue(shareKey(BOT_TOKEN), user, channel, command);
+}
+
+/** A click on a genuine "Post to channel" button (its command signed for this user and channel). */
+export function shareClick(fake: FakeSlack, user: string, command: string, channel = TEAM_CHANNEL): string {
+  return buttonClick(fake, user, "kpi_share", signedShare(user, command, channel), channel);
 }
 
 /** An app_home_opened event (JSON, as the Events API sends it). */

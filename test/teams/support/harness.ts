@@ -8,6 +8,7 @@ import { loadConfig } from "../../../src/config.ts";
 import { createStores } from "../../../src/data/stores.ts";
 import type { Database } from "../../../src/data/db.ts";
 import { loggerFrom, type LogLevel } from "../../../src/log.ts";
+import { createSeenRequests } from "../../../src/data/seen-requests.ts";
 import type { Runtime } from "../../../src/runtime.ts";
 
 export const NOW = new Date("2026-11-26T12:00:00Z");
@@ -45,7 +46,7 @@ export type Started = {
 /** A Runtime around a test database and core, logging into `logs`. */
 export function testRuntime(db: Database, core: Bot, logs: LogLine[] = []): Runtime {
   const logger = loggerFrom((level, event, data) => void logs.push({ level, event, ...(data ? { data } : {}) }));
-  return { config: loadConfig({ PORT: "0", LOG_LEVEL: "silent" }), db, bot: core, stores: createStores(db.prisma), now: () => NOW, logger, notes: [], close: async () => {} };
+  return { config: loadConfig({ PORT: "0", LOG_LEVEL: "silent" }), db, bot: core, stores: createStores(db.prisma), now: () => NOW, logger, notes: [], seenRequests: createSeenRequests(db.prisma), close: async () => {} };
 }
 
 /** Listen first (so PUBLIC_URL can name the real port), then start the adapter on that host. */
