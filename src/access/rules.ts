@@ -72,7 +72,21 @@ export function decide(viewer: Viewer, target: Target): Decision {
 
 /** A team's function, inherited from the nearest ancestor that has one; null when none does. */
 export function teamFunction(teams: readonly TeamNode[], teamId: number | null): TeamNode["function"] {
+  return teamFunctions(teams)(teamId);
+}
+
+/** `teamFunction` for many lookups over one team list (one pass to index it). */
+export function teamFunctions(teams: readonly TeamNode[]): (teamId: number | null) => TeamNode["function"] {
   const byId = new Map(teams.map((t) => [t.id, t]));
+  const known = new Map<number, TeamNode["function"]>();
+  return (teamId) => {
+    if (teamId === null) return null;
+    if (!known.has(teamId)) known.set(teamId, inherited(byId, teamId));
+    return known.get(teamId)!;
+  };
+}
+
+function inherited(byId: ReadonlyMap<number, TeamNode>, teamId: number | null): TeamNode["function"] {
   const seen = new Set<number>();
   for (let id = teamId; id !== null && !seen.has(id); ) {
     seen.add(id); // a cycle in bad data must not loop forever

@@ -8,7 +8,7 @@ import { fetchFigures, peopleWithRecords } from "../data/figures.ts";
 import { messages } from "../i18n/messages.ts";
 import { METRICS } from "../metrics/index.ts";
 import { textReply, type Fact, type Lang, type Reply } from "../reply.ts";
-import { MIN_CONTRIBUTORS, disclosure, groupFigures, membersFor } from "./group.ts";
+import { MIN_CONTRIBUTORS, disclosure, groupFigures, membersFor, unsettled } from "./group.ts";
 import { measuredWindow, type EngineDeps } from "./query.ts";
 import type { Resolved } from "./targets.ts";
 
@@ -37,7 +37,7 @@ export async function answerCompare(deps: EngineDeps, viewer: Pick<Viewer, "id">
     ], { convert });
   const [first, withRecords, ca, cb] = await Promise.all([
     read(),
-    peopleWithRecords(deps.prisma, def.records, ids),
+    peopleWithRecords(deps.prisma, def.records, unsettled(def, q.resolved.group, q.roster.teams)),
     currenciesOf(deps.prisma, def, ids, wa.window),
     currenciesOf(deps.prisma, def, ids, wb.window),
   ]);

@@ -1,7 +1,7 @@
 // The people a metric ranks, their values and what may be said about the group: one set of rules
 // for plain answers, comparisons, digests and alerts (they all come through here).
 import type { Roster } from "../access/roster.ts";
-import { teamFunction, type Visibility } from "../access/rules.ts";
+import { teamFunctions, type Visibility } from "../access/rules.ts";
 import type { MetricFigures } from "../data/kpi-queries.ts";
 import type { Metric } from "../metrics/index.ts";
 import { mean, median } from "../stats/index.ts";
@@ -24,12 +24,19 @@ export type Member = Person & { isNew: boolean };
  * after the period ends is not in it yet.
  */
 export function membersFor(metric: Metric, people: readonly Person[], roster: Pick<Roster, "teams" | "byId">, withRecords: ReadonlySet<number>, period: { start: Date; end: Date }): Member[] {
+  const functionOf = teamFunctions(roster.teams);
   return people.flatMap((p) => {
     const started = roster.byId.get(p.id)?.startedAt ?? null;
     if (started !== null && started >= period.end) return [];
-    const applies = withRecords.has(p.id) || teamFunction(roster.teams, p.teamId) === metric.function;
+    const applies = withRecords.has(p.id) || functionOf(p.teamId) === metric.function;
     return applies ? [{ ...p, isNew: started !== null && started > period.start }] : [];
   });
+}
+
+/** The people whose team does not settle whether the metric applies: their records must. */
+export function unsettled(metric: Metric, people: readonly Person[], teams: Roster["teams"]): number[] {
+  const functionOf = teamFunctions(teams);
+  return people.filter((p) => functionOf(p.teamId) !== metric.function).map((p) => p.id);
 }
 
 export type GroupFigures = {

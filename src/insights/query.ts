@@ -14,7 +14,7 @@ import { textReply, type ChartSpec, type Fact, type Lang, type Reply, type Table
 import { median, pearson, percentileRank, type FlagOptions } from "../stats/index.ts";
 import { flagsFor, type Flagged } from "./flags.ts";
 import { followUps } from "./follow-ups.ts";
-import { MIN_CONTRIBUTORS, compareForRank, disclosure, groupFigures, membersFor, rankable, type GroupFigures } from "./group.ts";
+import { MIN_CONTRIBUTORS, compareForRank, disclosure, groupFigures, membersFor, unsettled, rankable, type GroupFigures } from "./group.ts";
 import { seriesView } from "./series.ts";
 import type { Resolved } from "./targets.ts";
 
@@ -81,7 +81,9 @@ export async function answerQuery(deps: EngineDeps, viewer: Pick<Viewer, "id">, 
       ], { convert }),
       q.metric === "sales" && showsFlags ? fetchQuotaAmounts(deps.prisma, ids, { start: q.period.start, end: q.period.end, timeZone: deps.timeZone }) : Promise.resolve(null),
     ]);
-  const [first, withRecords, currencies] = await Promise.all([read(), peopleWithRecords(deps.prisma, def.records, ids), currenciesOf(deps.prisma, def, ids, cur.window)]);
+  // Only people outside a team of the metric's function need their records looked up.
+  const unsure = unsettled(def, resolved.group, q.roster.teams);
+  const [first, withRecords, currencies] = await Promise.all([read(), peopleWithRecords(deps.prisma, def.records, unsure), currenciesOf(deps.prisma, def, ids, cur.window)]);
   // Money in several currencies is added only through the operator's rates, never as if equal.
   const converted = currencies.length > 1 ? await convertible(deps, def, ids, [cur.window, prevWindow], currencies) : null;
   if (converted && !converted.ok) return textReply("error", lang, t.titleQuery(def.name[lang], resolved.label, q.period.label), converted.message(lang));

@@ -154,7 +154,8 @@ class Generator {
   async teams(reps: number): Promise<number> {
     const count = Math.ceil(reps / BENCH_REPS_PER_TEAM);
     const created = utcTimestamp(addDays(this.nowDate, -2190));
-    await this.tx.query(`INSERT INTO "Team" (name, "createdAt") VALUES ($1::text, $2::timestamp)`, [BENCH_ORG_TEAM, created]);
+    // A sales org: its teams inherit the function, so every rep is ranked on sales metrics.
+    await this.tx.query(`INSERT INTO "Team" (name, "function", "createdAt") VALUES ($1::text, 'sales', $2::timestamp)`, [BENCH_ORG_TEAM, created]);
     await this.tx.query(
       `INSERT INTO "Team" (name, "parentId", "createdAt")
        SELECT $1::text || lpad(t::text, 4, '0'), (SELECT id FROM "Team" WHERE name = $2::text), $3::timestamp
