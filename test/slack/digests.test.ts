@@ -31,6 +31,16 @@ describe("digests into Slack", () => {
     });
 
   it("posts a channel digest with chat.postMessage and its chart in the thread", async () => {
+    // A channel sees a group's series only with five contributors: three more sellers in Alpha,
+    // and sales for five people in the week the digest covers (2026-11-23 … 29).
+    const p = hs.db.prisma;
+    const extra = await Promise.all(["dee", "eli", "fay"].map((n) => p.user.create({ data: { email: `${n}@acme.test`, name: n, role: "rep", teamId: hs.h.alpha } })));
+    await p.deal.createMany({
+      data: [hs.h.a, hs.h.b, ...extra.map((u) => u.id)].map((ownerId, i) => ({
+        externalId: `digest-${i}`, ownerId, customer: "C", amount: BigInt(100_000 * (i + 1)), status: "won" as const,
+        createdAt: new Date("2026-11-01T00:00:00Z"), closedAt: new Date(`2026-11-2${4 + (i % 3)}T10:00:00Z`),
+      })),
+    });
     const sub = await subscribe("C0DIGEST", false, `team "Alpha" sales`);
     const summary = await runDue(deps, MONDAY, { alerts: false });
     expect(summary.sent).toBe(1);
