@@ -5,9 +5,9 @@ import type { Formats } from "../format/index.ts";
 import { messages } from "../i18n/messages.ts";
 import { METRICS, type Metric, type MetricId } from "../metrics/index.ts";
 import type { Lang, ReplyFlag } from "../reply.ts";
-import { flagPerformers, type Flag, type FlagOptions } from "../stats/index.ts";
+import { flagPerformers, median, type Flag, type FlagOptions } from "../stats/index.ts";
 import { adviceForLow, contextMetrics, type Context } from "./advice.ts";
-import { groupFigures, type GroupFigures } from "./group.ts";
+import type { GroupFigures } from "./group.ts";
 
 export type FlagInput = {
   metric: Metric;
@@ -19,6 +19,8 @@ export type FlagInput = {
   lang: Lang;
   currency: string;
   formats: Formats;
+  /** The formatter of the group's values (formats.comparable over them), shared with the table. */
+  fmt: (value: number | null) => string;
   options?: Partial<FlagOptions>;
 };
 
@@ -36,11 +38,18 @@ export function flagsFor(input: FlagInput): Flagged {
   const isNew = new Set(group.members.filter((p) => p.isNew).map((p) => p.id));
   const raw = all.filter((f) => !isNew.has(Number(f.id)));
   // Numbers a reason compares are written so that different values read differently.
-  const fmt = formats.comparable(group.known, metric.unit, lang, input.currency);
+  const fmt = input.fmt;
   const names = new Map(group.members.map((p) => [p.id, p.name]));
   // Context metrics the group has no records of are left out of the advice, and said so.
   const context = contextMetrics(metric.id).map((m) => ({ m, g: input.context.get(m) }));
-  const present = context.filter((c): c is { m: MetricId; g: MetricFigures } => c.g !== undefined && c.g.totalCount > 0).map(({ m, g }) => ({ m, g: groupFigures(METRICS[m], g, group.members) }));
+  const present = context
+    .filter((c): c is { m: MetricId; g: MetricFigures } => c.g !== undefined && c.g.totalCount > 0)
+    .map(({ m, g }) => {
+      const additive = METRICS[m].additive;
+      const valueOf = (id: number) => g.perRep.get(id) ?? (additive ? 0 : null);
+      const known = group.members.map((p) => valueOf(p.id)).filter((v): v is number => v !== null && Number.isFinite(v));
+      return { m, valueOf, median: median(known) };
+    });
   const missing = context.filter((c) => c.g !== undefined && c.g.totalCount === 0).map((c) => METRICS[c.m].name[lang]);
   const flags = raw.map((f): ReplyFlag => {
     const id = Number(f.id);
@@ -51,7 +60,7 @@ export function flagsFor(input: FlagInput): Flagged {
     if (f.basis.includes("quota") && f.quotaAttainment !== null) reasons.push(t.reasonQuota(formats.value(f.quotaAttainment, "percent", lang)));
     let advice: string;
     if (f.kind === "low") {
-      const ctx: Context = Object.fromEntries(present.map(({ m, g }) => [m, { value: g.values.get(id) ?? null, median: g.median }]));
+      const ctx: Context = Object.fromEntries(present.map(({ m, valueOf, median: med }) => [m, { value: valueOf(id), median: med }]));
       advice = t.advice[adviceForLow(metric.id, ctx, f.quotaAttainment)] + (missing.length > 0 ? ` ${t.missingData(missing)}` : "");
     } else {
       advice = t.advice.shareWins;

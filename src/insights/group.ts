@@ -25,12 +25,15 @@ export type Member = Person & { isNew: boolean };
  */
 export function membersFor(metric: Metric, people: readonly Person[], roster: Pick<Roster, "teams" | "byId">, withRecords: ReadonlySet<number>, period: { start: Date; end: Date }): Member[] {
   const functionOf = teamFunctions(roster.teams);
-  return people.flatMap((p) => {
+  const out: Member[] = [];
+  for (const p of people) {
     const started = roster.byId.get(p.id)?.startedAt ?? null;
-    if (started !== null && started >= period.end) return [];
-    const applies = withRecords.has(p.id) || functionOf(p.teamId) === metric.function;
-    return applies ? [{ ...p, isNew: started !== null && started > period.start }] : [];
-  });
+    if (started !== null && started >= period.end) continue;
+    if (withRecords.has(p.id) || functionOf(p.teamId) === metric.function) {
+      out.push({ id: p.id, name: p.name, email: p.email, teamId: p.teamId, isNew: started !== null && started > period.start });
+    }
+  }
+  return out;
 }
 
 /** The people whose team does not settle whether the metric applies: their records must. */

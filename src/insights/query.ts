@@ -103,7 +103,7 @@ export async function answerQuery(deps: EngineDeps, viewer: Pick<Viewer, "id">, 
 
   const flagged: Flagged = showsFlags
     ? flagsFor({
-        metric: def, group: g, lang, currency: currency, formats, options: deps.flagOptions, context: ctxFigures!,
+        metric: def, group: g, lang, currency, formats, fmt, options: deps.flagOptions, context: ctxFigures!,
         quota: quotas ? new Map(members.map((p) => [p.id, quotas.has(p.id) ? (g.values.get(p.id) ?? 0) / quotas.get(p.id)! : null])) : null,
       })
     : { raw: [], flags: [], of: new Map() };
