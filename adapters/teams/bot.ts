@@ -2,7 +2,7 @@
 // rules (access, privacy, figures) are the core's.
 import { ActivityHandler, type InvokeResponse, type TurnContext } from "botbuilder";
 import type { Bot, Logger, Request } from "../../src/bot.ts";
-import { isShareable, type Lang } from "../../src/reply.ts";
+import type { Lang } from "../../src/reply.ts";
 import { malformed } from "./activity.ts";
 import type { Compose } from "./compose.ts";
 import type { TeamsIdentity } from "./identity.ts";

@@ -11,7 +11,7 @@
 import { z } from "zod";
 import { TimeZone, unitPeriod, type Period } from "../command/index.ts";
 import { addDays, formatDate, formatMonth, sameDate, weekdayMon0 } from "../time/calendar.ts";
-import { makeZone, type Zone } from "../time/zone.ts";
+import { makeZone } from "../time/zone.ts";
 
 /** The fields of a schedule, shared with the stored Subscription row (stored.ts). */
 export const scheduleShape = {

@@ -1,26 +1,16 @@
 // `compare A vs B`: the same metric over two periods, side by side — each side the same figures,
 // members and disclosure as the plain answer for that period (group.ts; a property test holds them equal).
-import type { Roster } from "../access/roster.ts";
-import type { Viewer, Visibility } from "../access/rules.ts";
-import type { MetricId, Period } from "../command/index.ts";
+import type { Viewer } from "../access/rules.ts";
+import type { Period } from "../command/index.ts";
 import { convertible, currenciesOf } from "../data/currencies.ts";
 import { fetchFigures, peopleWithRecords } from "../data/figures.ts";
 import { messages } from "../i18n/messages.ts";
 import { METRICS } from "../metrics/index.ts";
-import { textReply, type Fact, type Lang, type Reply } from "../reply.ts";
+import { textReply, type Fact, type Reply } from "../reply.ts";
 import { MIN_CONTRIBUTORS, disclosure, groupFigures, membersFor, unsettled } from "./group.ts";
-import { measuredWindow, type EngineDeps } from "./query.ts";
-import type { Resolved } from "./targets.ts";
+import { measuredWindow, type AnswerInput, type EngineDeps } from "./query.ts";
 
-export type CompareInput = {
-  metric: MetricId;
-  a: Period;
-  b: Period;
-  resolved: Resolved;
-  roster: Pick<Roster, "teams" | "byId">;
-  visibility: Visibility;
-  lang: Lang;
-};
+export type CompareInput = AnswerInput & { a: Period; b: Period };
 
 export async function answerCompare(deps: EngineDeps, viewer: Pick<Viewer, "id">, q: CompareInput): Promise<Reply> {
   const t = messages(q.lang);

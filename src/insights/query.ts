@@ -29,16 +29,20 @@ export type EngineDeps = {
   flagOptions?: Partial<FlagOptions>;
 };
 
-export type QueryInput = {
+/** What every answer is about and may show: the metric, the people, the request's visibility. */
+export type AnswerInput = {
   metric: MetricId;
-  period: Period;
-  previous: Period;
   resolved: Resolved;
   roster: Pick<Roster, "teams" | "byId">;
   visibility: Visibility;
+  lang: Lang;
+};
+
+export type QueryInput = AnswerInput & {
+  period: Period;
+  previous: Period;
   rank?: { dir: "top" | "bottom"; n: number } | undefined;
   view: "summary" | "dist";
-  lang: Lang;
 };
 
 /** The period actually measured: up to now while it runs. */
