@@ -2,7 +2,7 @@
 // logged and the process keeps serving Slack, Teams and the scheduler. Only a storm of uncaught
 // exceptions (the process is evidently broken, e.g. a failing dependency throwing from timers)
 // counts as fatal: then `onFatal` shuts down cleanly and a supervisor can restart it.
-import type { Logger } from "../src/bot.ts";
+import type { Logger } from "../src/log.ts";
 
 export type GuardOptions = {
   logger: Logger;

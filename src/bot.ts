@@ -39,8 +39,6 @@ export const Request = z.object({
 });
 export type Request = z.infer<typeof Request>;
 
-// Defined in log.ts; re-exported while adapters still import it from here.
-export type { Logger };
 
 export type ScheduleCommand = Extract<Command, { kind: "subscribe" | "alert" | "subscriptions" | "alerts" | "unsubscribe" }>;
 

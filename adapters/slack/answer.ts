@@ -1,6 +1,7 @@
 // What a Slack user gets for a command, a button or the Home tab: ask the core as that user
 // (email from users.info when the core does not know them yet), render, deliver.
-import type { Bot, Logger } from "../../src/bot.ts";
+import type { Bot } from "../../src/bot.ts";
+import type { Logger } from "../../src/log.ts";
 import type { ChartRenderer } from "../../src/charts/index.ts";
 import type { ParseContextInput } from "../../src/command/index.ts";
 import type { Reply } from "../../src/reply.ts";

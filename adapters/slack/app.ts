@@ -1,6 +1,6 @@
 // Bolt listeners: parse the payload, ack at once, then answer (tracked so stop() can wait for it).
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
-import type { Logger } from "../../src/bot.ts";
+import type { Logger } from "../../src/log.ts";
 import { slackApi, type ResponseUrl } from "./api.ts";
 import { answerPrivately, publishHome, shareToChannel, type AnswerDeps } from "./answer.ts";
 import { ACTION_RUN_PATTERN, ACTION_SHARE } from "./blocks.ts";
@@ -59,7 +59,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       try {
         host = new URL(raw ?? "").host.slice(0, 100);
       } catch {}
-      deps.logger.error("slack_response_url_refused", { host });
+      deps.logger.warn("slack_response_url_refused", { host });
     }
     return checked;
   };
@@ -90,7 +90,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     if (!to) return;
     const channel = body.channel?.id ?? (body.container?.channel_id as string | undefined);
     if (!channel || !CHANNEL_ID.test(channel)) {
-      deps.logger.error("slack_share_without_channel", {});
+      deps.logger.warn("slack_share_without_channel", {});
       return;
     }
     // The value is the signed command (adapters/slack/share.ts), checked before anything runs.

@@ -1,6 +1,6 @@
 // Bolt's and the WebClient's logs → our structured logger. Debug (which can carry payloads) is dropped.
 import { LogLevel, type Logger as BoltLogger } from "@slack/bolt";
-import type { Logger } from "../../src/bot.ts";
+import type { Logger } from "../../src/log.ts";
 
 const text = (msg: unknown[]) =>
   msg

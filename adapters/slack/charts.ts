@@ -1,6 +1,6 @@
 // The reply's charts → PNGs → Slack files (files.uploadV2 flow). A failed chart never stops the
 // text: it comes back as { unavailable } and the message says so.
-import type { Logger } from "../../src/bot.ts";
+import type { Logger } from "../../src/log.ts";
 import type { ChartRenderer } from "../../src/charts/index.ts";
 import type { Reply } from "../../src/reply.ts";
 import type { SlackApi } from "./api.ts";

@@ -4,7 +4,7 @@
 // code: malformed but signed input gets 400, never an exception inside Bolt.
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import type { Logger } from "../../src/bot.ts";
+import type { Logger } from "../../src/log.ts";
 import type { SeenRequests } from "../../src/data/seen-requests.ts";
 import type { Handler } from "../http/server.ts";
 import { classify } from "./payloads.ts";
@@ -63,7 +63,7 @@ export function slackGate(next: Handler, options: GateOptions): Handler {
   const { logger } = options;
   return async (req, res) => {
     const refuse = (status: number, reason: string) => {
-      logger.error("slack_request_rejected", { reason, status });
+      logger.warn("slack_request_rejected", { reason, status });
       if (!res.headersSent) res.writeHead(status, status === 413 ? { connection: "close" } : {}).end();
     };
     const body = await readBody(req, options.maxBodyBytes ?? MAX_BODY_BYTES);
@@ -99,7 +99,7 @@ export function slackGate(next: Handler, options: GateOptions): Handler {
     const expiresAt = new Date((Number(timestamp) + REPLAY_WINDOW_SECONDS + 60) * 1000);
     const first = await options.seen.firstSeen(key, expiresAt, new Date(nowMs()));
     if (!first) {
-      logger.error("slack_request_replayed", { what: inbound.what });
+      logger.warn("slack_request_replayed", { what: inbound.what });
       return void res.writeHead(200).end();
     }
 

@@ -1,7 +1,7 @@
 // Refuse Slack requests whose timestamp is more than 5 minutes from now, in either direction,
 // before Bolt verifies the signature (Bolt refuses old timestamps but accepts far-future ones).
 import type { Handler } from "../http/server.ts";
-import type { Logger } from "../../src/bot.ts";
+import type { Logger } from "../../src/log.ts";
 
 export const REPLAY_WINDOW_SECONDS = 5 * 60;
 
@@ -22,7 +22,7 @@ export function replayWindow(next: Handler, options: { logger: Logger; nowMs?: (
       : typeof signature !== "string" || !signature.startsWith("v0=") ? "missing_signature"
       : undefined;
     if (reason) {
-      options.logger.error("slack_request_rejected", { reason });
+      options.logger.warn("slack_request_rejected", { reason });
       req.resume();
       res.writeHead(401).end();
       return;

@@ -3,7 +3,7 @@
 // client rejects rate-limited calls at once (rejectRateLimitedCalls) and `withRateLimit` waits the
 // Retry-After itself, a few times within a fixed budget, then logs the failure and gives up.
 import type { webApi } from "@slack/bolt";
-import type { Logger } from "../../src/bot.ts";
+import type { Logger } from "../../src/log.ts";
 
 /** Network errors and 5xx: a few quick retries inside the WebClient, never more than ~30 s. */
 export const WEB_CLIENT_RETRIES: webApi.RetryOptions = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 5_000, maxRetryTime: 30_000, randomize: true };

@@ -1,7 +1,7 @@
 // Digests and alerts into Slack: chat.postMessage to the channel, or to the user's DM for
 // private deliveries, charts uploaded into the message's thread. Rate limits are retried inside
 // the API wrapper (bounded); what still fails is reported as permanent or transient.
-import type { Logger } from "../../src/bot.ts";
+import type { Logger } from "../../src/log.ts";
 import type { ChartRenderer } from "../../src/charts/index.ts";
 import type { Sender } from "../../src/digests/sender.ts";
 import type { SlackApi } from "./api.ts";

@@ -1,7 +1,8 @@
 // The Teams bot: one method per activity kind. Parse the payload → core handle() → render; the
 // rules (access, privacy, figures) are the core's.
 import { ActivityHandler, type InvokeResponse, type TurnContext } from "botbuilder";
-import type { Bot, Logger, Request } from "../../src/bot.ts";
+import type { Bot, Request } from "../../src/bot.ts";
+import type { Logger } from "../../src/log.ts";
 import type { Lang } from "../../src/reply.ts";
 import { malformed } from "./activity.ts";
 import type { Compose } from "./compose.ts";

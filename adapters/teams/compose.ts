@@ -1,7 +1,7 @@
 // Reply → the message activity Teams receives: the card plus its charts, inline when small enough
 // that the whole activity stays well under Teams' ~100 kB message limit, else at a signed URL.
 import type { ChartRenderer } from "../../src/charts/index.ts";
-import type { Logger } from "../../src/bot.ts";
+import type { Logger } from "../../src/log.ts";
 import type { Reply } from "../../src/reply.ts";
 import { activityBytes, cardActivity, DEFAULT_MAX_TABLE_ROWS, replyToCard, type CardImage, type CardOptions } from "./card.ts";
 import type { ChartStore } from "./charts.ts";

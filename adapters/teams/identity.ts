@@ -1,7 +1,7 @@
 // Who is asking: the AAD object id, and the email/UPN Teams knows for them (TeamsInfo.getMember),
 // which the core uses to link a Teams user to a CRM rep the first time.
 import { TeamsInfo, type TurnContext } from "botbuilder";
-import type { Logger } from "../../src/bot.ts";
+import type { Logger } from "../../src/log.ts";
 import { teamsUserId } from "./messenger.ts";
 
 /** `authenticated`: the request's Bot Framework token was verified (Azure mode), so a link may be written. */

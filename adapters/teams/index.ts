@@ -4,7 +4,7 @@
 import { createHmac } from "node:crypto";
 import type http from "node:http";
 import { CloudAdapter, type Activity, type Request as BotRequest, type Response as BotResponse } from "botbuilder";
-import type { Logger } from "../../src/bot.ts";
+import type { Logger } from "../../src/log.ts";
 import { createChartRenderer, type ChartRenderer } from "../../src/charts/index.ts";
 import type { Sender, SendOutcome } from "../../src/digests/sender.ts";
 import type { Reply } from "../../src/reply.ts";

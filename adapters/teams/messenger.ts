@@ -3,7 +3,7 @@
 // runtime's ConversationStore (the database), so they survive restarts and serve every replica;
 // each is parsed when read back, and sent to only when its serviceUrl is trusted.
 import { TurnContext, type Activity, type CloudAdapter, type ConversationParameters, type ConversationReference } from "botbuilder";
-import type { Logger } from "../../src/bot.ts";
+import type { Logger } from "../../src/log.ts";
 import type { ConversationStore, StoredConversation } from "../../src/ports.ts";
 import type { Reply } from "../../src/reply.ts";
 import type { Compose, Composed } from "./compose.ts";
