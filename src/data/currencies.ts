@@ -5,6 +5,7 @@ import type { PrismaClient } from "./generated/client.ts";
 import type { Window } from "./kpi-queries.ts";
 import { messages } from "../i18n/messages.ts";
 import type { Lang } from "../i18n/lang.ts";
+import type { Result } from "../result.ts";
 import { sqlTimestamp } from "../time/sql.ts";
 import { localDate, localEndDate } from "../time/zone.ts";
 
@@ -73,7 +74,7 @@ export async function convertible(
   ids: readonly number[],
   windows: readonly Window[],
   currencies: readonly string[],
-): Promise<{ ok: true } | { ok: false; message: (lang: Lang) => string }> {
+): Promise<Result<object, { message: (lang: Lang) => string }>> {
   const missing = metric.id === "quota" ? ["—"] : [...new Set((await Promise.all(windows.map((w) => missingRates(deps.prisma, metric, ids, w, deps.currency)))).flat())].slice(0, 6);
   if (missing.length === 0) return { ok: true };
   return { ok: false, message: (lang) => messages(lang).mixedCurrencies(metric.name[lang], [...currencies], metric.id === "quota" ? [] : missing, deps.currency) };

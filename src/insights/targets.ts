@@ -6,6 +6,7 @@ import { closest } from "../command/distance.ts";
 import type { Scope } from "../command/index.ts";
 import { messages } from "../i18n/messages.ts";
 import type { Lang } from "../reply.ts";
+import type { Result } from "../result.ts";
 
 export type Person = { id: number; name: string; email: string; teamId: number | null };
 
@@ -42,7 +43,7 @@ function repsIn(roster: Roster, teamIds: ReadonlySet<number> | null): Person[] {
  * users the asker may see: anyone else is "not found", with suggestions only among those visible,
  * so the bot never confirms who exists behind a name, an email or an id.
  */
-function findPerson(roster: Roster, who: string, canSee: (u: RosterUser) => boolean): { ok: true; person: Person } | { ok: false; error: TargetError } {
+function findPerson(roster: Roster, who: string, canSee: (u: RosterUser) => boolean): Result<{ person: Person }, { error: TargetError }> {
   const raw = who.trim();
   // Adapters turn platform mentions into `@<platform user id>` (Slack `<@U123>` → `@U123`).
   const handle = raw.startsWith("@");
@@ -90,7 +91,7 @@ export function resolveScope(
   roster: Roster,
   scope: Scope,
   labels: { org: string; team: (n: string) => string },
-): { ok: true; value: Resolved } | { ok: false; error: TargetError } {
+): Result<{ value: Resolved }, { error: TargetError }> {
   const { teams } = roster;
   const teamOf = (p: { teamId: number | null }) => (p.teamId === null ? null : expandTeams(teams, [p.teamId]));
   switch (scope.kind) {
