@@ -59,13 +59,14 @@ async function newEpoch(db: Database): Promise<void> {
   await db.sql.exec(`UPDATE "RosterVersion" SET "epoch" = md5(random()::text || clock_timestamp()::text) WHERE "id" = 1`);
 }
 
-/** Names the current migrations (and the PGlite build that writes the images). */
+/** Names the current migrations, the runner that applies them and the PGlite build that writes the images. */
 async function templateKey(): Promise<string> {
   const migrations = await readMigrations();
+  const runner = await readFile(new URL("../../src/data/migrate.ts", import.meta.url), "utf8");
   // The package does not export its package.json; it sits one folder above the entry point.
   const manifest = new URL("../package.json", import.meta.resolve("@electric-sql/pglite"));
   const pgliteVersion = (JSON.parse(await readFile(manifest, "utf8")) as { version: string }).version;
-  const hash = createHash("sha256").update(`pglite ${pgliteVersion}\n`);
+  const hash = createHash("sha256").update(`pglite ${pgliteVersion}\n`).update(runner);
   for (const m of migrations) hash.update(`${m.name} ${m.checksum}\n`);
   return hash.digest("hex").slice(0, 16);
 }
