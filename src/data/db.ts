@@ -110,7 +110,11 @@ function openPostgres(url: string): Database {
 
 async function openPGlite(dataDir: string | null): Promise<Database> {
   if (dataDir) await mkdir(dataDir, { recursive: true });
-  const lite = dataDir ? new PGlite(dataDir) : new PGlite();
+  return pgliteDatabase(dataDir ? new PGlite(dataDir) : new PGlite(), dataDir ?? "memory");
+}
+
+/** A Database over a PGlite instance already created (tests start theirs from a migrated image). */
+export async function pgliteDatabase(lite: PGlite, where: string): Promise<Database> {
   await lite.waitReady;
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
   type Q = Pick<PGlite, "exec" | "query">;
@@ -127,7 +131,7 @@ async function openPGlite(dataDir: string | null): Promise<Database> {
   });
   return {
     kind: "pglite",
-    where: dataDir ?? "memory",
+    where,
     prisma,
     sql: runner(lite),
     async copyFrom(copySql, chunks) {
