@@ -3,6 +3,7 @@ import { loadSlackConfig } from "../../adapters/slack/config.ts";
 import { start } from "../../adapters/slack/index.ts";
 import { createHttpHost } from "../../adapters/http/server.ts";
 import { ConfigError, loadConfig } from "../../src/config.ts";
+import { silentLogger } from "../../src/log.ts";
 import type { Runtime } from "../../src/runtime.ts";
 import { startFakeSlack, type FakeSlack } from "./support/fake-slack.ts";
 
@@ -58,7 +59,7 @@ describe("starting the Slack adapter", () => {
   });
   afterAll(() => fake?.close());
 
-  const runtime = { config: loadConfig({}), logger: { info() {}, error() {} } } as unknown as Runtime;
+  const runtime = { config: loadConfig({}), logger: silentLogger() } as unknown as Runtime;
 
   it("fails at start-up with a clear message when Slack rejects the bot token", async () => {
     fake.fail.set("auth.test", "invalid_auth");
