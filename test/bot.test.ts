@@ -64,6 +64,14 @@ describe.each(backends)("handle() on %s", (backend) => {
     expect(JSON.stringify(other)).not.toContain("Bo Chen");
   });
 
+  it("does not rank a manager among the reps they lead when they ask about themselves", async () => {
+    const r = await ask("mia@acme.test", "me sales q3-2026");
+    expect(r.facts[0]).toMatchObject({ label: "You", value: "$0" });
+    expect(r.facts.some((f) => f.label === "Percentile")).toBe(false);
+    // The median of Ann ($4,000), Bo ($2,000) and Cy ($0): the reps alone.
+    expect(r.facts.find((f) => f.label === "Team median")?.value).toBe("$2,000");
+  });
+
   it("gives a rep only aggregates of their team: no names, no per-rep table, no flags", async () => {
     const r = await ask("ann@acme.test", "team alpha sales q3-2026");
     expect(r.kind).toBe("answer");

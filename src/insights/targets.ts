@@ -107,7 +107,9 @@ export function resolveScope(
       }
       const ids = teamOf(person);
       const group = ids ? repsIn(roster, ids) : [];
-      if (!group.some((p) => p.id === person.id)) group.push(person);
+      // Rankings are of reps: a manager or admin asking about themselves sees their own figure,
+      // not a rank among the reps they lead.
+      if (!group.some((p) => p.id === person.id) && roster.byId.get(person.id)?.role === "rep") group.push(person);
       return { ok: true, value: { target: { kind: "rep", repId: person.id, teamId: person.teamId }, label: person.name, group, subject: person } };
     }
     case "team": {
