@@ -65,11 +65,17 @@ describe.each(backends)("handle() on %s", (backend) => {
   });
 
   it("does not rank a manager among the reps they lead when they ask about themselves", async () => {
-    const r = await ask("mia@acme.test", "me sales q3-2026");
-    expect(r.facts[0]).toMatchObject({ label: "You", value: "$0" });
-    expect(r.facts.some((f) => f.label === "Percentile")).toBe(false);
-    // The median of Ann ($4,000), Bo ($2,000) and Cy ($0): the reps alone.
-    expect(r.facts.find((f) => f.label === "Team median")?.value).toBe("$2,000");
+    // Alpha is a sales team, so everyone in it is someone sales applies to — but Mia manages it.
+    await db.prisma.team.update({ where: { id: h.alpha }, data: { function: "sales" } });
+    try {
+      const r = await ask("mia@acme.test", "me sales q3-2026");
+      expect(r.facts[0]).toMatchObject({ label: "You", value: "$0" });
+      expect(r.facts.some((f) => f.label === "Percentile")).toBe(false);
+      // The median of Ann ($4,000), Bo ($2,000) and Cy ($0): the reps alone.
+      expect(r.facts.find((f) => f.label === "Team median")?.value).toBe("$2,000");
+    } finally {
+      await db.prisma.team.update({ where: { id: h.alpha }, data: { function: null } });
+    }
   });
 
   it("gives a rep only aggregates of their team: no names, no per-rep table, no flags", async () => {
