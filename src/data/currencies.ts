@@ -31,8 +31,8 @@ export async function currenciesOf(prisma: PrismaClient, metric: Metric, ids: re
     ? [localDate(window.start, window.timeZone), localEndDate(window.end, window.timeZone)]
     : [sqlTimestamp(window.start), sqlTimestamp(window.end)];
   const cast = t.isDate ? "date" : "timestamp";
-  // Pipeline counts deals open at the end, whenever they were created: any of theirs counts.
-  const when = metric.id === "pipeline" ? `$1::${cast} IS NOT NULL AND ("closedAt" IS NULL OR "closedAt" >= $2::${cast})` : `${t.col} >= $1::${cast} AND ${t.col} < $2::${cast}`;
+  // Pipeline counts deals open at the end of the period: created before it, not closed by then.
+  const when = metric.id === "pipeline" ? `$1::${cast} IS NOT NULL AND "createdAt" < $2::${cast} AND ("closedAt" IS NULL OR "closedAt" >= $2::${cast})` : `${t.col} >= $1::${cast} AND ${t.col} < $2::${cast}`;
   const rows = await prisma.$queryRawUnsafe<{ currency: string }[]>(
     `SELECT DISTINCT currency FROM ${table} WHERE ${owner} = ANY($3::int[]) AND (${when}) ORDER BY 1`,
     ...bounds,
@@ -51,7 +51,7 @@ export async function missingRates(prisma: PrismaClient, metric: Metric, ids: re
   const t = TIME[metric.records];
   const cast = t.isDate ? "date" : "timestamp";
   const bounds = t.isDate ? [localDate(window.start, window.timeZone), localEndDate(window.end, window.timeZone)] : [sqlTimestamp(window.start), sqlTimestamp(window.end)];
-  const when = metric.id === "pipeline" ? `$1::${cast} IS NOT NULL AND ("closedAt" IS NULL OR "closedAt" >= $2::${cast})` : `${t.col} >= $1::${cast} AND ${t.col} < $2::${cast}`;
+  const when = metric.id === "pipeline" ? `$1::${cast} IS NOT NULL AND "createdAt" < $2::${cast} AND ("closedAt" IS NULL OR "closedAt" >= $2::${cast})` : `${t.col} >= $1::${cast} AND ${t.col} < $2::${cast}`;
   const rows = await prisma.$queryRawUnsafe<{ c: string; m: string }[]>(
     `SELECT DISTINCT x.currency AS c, to_char(date_trunc('month', ${t.col}), 'YYYY-MM') AS m FROM ${table} x
      WHERE ${owner} = ANY($3::int[]) AND (${when}) AND x.currency <> $4

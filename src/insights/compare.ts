@@ -7,18 +7,18 @@ import { fetchFigures, peopleWithRecords } from "../data/figures.ts";
 import { messages } from "../i18n/messages.ts";
 import { METRICS } from "../metrics/index.ts";
 import { textReply, type Fact, type Reply } from "../reply.ts";
-import { MIN_CONTRIBUTORS, disclosure, groupFigures, membersFor, unsettled } from "./group.ts";
+import { MIN_CONTRIBUTORS, hiddenContributors, disclosure, groupFigures, membersFor, unsettled } from "./group.ts";
 import { measuredWindow, type AnswerInput, type EngineDeps } from "./query.ts";
 
 export type CompareInput = AnswerInput & { a: Period; b: Period };
 
-export async function answerCompare(deps: EngineDeps, viewer: Pick<Viewer, "id">, q: CompareInput): Promise<Reply> {
+export async function answerCompare(deps: EngineDeps, viewer: Pick<Viewer, "id" | "managedTeamIds">, q: CompareInput): Promise<Reply> {
   const t = messages(q.lang);
   const def = METRICS[q.metric];
   const vis = q.visibility;
   const now = deps.now();
   const [wa, wb] = [measuredWindow(q.a, now, deps.timeZone), measuredWindow(q.b, now, deps.timeZone)];
-  const ids = q.resolved.group.map((p) => p.id);
+  const ids = [...new Set([...q.resolved.group.map((p) => p.id), ...(q.resolved.subject ? [q.resolved.subject.id] : [])])];
   const quotaWindow = (p: Period) => ({ start: p.start, end: p.end, timeZone: deps.timeZone });
   const read = (convert?: string) =>
     fetchFigures(deps.prisma, ids, [
@@ -41,7 +41,7 @@ export async function answerCompare(deps: EngineDeps, viewer: Pick<Viewer, "id">
   const side = (p: Period, measuredEnd: Date, f: NonNullable<typeof fa>) => {
     const members = membersFor(def, q.resolved.group, q.roster, withRecords, { start: p.start, end: measuredEnd });
     const g = groupFigures(def, f.get(q.metric)!, members);
-    const shown = disclosure(vis, g.contributors);
+    const shown = disclosure(vis, vis.audience === "channel" ? g.contributors : hiddenContributors(g, viewer));
     const own = subject ? f.get(q.metric)!.perRep.get(subject.id) ?? (def.additive ? 0 : null) : null;
     return { p, g, shown, total: subject ? own : shown.total ? g.total : null, median: shown.spread ? g.median : null };
   };

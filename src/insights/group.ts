@@ -1,7 +1,7 @@
 // The people a metric ranks, their values and what may be said about the group: one set of rules
 // for plain answers, comparisons, digests and alerts (they all come through here).
 import type { Roster } from "../access/roster.ts";
-import { teamFunctions, type Visibility } from "../access/rules.ts";
+import { teamFunctions, type Viewer, type Visibility } from "../access/rules.ts";
 import type { MetricFigures } from "../data/kpi-queries.ts";
 import type { Metric } from "../metrics/index.ts";
 import { mean, median } from "../stats/index.ts";
@@ -50,6 +50,8 @@ export type GroupFigures = {
   known: number[];
   /** People with a share of the figure: a non-zero sum, or records behind a rate or median. */
   contributors: number;
+  /** Who they are (id and team), to tell those an asker already sees from the rest. */
+  contributorTeams: { id: number; teamId: number | null }[];
   /** The metric over the whole group (won over closed for win rate), not a mean of members. */
   total: number | null;
   median: number | null;
@@ -61,8 +63,20 @@ export type GroupFigures = {
 export function groupFigures(metric: Metric, figures: MetricFigures, members: readonly Member[]): GroupFigures {
   const values = new Map(members.map((p) => [p.id, figures.perRep.get(p.id) ?? (metric.additive ? 0 : null)]));
   const known = [...values.values()].filter((v): v is number => v !== null && Number.isFinite(v));
-  const contributors = members.filter((p) => (metric.additive ? (values.get(p.id) ?? 0) !== 0 : (figures.countPerRep.get(p.id) ?? 0) > 0)).length;
-  return { members: [...members], values, known, contributors, total: figures.total, median: median(known), mean: mean(known), records: figures.totalCount };
+  const contributing = members.filter((p) => (metric.additive ? (values.get(p.id) ?? 0) !== 0 : (figures.countPerRep.get(p.id) ?? 0) > 0));
+  return {
+    members: [...members], values, known, contributors: contributing.length, contributorTeams: contributing.map((p) => ({ id: p.id, teamId: p.teamId })),
+    total: figures.total, median: median(known), mean: mean(known), records: figures.totalCount,
+  };
+}
+
+/**
+ * Contributors the asker cannot already see one by one. Those they can see (themselves, people
+ * of teams they manage) could be subtracted from a total: an org total minus a manager's own
+ * teams, or a team total minus a rep's own figure, must still hide at least 3 people.
+ */
+export function hiddenContributors(g: Pick<GroupFigures, "contributorTeams">, viewer: Pick<Viewer, "id" | "managedTeamIds">): number {
+  return g.contributorTeams.filter((p) => p.id !== viewer.id && !(p.teamId !== null && viewer.managedTeamIds.has(p.teamId))).length;
 }
 
 /** What may be said about a group to this audience. */

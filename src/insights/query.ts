@@ -14,7 +14,7 @@ import { textReply, type ChartSpec, type Fact, type Lang, type Reply, type Table
 import { median, pearson, percentileRank, type FlagOptions } from "../stats/index.ts";
 import { flagsFor, type Flagged } from "./flags.ts";
 import { followUps } from "./follow-ups.ts";
-import { MIN_CONTRIBUTORS, compareForRank, disclosure, groupFigures, membersFor, unsettled, rankable, type GroupFigures } from "./group.ts";
+import { MIN_CONTRIBUTORS, hiddenContributors, compareForRank, disclosure, groupFigures, membersFor, unsettled, rankable, type GroupFigures } from "./group.ts";
 import { seriesView } from "./series.ts";
 import type { Resolved } from "./targets.ts";
 
@@ -57,7 +57,7 @@ function previousName(q: Pick<QueryInput, "period" | "previous">, inProgress: bo
   return q.previous.label;
 }
 
-export async function answerQuery(deps: EngineDeps, viewer: Pick<Viewer, "id">, q: QueryInput): Promise<Reply> {
+export async function answerQuery(deps: EngineDeps, viewer: Pick<Viewer, "id" | "managedTeamIds">, q: QueryInput): Promise<Reply> {
   const t = messages(q.lang);
   const def = METRICS[q.metric];
   const { resolved, lang, visibility: vis } = q;
@@ -70,7 +70,8 @@ export async function answerQuery(deps: EngineDeps, viewer: Pick<Viewer, "id">, 
   const grain = q.period.grain === "year" ? "month" : "week";
   const subject = resolved.subject;
   const showsFlags = vis.individuals && subject === null;
-  const ids = resolved.group.map((p) => p.id);
+  // The subject's own records are read even when they are not ranked in the group (a manager's \`me\`).
+  const ids = [...new Set([...resolved.group.map((p) => p.id), ...(resolved.subject ? [resolved.subject.id] : [])])];
   const seriesMode: SeriesMode = def.series ? (subject ? "perRep" : "total") : "none";
   const context = showsFlags ? def.context : [];
 
@@ -97,7 +98,7 @@ export async function answerQuery(deps: EngineDeps, viewer: Pick<Viewer, "id">, 
   const members = membersFor(def, resolved.group, q.roster, withRecords, { start: q.period.start, end: cur.window.end });
   const g = groupFigures(def, f, members);
   const gp = groupFigures(def, prevFigures!.get(q.metric)!, members);
-  const shown = disclosure(vis, g.contributors);
+  const shown = disclosure(vis, vis.audience === "channel" ? g.contributors : hiddenContributors(g, viewer));
   const fmt = formats.comparable(g.known, def.unit, lang, currency);
   const fmtValue = (v: number | null) => formats.value(v, def.unit, lang, currency);
   const delta = (a: number | null, b: number | null) => formats.delta(a, b, def.unit, def.lowerIsBetter, lang, currency);

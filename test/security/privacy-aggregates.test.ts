@@ -41,14 +41,37 @@ describe.each(backends)("privacy of group figures (%s)", (backend) => {
     const q3 = await ask("ann@acme.test", "team alpha sales q3-2026");
     expect(q3.figures?.total).toBeNull();
     expect(q3.figures?.median).toBeNull();
-    // Win rate: Ann, Bo and Cy all closed deals → three contributors: the total only.
+    // Win rate: Ann, Bo and Cy all closed deals — but Ann knows her own, so only two are hidden
+    // from her: the team's rate minus hers would give the other two away. Withheld.
     const wr = await ask("ann@acme.test", "team alpha winrate q3-2026");
-    expect(wr.figures?.total).toBeCloseTo(3 / 7, 12);
+    expect(wr.figures?.total).toBeNull();
     expect(wr.figures?.median).toBeNull();
-    expect(wr.facts.map((f) => f.value).filter((v) => /withheld/.test(v)).length).toBeGreaterThanOrEqual(2);
+    // In a channel (nobody's own figure is subtracted) three contributors give the total only.
+    const channel = await bot.answerFor(h.admin, "team alpha winrate q3-2026", "channel", "digest S8");
+    expect(channel.figures?.total).toBeCloseTo(3 / 7, 12);
+    expect(channel.figures?.median).toBeNull();
     const me = await ask("ann@acme.test", "me winrate q3-2026");
     expect(me.facts.some((f) => f.label === "Percentile")).toBe(false);
     expect(me.figures?.median).toBeNull();
+  });
+
+  it("4: a manager's org total minus their own team's total does not leave one person's figure", async () => {
+    // Org sales Q3: Alpha (Mia's) $6,000 and Beta's only rep Xu $10,000 (+ Cy's October win).
+    const org = await ask("mia@acme.test", "org sales q3-2026");
+    expect(org.figures?.total).toBeNull();
+    const deals = await ask("mia@acme.test", "org deals q3-2026");
+    expect(deals.figures?.total).toBeNull();
+  });
+
+  it("a manager asking about themselves gets their own figure (not ranked among their reps)", async () => {
+    const d = await db.prisma.deal.create({ data: { externalId: "mia-own", ownerId: h.manager, customer: "C", amount: 500_000n, status: "won", createdAt: new Date("2026-07-01T00:00:00Z"), closedAt: new Date("2026-08-03T00:00:00Z") } });
+    try {
+      const me = await ask("mia@acme.test", "me sales q3-2026");
+      expect(me.facts[0]).toMatchObject({ label: "You", value: "$5,000" });
+      expect(me.facts.some((f) => f.label === "Percentile")).toBe(false);
+    } finally {
+      await db.prisma.deal.delete({ where: { id: d.id } });
+    }
   });
 
   it("12: a person outside what the asker may see is 'not found', exactly like a made-up one", async () => {
