@@ -61,22 +61,22 @@ function match(kind: KindName, header: readonly string[]): Map<string, string> {
 }
 
 /**
- * The kind whose required fields the header covers best (ties: the most fields matched), and
- * a mapping for it.
+ * The kind the header fits best, and a mapping for it.
  *
  * @example
  * guessMapping(["Opportunity Owner", "Stage", "Amount", "Close Date", "Created Date", "Opportunity ID"]).kind; // => "deals"
  */
 export function guessMapping(header: readonly string[]): Guess {
-  let best: { kind: KindName; found: Map<string, string>; missing: string[] } | null = null;
+  // Fields found, less half a point per required field not found (a reps header also names a
+  // team, but says more as reps); ties go to the kind a first import needs earlier.
+  let best: { kind: KindName; found: Map<string, string>; missing: string[]; score: number } | null = null;
   for (const kind of KIND_NAMES) {
     const found = match(kind, header);
     const k = importers[kind].kind;
     const has = (f: string) => found.has(f) || Object.entries(k.aliases ?? {}).some(([alias, to]) => to === f && found.has(alias));
     const missing = k.required.filter((f) => !has(f));
-    const score = (k.required.length - missing.length) / k.required.length;
-    const bestScore = best ? (importers[best.kind].kind.required.length - best.missing.length) / importers[best.kind].kind.required.length : -1;
-    if (score > bestScore || (score === bestScore && best && found.size > best.found.size)) best = { kind, found, missing };
+    const score = found.size - missing.length / 2;
+    if (best === null || score > best.score) best = { kind, found, missing, score };
   }
   if (best === null || best.found.size === 0) return { kind: null, mapping: null, unmatched: header.map((h) => h.trim()), missing: [] };
   const used = new Set(best.found.values());
