@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fetchMetric } from "../../src/data/kpi-queries.ts";
 import { guessMapping } from "../../src/data/import/guess.ts";
 import type { KindName } from "../../src/data/import/importers.ts";
 import { readMapping, resolveMapping } from "../../src/data/import/mapping.ts";
@@ -194,6 +195,17 @@ describe.each(backends)("mapped CRM exports on %s", (backend) => {
       customer: "(unknown)", pipeline: "Sales Pipeline", stage: "Contract sent", type: "existingbusiness", closedAt: null, currency: "EUR",
     });
     expect(r.filled).toMatchObject({ "currency → EUR (default currency)": HS_ROWS.length });
+  });
+
+  it("pipeline counts open deals without an amount apart from the sum", async () => {
+    const users = new Map((await db.prisma.user.findMany()).map((u) => [u.email, u.id]));
+    const [ana, ben, chloe] = ["ana.souza@example.com", "ben.okafor@example.com", "chloe.martin@example.com"].map((e) => users.get(e)!);
+    const f = await fetchMetric(db.prisma, "pipeline", [ana!, ben!, chloe!], { start: new Date("2025-03-01T00:00:00Z"), end: new Date("2025-04-01T00:00:00Z"), timeZone: "UTC" });
+    // Open on 2025-04-01, from the rows above: Ana's Wayne (no amount) and 9876543212 (12,000.50);
+    // Ben's Hooli (40,000.00); Chloé's Soylent and 9876543211 (neither with an amount).
+    expect(f.perRep).toEqual(new Map([[ana, 12_000.5 * 100], [ben, 40_000 * 100], [chloe, 0]]));
+    expect(f.unpriced).toEqual({ perRep: new Map([[ana, 1], [chloe, 2]]), total: 3 });
+    expect([f.total, f.totalCount]).toEqual([5_200_050, 5]);
   });
 
   it("refuses a won deal without an amount, and keeps an open deal's stored amount when the cell is blank", async () => {
