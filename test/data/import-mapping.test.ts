@@ -329,6 +329,10 @@ describe("--guess", () => {
       const imported = await cli(export_, "--mapping", good);
       expect(imported.stderr).toBe("");
       expect([imported.code, imported.stdout]).toEqual([0, expect.stringContaining(`imported: ${HS_ROWS.length} (${HS_ROWS.length} inserted`)]);
+
+      // The answer says how many open deals the pipeline could not sum (Chloé's 9876543211).
+      const asked = await promisify(execFile)(process.execPath, ["--import", "tsx", "adapters/console/ask.ts", "--user", "chloe.martin@example.com", "--now", "2025-03-15T12:00:00Z", "/kpi pipeline this-month"], { cwd: root, env: { ...env, LOG_LEVEL: "error" } });
+      expect(asked.stdout).toMatch(/Open deals without an amount +1\n/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -5,7 +5,11 @@
  */
 import { normalizeColumn } from "./columns.ts";
 import { importers, KIND_NAMES, type KindName } from "./importers.ts";
-import { fieldsOf, type Mapping } from "./mapping.ts";
+import type { z } from "zod";
+import { fieldsOf, type mappingSchema } from "./mapping.ts";
+
+/** A mapping as written in a file (no empty sections). */
+type MappingFile = z.input<typeof mappingSchema>;
 
 /** Deal field → headers CRMs use for it (normalized as normalizeColumn does), most specific first. */
 const DEAL_HEADERS: Record<string, readonly string[]> = {
@@ -32,7 +36,7 @@ const LOST = ["Closed Lost", "closedlost", "Lost"];
 
 export type Guess = {
   kind: KindName | null;
-  mapping: Mapping | null;
+  mapping: MappingFile | null;
   /** Header cells no field was found for (ignored on import). */
   unmatched: string[];
   /** Required fields of the kind no header was found for. */
@@ -80,7 +84,7 @@ export function guessMapping(header: readonly string[]): Guess {
   }
   if (best === null || best.found.size === 0) return { kind: null, mapping: null, unmatched: header.map((h) => h.trim()), missing: [] };
   const used = new Set(best.found.values());
-  const mapping: Mapping = { kind: best.kind, columns: Object.fromEntries(best.found), defaults: {}, missing: {} };
+  const mapping: MappingFile = { kind: best.kind, columns: Object.fromEntries(best.found) };
   const statusHeader = best.found.get("status");
   if (best.kind === "deals" && statusHeader !== undefined && normalizeColumn(statusHeader) !== "status") {
     mapping.status = { won: WON, lost: LOST, open: ["*"] };
