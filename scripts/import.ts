@@ -5,14 +5,20 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config.ts";
 import { openDatabase, targetFromEnv } from "../src/data/db.ts";
-import { KIND_NAMES } from "../src/data/import/importers.ts";
+import { readHeader } from "../src/data/import/columns.ts";
+import { formatGuess, guessMapping } from "../src/data/import/guess.ts";
+import { KIND_NAMES, type KindName } from "../src/data/import/importers.ts";
+import { readMapping } from "../src/data/import/mapping.ts";
 import { progressLine } from "../src/data/import/progress.ts";
 import { formatReport } from "../src/data/import/report.ts";
 import { importCsv, importOptionsSchema } from "../src/data/import/run.ts";
 import { runMain, UsageError } from "../src/cli.ts";
 
-const USAGE = `usage: npm run import -- <kind> <file.csv> [--dry-run] [--skip-invalid] [--clear-empty] [--decimal-comma] [--currency XXX] [--date-order dmy|mdy]
+const USAGE = `usage: npm run import -- <kind> <file.csv> [--mapping <file.json>] [--dry-run] [--skip-invalid] [--clear-empty] [--decimal-comma] [--currency XXX] [--date-order dmy|mdy]
+       npm run import -- <file.csv> --mapping <file.json>   (the mapping names its kind)
+       npm run import -- --guess <file.csv>                 (print a suggested mapping from the header)
   kinds, in the order a first import needs them: ${KIND_NAMES.join(", ")}
+  --mapping F      read the file through a mapping: its headers, stage names, defaults, missing values (README: Mapping files)
   --dry-run        check every row and report; write nothing
   --skip-invalid   import the valid rows; write the others, with a reason column, to <file>.rejected.csv
   --clear-empty    a blank cell clears the stored value (default: a blank cell, or a missing optional column, keeps it)
@@ -33,6 +39,8 @@ await runMain(async () => {
         "decimal-comma": { type: "boolean", default: false },
         currency: { type: "string" },
         "date-order": { type: "string" },
+        mapping: { type: "string" },
+        guess: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -43,8 +51,34 @@ await runMain(async () => {
     console.log(USAGE);
     return 0;
   }
-  const [kind, file, ...extra] = args.positionals;
-  if (kind === undefined || file === undefined || extra.length > 0) throw new UsageError(USAGE);
+  if (args.values.guess) {
+    const [file, ...extra] = args.positionals;
+    if (file === undefined || extra.length > 0) throw new UsageError(USAGE);
+    const header = await readHeader(file);
+    if (!header.ok) {
+      console.error(header.error);
+      return 2;
+    }
+    console.log(formatGuess(file, guessMapping(header.value)));
+    return 0;
+  }
+  // <kind> <file>, or <file> alone when the mapping names the kind.
+  const alone = args.positionals.length === 1 && args.values.mapping !== undefined;
+  const [kindArg, file, ...extra] = alone ? [undefined, ...args.positionals] : args.positionals;
+  if (file === undefined || extra.length > 0 || (!alone && kindArg === undefined)) throw new UsageError(USAGE);
+  if (kindArg !== undefined && !(KIND_NAMES as readonly string[]).includes(kindArg)) {
+    throw new UsageError(`<kind>: must be one of ${KIND_NAMES.join(", ")}\n${USAGE}`);
+  }
+  let mapping = null;
+  if (args.values.mapping !== undefined) {
+    const m = await readMapping(args.values.mapping, kindArg as KindName | undefined);
+    if (!m.ok) {
+      console.error(m.error);
+      return 2;
+    }
+    mapping = m.value;
+  }
+  const kind = kindArg ?? mapping!.kind;
 
   const config = loadConfig();
   const parsed = importOptionsSchema.safeParse({
@@ -67,7 +101,7 @@ await runMain(async () => {
   const db = await openDatabase(targetFromEnv(config));
   const progress = progressLine(process.stderr, `import ${kind}`);
   try {
-    const report = await importCsv(db, { ...parsed.data, onProgress: (p) => progress.update(p) });
+    const report = await importCsv(db, { ...parsed.data, mapping, onProgress: (p) => progress.update(p) });
     progress.finish();
     const text = formatReport(report);
     if (report.outcome === "refused") {

@@ -48,6 +48,8 @@ export type MetricFigures = {
   series: { bucket: Date; value: number | null }[];
   /** Per rep: series (only with SeriesMode "perRep"). */
   seriesPerRep: Map<number, { bucket: Date; value: number | null }[]>;
+  /** Pipeline only: open deals without an amount (not in the sums), per rep and over the scope. */
+  unpriced?: { perRep: Map<number, number>; total: number };
 };
 
 /** Metrics with a raw-row SQL source (not pipeline or quota, which have readers of their own). */
@@ -146,8 +148,11 @@ export async function fetchMetric(
 
 async function fetchPipeline(prisma: PrismaClient, repIds: number[], window: Window, convert?: string): Promise<MetricFigures> {
   // Open at the end of the period: created before it, and not closed by then (whatever happened later).
-  const rows = await prisma.$queryRawUnsafe<Row[]>(
-    `SELECT "ownerId" AS rep, NULL::timestamp AS bucket, sum(amount)::float8 AS value, count(*)::int AS n,
+  // An open deal may have no amount yet: counted apart (callers check rates first, so a NULL
+  // amount here is a missing amount, not a missing rate); known amounts sum to 0 without them.
+  const rows = await prisma.$queryRawUnsafe<(Row & { unpriced: number })[]>(
+    `SELECT "ownerId" AS rep, NULL::timestamp AS bucket, (CASE WHEN count(*) > 0 THEN COALESCE(sum(amount), 0) END)::float8 AS value,
+            count(*)::int AS n, count(*) FILTER (WHERE amount IS NULL)::int AS unpriced,
             GROUPING("ownerId")::int * 2 + 1 AS g
      FROM ${tableOf(`"Deal"`, convert)}
      WHERE "createdAt" < $1::timestamp AND ("closedAt" IS NULL OR "closedAt" >= $1::timestamp)
@@ -156,7 +161,10 @@ async function fetchPipeline(prisma: PrismaClient, repIds: number[], window: Win
     sqlTimestamp(window.end),
     repIds,
   );
-  return toFigures(rows);
+  const f = toFigures(rows);
+  const perRep = new Map(rows.filter((r) => Number(r.g) === 1 && Number(r.unpriced) > 0).map((r) => [r.rep!, Number(r.unpriced)]));
+  f.unpriced = { perRep, total: Number(rows.find((r) => Number(r.g) === 3)?.unpriced ?? 0) };
+  return f;
 }
 
 /**

@@ -19,6 +19,8 @@ type Catalog = {
   reps: string;
   rank: (rank: number, of: number) => string;
   percentile: string;
+  /** Fact label: open deals counted in pipeline that have no amount yet. */
+  openWithoutAmount: string;
   trend: string;
   trendValue: (perBucket: string, grain: string, r2: number | null) => string;
   orgMedian: string;
@@ -97,6 +99,7 @@ const en: Catalog = {
   reps: "Reps",
   rank: (r, of) => `${r} of ${of}`,
   percentile: "Percentile",
+  openWithoutAmount: "Open deals without an amount",
   trend: "Trend",
   trendValue: (v, g, r2) => `${v} per ${g}${r2 === null ? "" : ` (r² ${r2.toFixed(2)})`}`,
   orgMedian: "Org median",
@@ -196,6 +199,7 @@ const zh: Catalog = {
   reps: "人数",
   rank: (r, of) => `第 ${r} / ${of} 名`,
   percentile: "百分位",
+  openWithoutAmount: "未填金额的未结订单",
   trend: "趋势",
   trendValue: (v, g, r2) => `每${g} ${v}${r2 === null ? "" : `（r² ${r2.toFixed(2)}）`}`,
   orgMedian: "全公司中位数",

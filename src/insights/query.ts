@@ -136,6 +136,9 @@ export async function answerQuery(deps: EngineDeps, viewer: Pick<Viewer, "id" | 
       { label: t.people, value: String(members.length) },
     );
   }
+  // Pipeline sums known amounts; say how many open deals it could not count.
+  const unpriced = subject ? f.unpriced?.perRep.get(subject.id) ?? 0 : shown.total ? f.unpriced?.total ?? 0 : 0;
+  if (unpriced > 0) facts.push({ label: t.openWithoutAmount, value: String(unpriced) });
   correlationFact(facts, def, g, ctxFigures!, lang);
 
   // Trend and forecast: the subject's own series, or the group's where its spread may be shown.

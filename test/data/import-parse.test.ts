@@ -44,9 +44,15 @@ describe("planHeader", () => {
     expect(plan).toEqual({
       ok: false,
       error:
-        "not a deals file: missing required columns owner_email, customer, currency, status, created_at, closed_at, campaign_id. " +
-        "Expected header: deal_id,owner_email,customer,amount,currency,status,created_at,closed_at,campaign_id",
+        "not a deals file: missing required columns owner_email, status, created_at. " +
+        "Expected header: deal_id,owner_email,status,created_at (optional: customer,amount,currency,closed_at,campaign_id,product,source,region,segment,stage,pipeline,type)",
     });
+  });
+
+  it("requires only a deal's id, owner, status and creation date; owner is an alias of owner_email", () => {
+    const plan = planHeader(deals, ["Deal ID", "Owner", "Status", "Created At"]);
+    expect(plan.ok && [...plan.value.index.keys()]).toEqual(["deal_id", "owner_email", "status", "created_at"]);
+    expect(plan.ok && plan.value.labels.get("owner_email")).toBe("owner");
   });
 
   it("refuses a column given twice", () => {
@@ -79,7 +85,7 @@ describe("row schemas", () => {
     expect(r.success && r.data).toEqual({
       row: {
         dealId: "D1",
-        ownerEmail: "alice@example.com",
+        owner: { email: "alice@example.com" },
         customer: "(unknown)",
         amount: 120000n,
         currency: "USD",
@@ -87,9 +93,16 @@ describe("row schemas", () => {
         createdAt: new Date("2025-01-02T00:00:00Z"),
         closedAt: new Date("2025-02-01T00:00:00Z"),
         campaignId: null,
+        product: null,
+        source: null,
+        region: null,
+        segment: null,
+        stage: null,
+        pipeline: null,
+        type: null,
       },
       fills: ["currency → USD (default currency)", 'customer → "(unknown)"'],
-      unset: ["customer", "campaign_id", "currency"],
+      unset: ["customer", "campaign_id", "product", "source", "region", "segment", "stage", "pipeline", "type", "currency"],
     });
   });
 
@@ -106,7 +119,8 @@ describe("row schemas", () => {
     ["deals", { ...deal, closed_at: "" }, "closed_at", "blank on a won/lost deal"],
     ["deals", { ...deal, status: "open" }, "closed_at", "set on an open deal"],
     ["deals", { ...deal, status: "pending" }, "status", "unknown value"],
-    ["deals", { ...deal, owner_email: "alice" }, "owner_email", "invalid email"],
+    ["deals", { ...deal, owner_email: "alice@" }, "owner_email", "invalid email"],
+    ["deals", { ...deal, amount: "" }, "amount", "missing value"],
     ["deals", { ...deal, deal_id: " " }, "deal_id", "missing value"],
     ["tickets", { ticket_id: "T", agent_email: "a@x.io", opened_at: "2025-01-02", csat: "6" }, "csat", "outside 1–5"],
     ["tickets", { ticket_id: "T", agent_email: "a@x.io", opened_at: "2025-01-02", csat: "0" }, "csat", "outside 1–5"],

@@ -287,7 +287,7 @@ describe.each(backends)("CSV import on %s", (backend) => {
     const file = await csv(["email,name", '"unterminated,row']);
     const r = await run("deals", file);
     expect([r.outcome, r.rowsRead]).toEqual(["refused", 0]);
-    expect(r.problem).toMatch(/^not a deals file: missing required columns deal_id, owner_email, customer, amount, currency, status/);
+    expect(r.problem).toMatch(/^not a deals file: missing required columns deal_id, owner_email, status, created_at/);
     const missing = await run("deals", path.join(dir, "does-not-exist.csv"));
     expect([missing.outcome, missing.problem]).toEqual(["refused", `cannot read ${path.join(dir, "does-not-exist.csv")}: no such file`]);
   });

@@ -22,6 +22,7 @@ import { cellIssues, MAX_RECORD_SIZE } from "./cells.ts";
 import { planHeader, recordOf, type HeaderPlan } from "./columns.ts";
 import { DateReader } from "./dates.ts";
 import { importers, KIND_NAMES, type Importer } from "./importers.ts";
+import type { ResolvedMapping } from "./mapping.ts";
 import type { ParseContext } from "./kinds/fields.ts";
 import type { Progress } from "./progress.ts";
 import { RejectedFile, rejectedPath } from "./rejected.ts";
@@ -61,6 +62,8 @@ export const importOptionsSchema = z.object({
 });
 
 export type ImportOptions = z.input<typeof importOptionsSchema> & {
+  /** Read the file through this mapping (readMapping); its defaults.currency replaces `currency`. */
+  mapping?: ResolvedMapping | null;
   /** Called after every batch (and once at the end) while the file is read. */
   onProgress?: (p: Progress) => void;
   /** Milliseconds, monotonic; for tests. */
@@ -112,7 +115,9 @@ function zodIssues(error: z.ZodError): RowIssue[] {
 
 /** Import one CSV file. Throws only for bugs and outages; every data problem is in the report. */
 export async function importCsv(db: Pick<Database, "sql">, options: ImportOptions): Promise<ImportReport> {
-  const o = importOptionsSchema.parse(options);
+  const mapping = options.mapping ?? null;
+  const o = importOptionsSchema.parse({ ...options, currency: mapping?.defaults.get("currency") ?? options.currency });
+  if (mapping !== null && mapping.kind !== o.kind) throw new Error(`a ${mapping.kind} mapping used for a ${o.kind} import`);
   const now = options.now ?? (() => performance.now());
   const started = now();
   const report = emptyReport(o);
@@ -155,7 +160,7 @@ export async function importCsv(db: Pick<Database, "sql">, options: ImportOption
     return finish("refused", `${o.file} is empty: expected a header line`);
   }
   const importer = importers[o.kind];
-  const planned = planHeader(importer.kind, first.value.record);
+  const planned = planHeader(importer.kind, first.value.record, mapping);
   if (!planned.ok) {
     close();
     return finish("refused", planned.error);
@@ -183,7 +188,7 @@ export async function importCsv(db: Pick<Database, "sql">, options: ImportOption
       let batch: Raw[] = [];
       const flush = async () => {
         const rejected = await batcher.run(tx, batch);
-        await rejectedFile?.add(rejected.map((r) => ({ cells: r.cells, reason: reasonText(r.issues) })));
+        await rejectedFile?.add(rejected.map((r) => ({ cells: r.cells, reason: reasonText(r.issues.map((i) => labelled(plan, i))) })));
         batch = [];
         progress();
       };
@@ -223,6 +228,11 @@ export async function importCsv(db: Pick<Database, "sql">, options: ImportOption
   }
   progress();
   return finish("imported");
+}
+
+/** The issue with its column named as the file knows it (an alias, or the mapped header). */
+function labelled(plan: HeaderPlan, i: RowIssue): RowIssue {
+  return i.column === null ? i : { ...i, column: plan.labels.get(i.column) ?? i.column };
 }
 
 /** "amount: "12,5" uses a decimal comma…; closed_at: …" for the rejected file's reason column. */
@@ -364,8 +374,9 @@ class Batcher {
     return new Set(unset.filter((c) => !this.clearEmpty || !this.plan.index.has(c)));
   }
 
-  private account(r: Rejection): void {
+  private account(rejection: Rejection): void {
     const report = this.report;
+    const r = { ...rejection, issues: rejection.issues.map((i) => labelled(this.plan, i)) };
     report.rejectedRows++;
     for (const reason of new Set(r.issues.map((i) => (i.column === null ? i.reason : `${i.column}: ${i.reason}`)))) {
       report.rejectedByReason[reason] = (report.rejectedByReason[reason] ?? 0) + 1;

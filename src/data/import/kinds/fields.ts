@@ -4,7 +4,7 @@
  * rejections in the cleaning report.
  */
 import { z } from "zod";
-import { formatMinor, MAX_COUNT, MAX_MINOR, parseAmount, parseCount, type NumberFormat } from "../amounts.ts";
+import { formatMinor, MAX_COUNT, MAX_MINOR, parseAmount, parseCount, type NumberFormat, type ParsedAmount } from "../amounts.ts";
 import type { DateReader } from "../dates.ts";
 
 /** What the row parsers need to know about this import. */
@@ -60,6 +60,23 @@ function readEmail(s: string, ctx: Ctx): string {
 /** An email address, lowercased (emails are matched case-insensitively). */
 export const requiredEmail = cell.transform((s, ctx) => (s.trim() ? readEmail(s, ctx) : fail(ctx, "missing value", "is blank")));
 
+/** Who a row names: an email address (lowercased), or a person's full name to look up. */
+export type PersonRef = { email: string } | { name: string };
+
+/**
+ * An email address or a person's full name, required. Text with an "@" must be an email; any
+ * other text is a name, matched later against the people stored (case and spaces ignored).
+ *
+ * @example
+ * personRef.parse(" Ada  Lovelace "); // => { name: "Ada Lovelace" }
+ */
+export const personRef = cell.transform((s, ctx): PersonRef => {
+  const t = s.trim();
+  if (t === "") return fail(ctx, "missing value", "is blank");
+  if (t.includes("@")) return { email: readEmail(t, ctx) };
+  return { name: t.replace(/\s+/g, " ") };
+});
+
 /** An email address, lowercased, or null when blank. */
 export const optionalEmail = cell.transform((s, ctx) => (s.trim() ? readEmail(s, ctx) : null));
 
@@ -109,9 +126,15 @@ export function closest<T extends string>(word: string, spellings: ReadonlyMap<s
   return best?.value;
 }
 
-/** A non-negative money amount in hundredths, and the currency its symbol names (if any). */
-export function amount(p: ParseContext) {
-  return cell.transform((s, ctx) => {
+/**
+ * A non-negative money amount in hundredths, and the currency its symbol names (if any);
+ * blank is an error unless `required` is false, then null.
+ */
+export function amount(p: ParseContext): z.ZodType<ParsedAmount, string>;
+export function amount(p: ParseContext, required: false): z.ZodType<ParsedAmount | null, string>;
+export function amount(p: ParseContext, required = true): z.ZodType<ParsedAmount | null, string> {
+  return cell.transform((s, ctx): ParsedAmount | null => {
+    if (!required && s.trim() === "") return null;
     const r = parseAmount(s, p.format);
     if (!r.ok) return r.error === "is blank" ? fail(ctx, "missing value", "is blank") : fail(ctx, "invalid amount", r.error);
     if (r.value.minor < 0n) return fail(ctx, "negative amount", `"${s.trim()}" is negative`);

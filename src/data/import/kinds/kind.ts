@@ -8,6 +8,8 @@ export type Kind<Row> = {
   required: readonly string[];
   /** Columns the header may have; a missing one reads as blank in every row. */
   optional: readonly string[];
+  /** Other header names accepted for a column (deals: owner → owner_email). */
+  aliases?: Readonly<Record<string, string>>;
   /** Validate and convert one record (column → cell text). */
   schema(p: ParseContext): z.ZodType<Parsed<Row>, Record<string, string>>;
   /** The identity a row is upserted by; two rows with the same key in one file are duplicates. */

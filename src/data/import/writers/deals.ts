@@ -5,9 +5,9 @@
  */
 import { formatMinor } from "../amounts.ts";
 import { sqlTimestamp } from "../../../time/sql.ts";
-import type { DealRow } from "../kinds/deals.ts";
+import { DEAL_TEXT_FIELDS, type DealRow } from "../kinds/deals.ts";
 import type { SqlRunner } from "../../migrate.ts";
-import { idsBy, kept, unknownUser, upsertRows, userIds } from "./sql.ts";
+import { idsBy, kept, personIds, upsertRows } from "./sql.ts";
 import type { Checked, Outliers, RowIssue, Writer } from "./writer.ts";
 
 type Ready = DealRow & { ownerId: number; campaignRef: number | null };
@@ -17,12 +17,13 @@ const FENCE_K = 3;
 
 export const dealsWriter: Writer<DealRow, Ready> = {
   async resolve(tx, rows) {
-    const owners = await userIds(tx, rows.map((r) => r.ownerEmail));
+    const owner = await personIds(tx, rows.map((r) => r.owner), "import reps first");
     const campaigns = await idsBy(tx, "Campaign", "externalId", rows.map((r) => r.campaignId));
     return rows.map((row): Checked<Ready> => {
       const issues: RowIssue[] = [];
-      const ownerId = owners.get(row.ownerEmail);
-      if (ownerId === undefined) issues.push(unknownUser("owner_email", row.ownerEmail, "import reps first"));
+      const found = owner(row.owner);
+      const ownerId = found.ok ? found.id : undefined;
+      if (!found.ok) issues.push({ column: "owner_email", reason: found.reason, message: found.message });
       const campaignRef = row.campaignId === null ? null : campaigns.get(row.campaignId);
       if (campaignRef === undefined) {
         issues.push({ column: "campaign_id", reason: "unknown campaign", message: `no campaign ${row.campaignId} (import campaigns first)` });
@@ -38,12 +39,13 @@ export const dealsWriter: Writer<DealRow, Ready> = {
       { name: "externalId", type: "text", values: rows.map((r) => r.dealId) },
       { name: "ownerId", type: "int", values: rows.map((r) => r.ownerId), field: "owner_email" },
       { name: "customer", type: "text", values: rows.map((r) => r.customer), field: "customer", keep: kept(keep, "customer") },
-      { name: "amount", type: "bigint", values: rows.map((r) => r.amount.toString()), field: "amount" },
+      { name: "amount", type: "bigint", values: rows.map((r) => r.amount?.toString() ?? null), field: "amount", keep: kept(keep, "amount") },
       { name: "currency", type: "text", values: rows.map((r) => r.currency), field: "currency", keep: kept(keep, "currency") },
       { name: "status", type: "text", cast: '"DealStatus"', values: rows.map((r) => r.status), field: "status" },
       { name: "createdAt", type: "timestamp(3)", values: rows.map((r) => sqlTimestamp(r.createdAt)), field: "created_at" },
       { name: "closedAt", type: "timestamp(3)", values: rows.map((r) => (r.closedAt ? sqlTimestamp(r.closedAt) : null)), field: "closed_at" },
       { name: "campaignId", type: "int", values: rows.map((r) => r.campaignRef), field: "campaign_id", keep: kept(keep, "campaign_id") },
+      ...DEAL_TEXT_FIELDS.map((f) => ({ name: f, type: "text" as const, values: rows.map((r) => r[f]), field: f, keep: kept(keep, f) })),
     ]);
   },
 

@@ -1,5 +1,6 @@
 /** Set-based SQL helpers for the import writers: one statement per batch, arrays as parameters. */
 import type { SqlRunner } from "../../migrate.ts";
+import type { PersonRef } from "../kinds/fields.ts";
 import type { WriteCounts } from "./writer.ts";
 
 /**
@@ -101,6 +102,67 @@ export async function userIds(tx: SqlRunner, emails: Iterable<string | null>): P
     [wanted],
   );
   return new Map(rows.map((r) => [r.email, Number(r.id)]));
+}
+
+/** "  Ada   LOVELACE " → "ada lovelace": how names are compared (case and spaces ignored). */
+export function nameKey(name: string): string {
+  return name.trim().replace(/\s+/g, " ").toLowerCase();
+}
+
+/** SQL twin of nameKey. */
+const NAME_KEY = `lower(regexp_replace(btrim("name"), '\\s+', ' ', 'g'))`;
+
+/** A person a row names, found, or why not (the candidates when the name is not unique). */
+export type PersonMatch = { ok: true; id: number } | { ok: false; reason: string; message: string };
+
+/**
+ * Resolve emails and full names to user ids. A name must match exactly one person (case and
+ * spaces ignored); otherwise the answer lists the candidates: every namesake's email, or the
+ * people sharing a word of the name (at most 5).
+ */
+export async function personIds(tx: SqlRunner, refs: readonly PersonRef[], hint: string): Promise<(ref: PersonRef) => PersonMatch> {
+  const byEmail = await userIds(tx, refs.flatMap((r) => ("email" in r ? [r.email] : [])));
+  const names = [...new Set(refs.flatMap((r) => ("name" in r ? [nameKey(r.name)] : [])))];
+  const byName = new Map<string, { id: number; email: string; name: string }[]>();
+  if (names.length > 0) {
+    const rows = await tx.query<{ key: string; id: number; email: string; name: string }>(
+      `SELECT ${NAME_KEY} AS key, "id", "email", "name" FROM "User" WHERE ${NAME_KEY} = ANY($1::text[]) ORDER BY "email"`,
+      [names],
+    );
+    for (const r of rows) byName.set(r.key, [...(byName.get(r.key) ?? []), { id: Number(r.id), email: r.email, name: r.name }]);
+  }
+  const unknownNames = names.filter((n) => !byName.has(n));
+  const near = new Map<string, string[]>();
+  for (const n of unknownNames.slice(0, 50)) {
+    const words = n.split(" ").filter((w) => w.length >= 2);
+    if (words.length === 0) continue;
+    const rows = await tx.query<{ name: string; email: string }>(
+      `SELECT "name", "email" FROM "User" WHERE string_to_array(${NAME_KEY}, ' ') && $1::text[] ORDER BY "name", "email" LIMIT 5`,
+      [words],
+    );
+    near.set(n, rows.map((r) => `${r.name} <${r.email}>`));
+  }
+  return (ref) => {
+    if ("email" in ref) {
+      const id = byEmail.get(ref.email);
+      return id === undefined ? { ok: false, ...unknownUser("", ref.email, hint) } : { ok: true, id };
+    }
+    const found = byName.get(nameKey(ref.name)) ?? [];
+    if (found.length === 1) return { ok: true, id: found[0]!.id };
+    if (found.length > 1) {
+      return {
+        ok: false,
+        reason: "ambiguous name",
+        message: `${found.length} people are named "${ref.name}" (${found.map((f) => f.email).join(", ")}): give the email instead`,
+      };
+    }
+    const candidates = near.get(nameKey(ref.name)) ?? [];
+    return {
+      ok: false,
+      reason: "unknown rep",
+      message: `no rep named "${ref.name}" (${candidates.length > 0 ? `did you mean ${candidates.join(", ")}? ` : ""}${hint})`,
+    };
+  };
 }
 
 /** Row ids by a unique text column (Campaign.externalId, Deal.externalId, Team.name). */
