@@ -1,7 +1,9 @@
 /**
  * reps: email,name,team,role,manager_email,slack_user_id,teams_user_id,timezone,locale — the
- * people. Upserted by email (stored lowercased). Blank role → rep, blank timezone → the
- * workspace time zone, blank locale → en.
+ * people; optionally active (true/false, yes/no, 1/0: inactive people are never ranked or flagged).
+ * Upserted by email (stored lowercased). Blank role → rep, blank timezone → the workspace time
+ * zone, blank locale → en, a new person's blank active → true. A team no teams file named yet is
+ * created (no parent, no manager).
  */
 import { TimeZone } from "../../../command/schema.ts";
 import { z } from "zod";
@@ -20,7 +22,11 @@ export type RepRow = {
   teamsUserId: string | null;
   timezone: string;
   locale: string;
+  /** null: blank or no column (a new person is active; a stored one keeps their flag). */
+  active: boolean | null;
 };
+
+const activeWord = enumWord(["true", "false"], { yes: "true", no: "false", y: "true", n: "false", "1": "true", "0": "false" }, true);
 
 const validTimeZone = (tz: string): boolean => TimeZone.safeParse(tz).success;
 
@@ -35,7 +41,7 @@ function canonicalLocale(tag: string): string | null {
 export const reps: Kind<RepRow> = {
   name: "reps",
   required: ["email", "name", "team", "role", "manager_email", "slack_user_id", "teams_user_id", "timezone", "locale"],
-  optional: [],
+  optional: ["active"],
   keyColumns: ["email"],
   key: (row) => row.email,
   schema: (p) =>
@@ -50,6 +56,7 @@ export const reps: Kind<RepRow> = {
         teams_user_id: optionalText,
         timezone: optionalText,
         locale: optionalText,
+        active: activeWord,
       })
       .transform((r, ctx) => {
         const fills: string[] = [];
@@ -83,9 +90,10 @@ export const reps: Kind<RepRow> = {
             teamsUserId: r.teams_user_id,
             timezone,
             locale,
+            active: r.active === null ? null : r.active === "true",
           },
           fills,
-          unset: blanks(r, ["team", "role", "manager_email", "slack_user_id", "teams_user_id", "timezone", "locale"]),
+          unset: blanks(r, ["team", "role", "manager_email", "slack_user_id", "teams_user_id", "timezone", "locale", "active"]),
         };
       }),
 };

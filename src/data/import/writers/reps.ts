@@ -1,5 +1,6 @@
 /**
- * reps → "User": team resolved per batch, upsert by email, then managers set in one UPDATE.
+ * reps → "User": team resolved per batch (a team no teams file named yet is created, with no
+ * parent and no manager), upsert by email, then managers set in one UPDATE.
  * A manager must be in the database or in the file no later than the rep's batch; a manager
  * that would make the reporting line a cycle is refused, as is a Slack or Teams user id that
  * already belongs to someone else.
@@ -35,9 +36,6 @@ export const repsWriter: Writer<RepRow, Ready> = {
     ];
     const issues: RowIssue[][] = rows.map((row) => {
       const mine: RowIssue[] = [];
-      if (row.team !== null && !teams.has(row.team)) {
-        mine.push({ column: "team", reason: "unknown team", message: `no team "${row.team}" (import teams first)` });
-      }
       for (const p of platformIds) {
         const id = p.of(row);
         const holder = id === null ? undefined : p.held.get(id);
@@ -77,12 +75,19 @@ export const repsWriter: Writer<RepRow, Ready> = {
         : {
             ok: true,
             // Keep an existing user's stored spelling so the upsert finds them.
-            value: { ...row, email: stored.get(row.email)?.email ?? row.email, teamId: row.team === null ? null : teams.get(row.team)! },
+            value: { ...row, email: stored.get(row.email)?.email ?? row.email, teamId: row.team === null ? null : (teams.get(row.team) ?? null) },
           },
     );
   },
 
   async write(tx, rows, keep) {
+    // Teams named here first: created bare; a later teams file gives them a parent and manager.
+    const missing = [...new Set(rows.flatMap((r) => (r.team !== null && r.teamId === null ? [r.team] : [])))];
+    if (missing.length > 0) {
+      await tx.query(`INSERT INTO "Team" ("name") SELECT x FROM unnest($1::text[]) AS x ON CONFLICT ("name") DO NOTHING`, [missing]);
+      const created = await idsBy(tx, "Team", "name", missing);
+      rows = rows.map((r) => (r.team !== null && r.teamId === null ? { ...r, teamId: created.get(r.team)! } : r));
+    }
     const field = (name: string) => ({ field: name, keep: kept(keep, name) });
     const written = await upsertRows(tx, "User", ["email"], [
       { name: "email", type: "text", values: rows.map((r) => r.email) },
@@ -93,6 +98,8 @@ export const repsWriter: Writer<RepRow, Ready> = {
       { name: "teamsUserId", type: "text", values: rows.map((r) => r.teamsUserId), ...field("teams_user_id") },
       { name: "timezone", type: "text", values: rows.map((r) => r.timezone), ...field("timezone") },
       { name: "locale", type: "text", values: rows.map((r) => r.locale), ...field("locale") },
+      // A blank cell keeps a stored flag; a new person (or --clear-empty) gets the default, active.
+      { name: "active", type: "text", cast: "boolean", values: rows.map((r) => String(r.active ?? true)), ...field("active") },
     ]);
     // A new rep's blank manager is no manager; an existing one's is kept (unless --clear-empty).
     const keepManager = rows.map((_, i) => keep[i]!.has("manager_email") && !written[i]!.inserted);
