@@ -75,4 +75,28 @@ describe.each(backends)("reps files: teams they name, the active column, on %s",
     expect(back.fieldsChanged).toEqual({ active: 2 });
     expect((await people()).every((p) => p.active)).toBe(true);
   });
+
+  it("makes the one manager all of a managerless team's reps share its manager, and nothing else", async () => {
+    const r = await run("reps", [
+      REPS,
+      "lead@example.com,Lea Lead,,manager,,,,,",
+      "r1@example.com,Rae,Iberia,rep,lead@example.com,,,,",
+      "r2@example.com,Rui,Iberia,rep,lead@example.com,,,,",
+      "s1@example.com,Sam,Benelux,rep,lead@example.com,,,,",
+      "s2@example.com,Sol,Benelux,rep,,,,,",
+    ]);
+    expect(r.outcome).toBe("imported");
+    const managers = await db.sql.query<{ name: string; manager: string | null }>(
+      `SELECT t.name, m.email AS manager FROM "Team" t LEFT JOIN "User" m ON m.id = t."managerId" WHERE t.name IN ('Iberia', 'Benelux') ORDER BY t.name`,
+    );
+    expect(managers).toEqual([
+      { name: "Benelux", manager: null },
+      { name: "Iberia", manager: "lead@example.com" },
+    ]);
+    // A team that has a manager keeps it.
+    await run("teams", ["team,parent_team,manager_email", "Benelux,,s2@example.com"]);
+    await run("reps", [REPS, "s2@example.com,Sol,Benelux,rep,lead@example.com,,,,"]);
+    const [benelux] = await db.sql.query<{ manager: string }>(`SELECT m.email AS manager FROM "Team" t JOIN "User" m ON m.id = t."managerId" WHERE t.name = 'Benelux'`);
+    expect(benelux).toEqual({ manager: "s2@example.com" });
+  });
 });

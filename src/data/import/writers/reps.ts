@@ -110,6 +110,18 @@ export const repsWriter: Writer<RepRow, Ready> = {
        RETURNING x.i, m."id" IS NULL AS cleared`,
       [rows.map((r) => r.email), rows.map((r) => r.managerEmail), keepManager],
     );
+    // A team without a manager whose reps all report to one person is that person's team.
+    const touched = [...new Set(rows.flatMap((r) => (r.teamId === null ? [] : [r.teamId])))];
+    if (touched.length > 0) {
+      await tx.query(
+        `UPDATE "Team" t SET "managerId" = s.manager
+         FROM (SELECT "teamId", min("managerId") AS manager FROM "User"
+               WHERE "teamId" = ANY($1::int[]) AND role = 'rep'
+               GROUP BY "teamId" HAVING count(*) = count("managerId") AND count(DISTINCT "managerId") = 1) s
+         WHERE t."id" = s."teamId" AND t."managerId" IS NULL`,
+        [touched],
+      );
+    }
     return alsoChanged(written, rewired, "manager_email");
   },
 };
