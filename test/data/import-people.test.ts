@@ -99,4 +99,42 @@ describe.each(backends)("reps files: teams they name, the active column, on %s",
     const [benelux] = await db.sql.query<{ manager: string }>(`SELECT m.email AS manager FROM "Team" t JOIN "User" m ON m.id = t."managerId" WHERE t.name = 'Benelux'`);
     expect(benelux).toEqual({ manager: "s2@example.com" });
   });
+
+  it("reads manager as an email or a full name; an unknown email is created as a manager", async () => {
+    const H = "email,name,team,role,manager,slack_user_id,teams_user_id,timezone,locale";
+    const r = await run("reps", [
+      H,
+      "m1@example.com,Mia Manager,,manager,,,,,",
+      "p1@example.com,Pat One,Iberia,rep,mia  manager,,,,",
+      "p2@example.com,Pat Two,Iberia,rep,New.Boss@Example.com,,,,",
+    ]);
+    expect(r.errors).toEqual([]);
+    const lines = await db.sql.query<{ email: string; manager: string | null; role: string }>(
+      `SELECT u.email, m.email AS manager, u.role::text AS role FROM "User" u LEFT JOIN "User" m ON m.id = u."managerId"
+       WHERE u.email IN ('p1@example.com', 'p2@example.com', 'new.boss@example.com') ORDER BY u.email`,
+    );
+    expect(lines).toEqual([
+      { email: "new.boss@example.com", manager: null, role: "manager" },
+      { email: "p1@example.com", manager: "m1@example.com", role: "rep" },
+      { email: "p2@example.com", manager: "new.boss@example.com", role: "rep" },
+    ]);
+    // Their own row later fills in the name and keeps the link.
+    await run("reps", [H, "new.boss@example.com,Nia Boss,,manager,,,,,"]);
+    const [boss] = await db.sql.query<{ name: string; reports: number }>(
+      `SELECT name, (SELECT count(*)::int FROM "User" r WHERE r."managerId" = u.id) AS reports FROM "User" u WHERE email = 'new.boss@example.com'`,
+    );
+    expect(boss).toEqual({ name: "Nia Boss", reports: 1 });
+  });
+
+  it("refuses a manager name nobody or several people have, and two different managers", async () => {
+    await run("reps", [REPS, "x1@example.com,Sam Same,,,,,,,", "x2@example.com,Sam Same,,,,,,,"]);
+    const H = "email,name,team,role,manager_email,manager,slack_user_id,teams_user_id,timezone,locale";
+    const r = await run("reps", [H, "y1@example.com,Yo,,,,Nobody Here,,,,", "y2@example.com,Yu,,,,sam same,,,,", "y3@example.com,Ya,,,m1@example.com,Mia Manager,,,,"]);
+    expect(r.outcome).toBe("aborted");
+    expect(r.errors.map((e) => `${e.line} ${e.column}: ${e.message}`)).toEqual([
+      'line 2 manager: no one named "Nobody Here" in the database or this file: give the manager\'s email (they are then created)',
+      'line 3 manager: 2 people are named "sam same": give the manager\'s email',
+      "line 4 manager: names Mia Manager while manager_email gives m1@example.com: keep one",
+    ].map((m) => m.replace(/^line (\d+)/, "$1")));
+  });
 });

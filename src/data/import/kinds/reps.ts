@@ -18,6 +18,8 @@ export type RepRow = {
   team: string | null;
   role: (typeof ROLES)[number];
   managerEmail: string | null;
+  /** The `manager` column's full name (no @), matched to one person by name when writing. */
+  managerName: string | null;
   slackUserId: string | null;
   teamsUserId: string | null;
   timezone: string;
@@ -40,8 +42,9 @@ function canonicalLocale(tag: string): string | null {
 
 export const reps: Kind<RepRow> = {
   name: "reps",
-  required: ["email", "name", "team", "role", "manager_email", "slack_user_id", "teams_user_id", "timezone", "locale"],
-  optional: ["active"],
+  required: ["email", "name", "team", "role", "slack_user_id", "teams_user_id", "timezone", "locale"],
+  // The manager: `manager_email`, or `manager` (an email or a full name); neither column keeps managers.
+  optional: ["manager_email", "manager", "active"],
   keyColumns: ["email"],
   key: (row) => row.email,
   schema: (p) =>
@@ -52,6 +55,7 @@ export const reps: Kind<RepRow> = {
         team: optionalText,
         role: enumWord(ROLES, {}, true),
         manager_email: optionalEmail,
+        manager: optionalText,
         slack_user_id: optionalText,
         teams_user_id: optionalText,
         timezone: optionalText,
@@ -61,6 +65,21 @@ export const reps: Kind<RepRow> = {
       .transform((r, ctx) => {
         const fills: string[] = [];
         if (r.manager_email === r.email) issue(ctx, "rep manages themself", "is the rep's own email", ["manager_email"]);
+        let managerEmail = r.manager_email;
+        let managerName: string | null = null;
+        if (r.manager !== null) {
+          if (r.manager.includes("@")) {
+            const e = optionalEmail.safeParse(r.manager);
+            if (!e.success) issue(ctx, "invalid email", `"${r.manager}" is neither an email address nor a full name`, ["manager"]);
+            else if (managerEmail !== null && e.data !== managerEmail) issue(ctx, "two managers", `says ${e.data}, manager_email says ${managerEmail}`, ["manager"]);
+            else managerEmail = e.data;
+          } else if (managerEmail !== null) {
+            issue(ctx, "two managers", `names ${r.manager} while manager_email gives ${managerEmail}: keep one`, ["manager"]);
+          } else {
+            managerName = r.manager.replace(/\s+/g, " ");
+          }
+          if (managerEmail === r.email || managerName?.toLowerCase() === r.name.toLowerCase()) issue(ctx, "rep manages themself", "is the rep themself", ["manager"]);
+        }
         let timezone = r.timezone;
         if (timezone === null) {
           timezone = p.dates.timeZone;
@@ -85,7 +104,8 @@ export const reps: Kind<RepRow> = {
             name: r.name,
             team: r.team,
             role,
-            managerEmail: r.manager_email,
+            managerEmail,
+            managerName,
             slackUserId: r.slack_user_id,
             teamsUserId: r.teams_user_id,
             timezone,
@@ -93,7 +113,7 @@ export const reps: Kind<RepRow> = {
             active: r.active === null ? null : r.active === "true",
           },
           fills,
-          unset: blanks(r, ["team", "role", "manager_email", "slack_user_id", "teams_user_id", "timezone", "locale", "active"]),
+          unset: blanks(r, ["team", "role", "manager_email", "manager", "slack_user_id", "teams_user_id", "timezone", "locale", "active"]),
         };
       }),
 };
