@@ -137,6 +137,11 @@ describe.each(backends)("demo removal and import guard on %s", (backend) => {
     expect(await count(db, `SELECT count(*) FROM "User"`)).toBe(0);
   });
 
+  it.runIf(backend === "pglite")("--remove on a database that never had the demo keeps start-up from loading it", async () => {
+    expect((await removeDemo(db)).users).toBe(0);
+    expect(await ensureDemoData(db, now)).toEqual({ seeded: false, reason: "held-data" });
+  });
+
   it.runIf(backend === "pglite")("a dry run leaves the database free for the demo", async () => {
     const files = await importedFiles();
     expect((await run("teams", files.teams, { dryRun: true })).outcome).toBe("checked");
