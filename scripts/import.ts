@@ -14,7 +14,7 @@ import { formatReport } from "../src/data/import/report.ts";
 import { importCsv, importOptionsSchema } from "../src/data/import/run.ts";
 import { runMain, UsageError } from "../src/cli.ts";
 
-const USAGE = `usage: npm run import -- <kind> <file.csv> [--mapping <file.json>] [--dry-run] [--skip-invalid] [--clear-empty] [--decimal-comma] [--currency XXX] [--date-order dmy|mdy]
+const USAGE = `usage: npm run import -- <kind> <file.csv> [--mapping <file.json>] [--dry-run] [--skip-invalid] [--clear-empty] [--keep-demo] [--decimal-comma] [--currency XXX] [--date-order dmy|mdy]
        npm run import -- <file.csv> --mapping <file.json>   (the mapping names its kind)
        npm run import -- --guess <file.csv>                 (print a suggested mapping from the header)
   kinds, in the order a first import needs them: ${KIND_NAMES.join(", ")}
@@ -22,6 +22,7 @@ const USAGE = `usage: npm run import -- <kind> <file.csv> [--mapping <file.json>
   --dry-run        check every row and report; write nothing
   --skip-invalid   import the valid rows; write the others, with a reason column, to <file>.rejected.csv
   --clear-empty    a blank cell clears the stored value (default: a blank cell, or a missing optional column, keeps it)
+  --keep-demo      import even though the database holds the demo CRM (default: refuse; npm run seed -- --remove deletes it)
   --decimal-comma  amounts are written 1.200,50 (comma decimal mark)
   --currency XXX   currency for rows without one (default: KPI_CURRENCY)
   --date-order     read dates like 03/04/2025 as day/month (dmy) or month/day (mdy); default: refuse ambiguous ones`;
@@ -36,6 +37,7 @@ await runMain(async () => {
         "dry-run": { type: "boolean", default: false },
         "skip-invalid": { type: "boolean", default: false },
         "clear-empty": { type: "boolean", default: false },
+        "keep-demo": { type: "boolean", default: false },
         "decimal-comma": { type: "boolean", default: false },
         currency: { type: "string" },
         "date-order": { type: "string" },
@@ -87,6 +89,7 @@ await runMain(async () => {
     dryRun: args.values["dry-run"],
     skipInvalid: args.values["skip-invalid"],
     clearEmpty: args.values["clear-empty"],
+    keepDemo: args.values["keep-demo"],
     decimalComma: args.values["decimal-comma"],
     currency: args.values.currency ?? config.KPI_CURRENCY,
     timeZone: config.KPI_TIMEZONE,

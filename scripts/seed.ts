@@ -6,6 +6,7 @@ import { parseSeedArgs, SEED_USAGE } from "../src/data/seed/args.ts";
 import { DEMO_ADMIN_EMAIL, DEMO_MANAGER_EMAIL, DEMO_REP_EMAIL, seedDemo } from "../src/data/seed/demo.ts";
 import { hasLargeDataset, seedLarge } from "../src/data/seed/large.ts";
 import { SeedError } from "../src/data/seed/markers.ts";
+import { removeDemo } from "../src/data/seed/remove.ts";
 import { runMain, UsageError } from "../src/cli.ts";
 
 const n = (x: number | bigint) => x.toLocaleString("en-US");
@@ -28,6 +29,21 @@ await runMain(async () => {
     return;
   }
   const config = loadConfig();
+  if (command.kind === "remove") {
+    const db = await openDatabase(targetFromEnv(config));
+    try {
+      const r = await removeDemo(db);
+      if (r.users === 0) console.log(`no demo CRM in ${db.where}; nothing removed (start-up will not load it)`);
+      else
+        console.log(
+          `removed the demo CRM from ${db.where}: ${r.teams} teams · ${r.users} users · ${n(r.deals)} deals · ${n(r.activities)} activities · ` +
+            `${r.quotas} quotas · ${n(r.tickets)} tickets · ${r.campaigns} campaigns · ${r.subscriptions} subscriptions · ${r.alerts} alerts · ${r.auditRows} audit rows`,
+        );
+    } finally {
+      await db.close();
+    }
+    return;
+  }
   const now = command.now ?? clockFrom(config)();
   const db: Database = await openDatabase(targetFromEnv(config));
   try {

@@ -2,7 +2,7 @@
 // when the request was authenticated).
 import type { PrismaClient } from "../data/db.ts";
 import type { Roster } from "./roster.ts";
-import { managedTeams, type TeamNode, type Viewer } from "./rules.ts";
+import { directReports, managedTeams, type Viewer } from "./rules.ts";
 
 export type Platform = "slack" | "teams" | "console";
 
@@ -39,18 +39,18 @@ export async function resolveViewer(prisma: PrismaClient, identity: Identity, ro
       }
     }
   }
-  return user ? toViewer(user, roster.teams) : null;
+  return user ? toViewer(user, roster) : null;
 }
 
 /** The active CRM user with this id as a viewer (scheduled deliveries act as their owner). */
 export function viewerById(roster: Roster, id: number): Viewer | null {
   const user = roster.byId.get(id);
-  return user ? toViewer(user, roster.teams) : null;
+  return user ? toViewer(user, roster) : null;
 }
 
 type UserRow = { id: number; name: string; email: string; role: Viewer["role"]; teamId: number | null; locale: string };
 
-function toViewer(user: UserRow, teams: readonly TeamNode[]): Viewer {
+function toViewer(user: UserRow, roster: Pick<Roster, "teams" | "users">): Viewer {
   return {
     id: user.id,
     name: user.name,
@@ -58,6 +58,7 @@ function toViewer(user: UserRow, teams: readonly TeamNode[]): Viewer {
     role: user.role,
     teamId: user.teamId,
     locale: user.locale,
-    managedTeamIds: managedTeams(teams, user.id),
+    managedTeamIds: managedTeams(roster.teams, user.id),
+    directReportIds: directReports(roster.users, user.id),
   };
 }

@@ -12,6 +12,8 @@ export type RosterUser = Pick<Viewer, "id" | "name" | "email" | "role" | "teamId
   teamsUserId: string | null;
   /** When they started (a person who starts during a period is new in it, never flagged). */
   startedAt: Date | null;
+  /** Their manager (User.managerId): a manager sees their direct reports. */
+  managerId: number | null;
 };
 
 export type Roster = {
@@ -36,7 +38,7 @@ async function load(prisma: PrismaClient, version: string): Promise<Roster> {
     prisma.team.findMany({ select: { id: true, name: true, parentId: true, managerId: true, function: true }, orderBy: { id: "asc" } }),
     prisma.user.findMany({
       where: { active: true },
-      select: { id: true, name: true, email: true, role: true, teamId: true, locale: true, slackUserId: true, teamsUserId: true, startedAt: true },
+      select: { id: true, name: true, email: true, role: true, teamId: true, locale: true, slackUserId: true, teamsUserId: true, startedAt: true, managerId: true },
       orderBy: { id: "asc" },
     }),
   ]);

@@ -1,7 +1,8 @@
 // Who may see what. Pure: callers load the viewer and the team tree, this decides.
 //  rep:     own figures; aggregates (median, mean, own rank) of the team they belong to (not its parents)
-//  manager: individual figures of reps in the teams they manage (and sub-teams); aggregates of
-//           their own team and of the org
+//  manager: individual figures of reps in the teams they manage (and sub-teams) and of their
+//           direct reports (User.managerId) wherever they sit; aggregates of their own team and
+//           of the org
 //  admin:   everything
 export type Role = "rep" | "manager" | "admin";
 
@@ -17,6 +18,8 @@ export type Viewer = {
   locale: string;
   /** Teams this viewer manages, including every sub-team. */
   managedTeamIds: ReadonlySet<number>;
+  /** Active people whose manager (User.managerId) is this viewer; a manager sees each of them. */
+  directReportIds: ReadonlySet<number>;
 };
 
 export type Target =
@@ -47,6 +50,11 @@ export function expandTeams(teams: readonly TeamNode[], roots: Iterable<number>)
   return out;
 }
 
+/** The ids of the people whose manager is `userId`. */
+export function directReports(users: readonly { id: number; managerId: number | null }[], userId: number): Set<number> {
+  return new Set(users.filter((u) => u.managerId === userId).map((u) => u.id));
+}
+
 export function managedTeams(teams: readonly TeamNode[], userId: number): Set<number> {
   return expandTeams(teams, teams.filter((t) => t.managerId === userId).map((t) => t.id));
 }
@@ -57,6 +65,8 @@ export function decide(viewer: Viewer, target: Target): Decision {
     case "rep":
       if (target.repId === viewer.id) return { level: "individuals", reason: "self" };
       if (target.teamId !== null && viewer.managedTeamIds.has(target.teamId)) return { level: "individuals", reason: "manages" };
+      // The reporting line, not only the team tree: a manager whose report sits in another team.
+      if (viewer.role === "manager" && viewer.directReportIds.has(target.repId)) return { level: "individuals", reason: "manages" };
       return { level: "none", reason: "not_allowed" };
     case "team":
       if (viewer.managedTeamIds.has(target.teamId)) return { level: "individuals", reason: "manages" };

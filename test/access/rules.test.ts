@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decide, expandTeams, managedTeams, type TeamNode, type Viewer } from "../../src/access/rules.ts";
+import { decide, directReports, expandTeams, managedTeams, type TeamNode, type Viewer } from "../../src/access/rules.ts";
 
 // Acme(1, manager 10) ⊃ Alpha(2, manager 11) ⊃ Alpha-North(4); Acme ⊃ Beta(3, no manager)
 const teams: TeamNode[] = [
@@ -8,8 +8,10 @@ const teams: TeamNode[] = [
   { id: 3, name: "Beta", parentId: 1, managerId: null },
   { id: 4, name: "Alpha-North", parentId: 2, managerId: null },
 ];
+// Reporting lines: 30 (in Beta) reports to 11; 31 (in Beta) reports to 20, a rep.
+const people = [{ id: 20, managerId: 11 }, { id: 30, managerId: 11 }, { id: 31, managerId: 20 }, { id: 11, managerId: 10 }];
 const viewer = (id: number, role: Viewer["role"], teamId: number | null): Viewer => ({
-  id, name: `u${id}`, email: `u${id}@x`, role, teamId, locale: "en", managedTeamIds: managedTeams(teams, id),
+  id, name: `u${id}`, email: `u${id}@x`, role, teamId, locale: "en", managedTeamIds: managedTeams(teams, id), directReportIds: directReports(people, id),
 });
 
 describe("team tree", () => {
@@ -41,12 +43,20 @@ describe("access matrix", () => {
   });
   it("a manager sees individuals in managed teams, nested ones included", () => {
     expect(level(mgr, { kind: "rep", repId: 20, teamId: 4 })).toBe("individuals");
-    expect(level(mgr, { kind: "rep", repId: 30, teamId: 3 })).toBe("none");
+    expect(level(mgr, { kind: "rep", repId: 32, teamId: 3 })).toBe("none");
     expect(level(mgr, { kind: "team", teamId: 2 })).toBe("individuals");
     expect(level(mgr, { kind: "team", teamId: 4 })).toBe("individuals");
     expect(level(mgr, { kind: "team", teamId: 3 })).toBe("none");
     expect(level(mgr, { kind: "org" })).toBe("aggregates");
     expect(level(mgr, { kind: "rep", repId: 11, teamId: 2 })).toBe("individuals");
+  });
+  it("a manager sees a direct report in a team they do not manage, but not that team", () => {
+    expect(decide(mgr, { kind: "rep", repId: 30, teamId: 3 })).toEqual({ level: "individuals", reason: "manages" });
+    expect(level(mgr, { kind: "team", teamId: 3 })).toBe("none");
+    expect(level(mgr, { kind: "rep", repId: 31, teamId: 3 })).toBe("none"); // a report's report: not direct
+  });
+  it("a rep named as someone's manager gains nothing from it", () => {
+    expect(level(rep, { kind: "rep", repId: 31, teamId: 3 })).toBe("none");
   });
   it("an admin sees everything", () => {
     for (const t of [{ kind: "rep", repId: 30, teamId: 3 }, { kind: "team", teamId: 3 }, { kind: "org" }] as const) {

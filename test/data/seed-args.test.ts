@@ -43,4 +43,10 @@ describe("npm run seed arguments", () => {
   it("offer help", () => {
     expect(parseSeedArgs(["--help"])).toEqual({ ok: true, command: { kind: "help" } });
   });
+
+  it("read --remove alone, and refuse it with load options", () => {
+    expect(parseSeedArgs(["--remove"])).toEqual({ ok: true, command: { kind: "remove" } });
+    expect(parseSeedArgs(["--remove", "--replace"])).toEqual({ ok: false, error: "--remove takes no other option (drop --replace)" });
+    expect(parseSeedArgs(["--remove", "--deals", "10"])).toEqual({ ok: false, error: "--remove takes no other option (drop --deals)" });
+  });
 });

@@ -20,6 +20,7 @@ import type { Database } from "../db.ts";
 import type { SqlRunner } from "../migrate.ts";
 import { cellIssues, MAX_RECORD_SIZE } from "./cells.ts";
 import { planHeader, recordOf, type HeaderPlan } from "./columns.ts";
+import { countDemoUsers, markHeldData } from "../seed/history.ts";
 import { DateReader } from "./dates.ts";
 import { importers, KIND_NAMES, type Importer } from "./importers.ts";
 import type { ResolvedMapping } from "./mapping.ts";
@@ -50,6 +51,8 @@ export const importOptionsSchema = z.object({
     .trim()
     .toUpperCase()
     .regex(/^[A-Z]{3}$/, "must be a 3-letter ISO currency code"),
+  /** Import even though the database holds the demo CRM (mixing the two on purpose). */
+  keepDemo: z.boolean().default(false),
   /** Zone of times written without an offset (the workspace's KPI_TIMEZONE). */
   timeZone: z.string().default("UTC"),
   /** How to read year-last dates such as 03/04/2025; unset: only unambiguous ones are accepted. */
@@ -138,6 +141,18 @@ export async function importCsv(db: Pick<Database, "sql">, options: ImportOption
     return finish("refused", `cannot read ${o.file}: ${code === "ENOENT" ? "no such file" : (e as Error).message}`);
   }
 
+  // Real data next to the demo's invented people would be ranked and averaged with them.
+  if (!o.keepDemo) {
+    const demo = await countDemoUsers(db.sql);
+    if (demo > 0) {
+      return finish(
+        "refused",
+        `the database holds the demo CRM (${demo} demo people); remove it first with \`npm run seed -- --remove\`, ` +
+          "or add --keep-demo to import alongside it on purpose",
+      );
+    }
+  }
+
   const input = createReadStream(o.file);
   const parser = input.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: MAX_RECORD_SIZE }));
   input.on("error", (e) => parser.destroy(e));
@@ -209,6 +224,8 @@ export async function importCsv(db: Pick<Database, "sql">, options: ImportOption
       report.outliers = (await importer.writer.finish?.(tx, KEYS, o.outlierLimit)) ?? noOutliers;
       const commit = !o.dryRun && (o.skipInvalid || report.rejectedRows === 0);
       if (!commit) throw new Rollback();
+      // Imported data is never joined by an automatic demo load later.
+      await markHeldData(tx);
     });
   } catch (e) {
     close();

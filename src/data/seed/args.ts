@@ -9,17 +9,21 @@ import { DEFAULT_DEMO_SEED } from "./demo.ts";
 
 export const SEED_USAGE = `usage: npm run seed [-- --replace] [--seed N] [--now ISO]
          load the demo CRM (37 people, ~3,000 deals, two years of history ending at --now)
+       npm run seed -- --remove
+         delete the demo CRM (its people, teams and all they own); imported rows stay
        npm run seed -- --deals N [--reps N] [--activities N] [--seed N] [--now ISO] [--replace]
          load the benchmark dataset instead (e.g. --deals 1000000 --reps 500)
 
   --replace       demo: wipe the CRM tables (all but benchmark rows) and reload;
                   benchmark: reload even when a dataset of that size is already there
+  --remove        delete the demo; start-up never loads it again into this database
   --seed N        random seed, 0 … 4294967295 (default ${DEFAULT_DEMO_SEED}); same seed and --now, same data
   --now ISO       end of the history, e.g. 2026-11-26T15:00:00Z (default: KPI_NOW, else the current time)
   --deals N       benchmark deals (1 … 50,000,000); --reps (default 500), --activities (default 2 per deal)`;
 
 export type SeedCommand =
   | { kind: "help" }
+  | { kind: "remove" }
   | { kind: "demo"; seed: number; now: Date | undefined; replace: boolean }
   | { kind: "large"; deals: number; reps: number; activities: number | undefined; seed: number; now: Date | undefined; replace: boolean };
 
@@ -44,6 +48,7 @@ const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()], {
 const flagsSchema = z.object({
   help: z.boolean().optional(),
   replace: z.boolean().optional(),
+  remove: z.boolean().optional(),
   seed: count("--seed", 0, 0xffff_ffff).optional(),
   now: instant.optional(),
   deals: count("--deals", 1, 50_000_000).optional(),
@@ -68,6 +73,7 @@ export function parseSeedArgs(argv: readonly string[]): ParsedSeedArgs {
       options: {
         help: { type: "boolean", short: "h" },
         replace: { type: "boolean" },
+        remove: { type: "boolean" },
         seed: { type: "string" },
         now: { type: "string" },
         deals: { type: "string" },
@@ -82,6 +88,11 @@ export function parseSeedArgs(argv: readonly string[]): ParsedSeedArgs {
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0]!.message };
   const f = parsed.data;
   if (f.help) return { ok: true, command: { kind: "help" } };
+  if (f.remove) {
+    const others = (["replace", "seed", "now", "deals", "reps", "activities"] as const).filter((k) => f[k] !== undefined);
+    if (others.length > 0) return { ok: false, error: `--remove takes no other option (drop --${others.join(", --")})` };
+    return { ok: true, command: { kind: "remove" } };
+  }
   const seed = f.seed ?? DEFAULT_DEMO_SEED;
   const now = f.now === undefined ? undefined : new Date(f.now.length === 10 ? `${f.now}T00:00:00Z` : f.now);
   const replace = f.replace ?? false;

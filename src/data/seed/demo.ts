@@ -8,6 +8,7 @@ import type { Database } from "../db.ts";
 import type { SqlRunner } from "../migrate.ts";
 import { addDays } from "./calendar.ts";
 import { buildDemo, type DemoData } from "./demo-data.ts";
+import { hasHeldData, markHeldData } from "./history.ts";
 import { BENCH_EMAIL_LIKE, SEED_LOCK_KEY, SeedError } from "./markers.ts";
 import { insertRows, updateFromRows } from "./rows.ts";
 import { wipeAllButBench } from "./wipe.ts";
@@ -65,6 +66,7 @@ export async function seedDemo(db: Pick<Database, "sql">, options: DemoOptions):
       await wipeAllButBench(tx);
     }
     await insertDemo(tx, data, now);
+    await markHeldData(tx);
   });
   await foldRollups(db.sql);
   return summarise(seed, now, data);
@@ -72,16 +74,22 @@ export async function seedDemo(db: Pick<Database, "sql">, options: DemoOptions):
 
 export type EnsureDemoResult =
   | { seeded: true; summary: DemoSummary }
-  | { seeded: false; reason: "postgres" /* never seeded automatically: it may be production */ | "has-users" };
+  | {
+      seeded: false;
+      /** postgres: never seeded automatically (it may be production); held-data: the demo was removed, or data imported. */
+      reason: "postgres" | "has-users" | "held-data";
+    };
 
 /**
  * Start-up hook: seed the demo (seed 42, history ending at `now`) into the embedded database
- * when it has no users yet (benchmark users aside). Never touches PostgreSQL, which may be
- * production: load the demo there explicitly with `npm run seed`.
+ * when it has no users yet (benchmark users aside) and never held data (no demo removed, nothing
+ * imported: see ./history.ts). Never touches PostgreSQL, which may be production: load the demo
+ * there explicitly with `npm run seed`.
  */
 export async function ensureDemoData(db: Pick<Database, "kind" | "sql">, now: Date): Promise<EnsureDemoResult> {
   if (db.kind !== "pglite") return { seeded: false, reason: "postgres" };
   if ((await countNonBenchUsers(db.sql)) > 0) return { seeded: false, reason: "has-users" };
+  if (await hasHeldData(db.sql)) return { seeded: false, reason: "held-data" };
   try {
     return { seeded: true, summary: await seedDemo(db, { now }) };
   } catch (e) {

@@ -1,7 +1,9 @@
 /**
  * reps: email,name,team,role,manager_email,slack_user_id,teams_user_id,timezone,locale — the
- * people. Upserted by email (stored lowercased). Blank role → rep, blank timezone → the
- * workspace time zone, blank locale → en.
+ * people; optionally active (true/false, yes/no, 1/0: inactive people are never ranked or flagged).
+ * Upserted by email (stored lowercased). Blank role → rep, blank timezone → the workspace time
+ * zone, blank locale → en, a new person's blank active → true. A team no teams file named yet is
+ * created (no parent, no manager).
  */
 import { TimeZone } from "../../../command/schema.ts";
 import { z } from "zod";
@@ -16,11 +18,17 @@ export type RepRow = {
   team: string | null;
   role: (typeof ROLES)[number];
   managerEmail: string | null;
+  /** The `manager` column's full name (no @), matched to one person by name when writing. */
+  managerName: string | null;
   slackUserId: string | null;
   teamsUserId: string | null;
   timezone: string;
   locale: string;
+  /** null: blank or no column (a new person is active; a stored one keeps their flag). */
+  active: boolean | null;
 };
+
+const activeWord = enumWord(["true", "false"], { yes: "true", no: "false", y: "true", n: "false", "1": "true", "0": "false" }, true);
 
 const validTimeZone = (tz: string): boolean => TimeZone.safeParse(tz).success;
 
@@ -34,8 +42,9 @@ function canonicalLocale(tag: string): string | null {
 
 export const reps: Kind<RepRow> = {
   name: "reps",
-  required: ["email", "name", "team", "role", "manager_email", "slack_user_id", "teams_user_id", "timezone", "locale"],
-  optional: [],
+  required: ["email", "name", "team", "role", "slack_user_id", "teams_user_id", "timezone", "locale"],
+  // The manager: `manager_email`, or `manager` (an email or a full name); neither column keeps managers.
+  optional: ["manager_email", "manager", "active"],
   keyColumns: ["email"],
   key: (row) => row.email,
   schema: (p) =>
@@ -46,14 +55,31 @@ export const reps: Kind<RepRow> = {
         team: optionalText,
         role: enumWord(ROLES, {}, true),
         manager_email: optionalEmail,
+        manager: optionalText,
         slack_user_id: optionalText,
         teams_user_id: optionalText,
         timezone: optionalText,
         locale: optionalText,
+        active: activeWord,
       })
       .transform((r, ctx) => {
         const fills: string[] = [];
         if (r.manager_email === r.email) issue(ctx, "rep manages themself", "is the rep's own email", ["manager_email"]);
+        let managerEmail = r.manager_email;
+        let managerName: string | null = null;
+        if (r.manager !== null) {
+          if (r.manager.includes("@")) {
+            const e = optionalEmail.safeParse(r.manager);
+            if (!e.success) issue(ctx, "invalid email", `"${r.manager}" is neither an email address nor a full name`, ["manager"]);
+            else if (managerEmail !== null && e.data !== managerEmail) issue(ctx, "two managers", `says ${e.data}, manager_email says ${managerEmail}`, ["manager"]);
+            else managerEmail = e.data;
+          } else if (managerEmail !== null) {
+            issue(ctx, "two managers", `names ${r.manager} while manager_email gives ${managerEmail}: keep one`, ["manager"]);
+          } else {
+            managerName = r.manager.replace(/\s+/g, " ");
+          }
+          if (managerEmail === r.email || managerName?.toLowerCase() === r.name.toLowerCase()) issue(ctx, "rep manages themself", "is the rep themself", ["manager"]);
+        }
         let timezone = r.timezone;
         if (timezone === null) {
           timezone = p.dates.timeZone;
@@ -78,14 +104,16 @@ export const reps: Kind<RepRow> = {
             name: r.name,
             team: r.team,
             role,
-            managerEmail: r.manager_email,
+            managerEmail,
+            managerName,
             slackUserId: r.slack_user_id,
             teamsUserId: r.teams_user_id,
             timezone,
             locale,
+            active: r.active === null ? null : r.active === "true",
           },
           fills,
-          unset: blanks(r, ["team", "role", "manager_email", "slack_user_id", "teams_user_id", "timezone", "locale"]),
+          unset: blanks(r, ["team", "role", "manager_email", "manager", "slack_user_id", "teams_user_id", "timezone", "locale", "active"]),
         };
       }),
 };

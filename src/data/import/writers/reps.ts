@@ -1,8 +1,10 @@
 /**
- * reps → "User": team resolved per batch, upsert by email, then managers set in one UPDATE.
- * A manager must be in the database or in the file no later than the rep's batch; a manager
- * that would make the reporting line a cycle is refused, as is a Slack or Teams user id that
- * already belongs to someone else.
+ * reps → "User": team resolved per batch (a team no teams file named yet is created, with no
+ * parent and no manager), upsert by email, then managers set in one UPDATE.
+ * A manager (manager_email, or manager: an email or one person's full name) absent from the
+ * database and the batch is created with role manager; one named only by a name nobody (or
+ * several people) has is refused, as is a manager that would make the reporting line a cycle,
+ * as is a Slack or Teams user id that already belongs to someone else.
  */
 import type { RepRow } from "../kinds/reps.ts";
 import { alsoChanged, idsBy, kept, leadsBackTo, upsertRows } from "./sql.ts";
@@ -35,9 +37,6 @@ export const repsWriter: Writer<RepRow, Ready> = {
     ];
     const issues: RowIssue[][] = rows.map((row) => {
       const mine: RowIssue[] = [];
-      if (row.team !== null && !teams.has(row.team)) {
-        mine.push({ column: "team", reason: "unknown team", message: `no team "${row.team}" (import teams first)` });
-      }
       for (const p of platformIds) {
         const id = p.of(row);
         const holder = id === null ? undefined : p.held.get(id);
@@ -49,8 +48,32 @@ export const repsWriter: Writer<RepRow, Ready> = {
       if (mine.length === 0) for (const p of platformIds) if (p.of(row) !== null) p.held.set(p.of(row)!, row.email);
       return mine;
     });
-    // A blank manager_email keeps the stored manager (unless --clear-empty): that edge still counts.
-    const managerOfRow = rows.map((row, i) => row.managerEmail ?? (keep[i]!.has("manager_email") ? (stored.get(row.email)?.manager ?? null) : null));
+    // A manager given by full name is the one person of that name, in the database or this batch.
+    const named = [...new Set(rows.flatMap((r) => (r.managerName === null ? [] : [r.managerName.toLowerCase()])))];
+    const byName = new Map<string, Set<string>>();
+    if (named.length > 0) {
+      const found = await tx.query<{ name: string; email: string }>(
+        `SELECT lower("name") AS name, lower("email") AS email FROM "User" WHERE lower("name") = ANY($1::text[])`,
+        [named],
+      );
+      for (const u of [...found, ...rows.map((r) => ({ name: r.name.toLowerCase(), email: r.email }))]) {
+        if (named.includes(u.name)) byName.set(u.name, (byName.get(u.name) ?? new Set()).add(u.email));
+      }
+    }
+    rows = rows.map((row, i) => {
+      if (row.managerName === null) return row;
+      const emails = [...(byName.get(row.managerName.toLowerCase()) ?? [])];
+      if (emails.length === 1) return { ...row, managerEmail: emails[0]! };
+      issues[i]!.push(
+        emails.length === 0
+          ? { column: "manager", reason: "unknown rep", message: `no one named "${row.managerName}" in the database or this file: give the manager's email (they are then created)` }
+          : { column: "manager", reason: "ambiguous name", message: `${emails.length} people are named "${row.managerName}": give the manager's email` },
+      );
+      return row;
+    });
+    const keepsManager = (i: number) => keep[i]!.has("manager_email") && keep[i]!.has("manager");
+    // A blank manager keeps the stored one (unless --clear-empty): that edge still counts.
+    const managerOfRow = rows.map((row, i) => row.managerEmail ?? (keepsManager(i) ? (stored.get(row.email)?.manager ?? null) : null));
     // Managers may be rows of this batch: re-check until no accepted row leans on a rejected one.
     for (let changed = true; changed; ) {
       changed = false;
@@ -58,15 +81,10 @@ export const repsWriter: Writer<RepRow, Ready> = {
       rows.forEach((row, i) => issues[i]!.length === 0 && managerOf.set(row.email, managerOfRow[i]!));
       rows.forEach((row, i) => {
         if (issues[i]!.length > 0 || row.managerEmail === null) return;
-        if (!managerOf.has(row.managerEmail)) {
-          issues[i]!.push({
-            column: "manager_email",
-            reason: "unknown rep",
-            message: `no rep with email ${row.managerEmail} in the database or earlier in this file`,
-          });
-          changed = true;
-        } else if (leadsBackTo(row.email, row.managerEmail, managerOf)) {
-          issues[i]!.push({ column: "manager_email", reason: "reporting line cycle", message: `${row.managerEmail} already reports to ${row.email}` });
+        // A manager who is nobody yet is created (role manager) with no manager: no cycle there.
+        if (!managerOf.has(row.managerEmail)) return;
+        if (leadsBackTo(row.email, row.managerEmail, managerOf)) {
+          issues[i]!.push({ column: row.managerName === null ? "manager_email" : "manager", reason: "reporting line cycle", message: `${row.managerEmail} already reports to ${row.email}` });
           changed = true;
         }
       });
@@ -77,12 +95,19 @@ export const repsWriter: Writer<RepRow, Ready> = {
         : {
             ok: true,
             // Keep an existing user's stored spelling so the upsert finds them.
-            value: { ...row, email: stored.get(row.email)?.email ?? row.email, teamId: row.team === null ? null : teams.get(row.team)! },
+            value: { ...row, email: stored.get(row.email)?.email ?? row.email, teamId: row.team === null ? null : (teams.get(row.team) ?? null) },
           },
     );
   },
 
   async write(tx, rows, keep) {
+    // Teams named here first: created bare; a later teams file gives them a parent and manager.
+    const missing = [...new Set(rows.flatMap((r) => (r.team !== null && r.teamId === null ? [r.team] : [])))];
+    if (missing.length > 0) {
+      await tx.query(`INSERT INTO "Team" ("name") SELECT x FROM unnest($1::text[]) AS x ON CONFLICT ("name") DO NOTHING`, [missing]);
+      const created = await idsBy(tx, "Team", "name", missing);
+      rows = rows.map((r) => (r.team !== null && r.teamId === null ? { ...r, teamId: created.get(r.team)! } : r));
+    }
     const field = (name: string) => ({ field: name, keep: kept(keep, name) });
     const written = await upsertRows(tx, "User", ["email"], [
       { name: "email", type: "text", values: rows.map((r) => r.email) },
@@ -93,9 +118,22 @@ export const repsWriter: Writer<RepRow, Ready> = {
       { name: "teamsUserId", type: "text", values: rows.map((r) => r.teamsUserId), ...field("teams_user_id") },
       { name: "timezone", type: "text", values: rows.map((r) => r.timezone), ...field("timezone") },
       { name: "locale", type: "text", values: rows.map((r) => r.locale), ...field("locale") },
+      // A blank cell keeps a stored flag; a new person (or --clear-empty) gets the default, active.
+      { name: "active", type: "text", cast: "boolean", values: rows.map((r) => String(r.active ?? true)), ...field("active") },
     ]);
     // A new rep's blank manager is no manager; an existing one's is kept (unless --clear-empty).
-    const keepManager = rows.map((_, i) => keep[i]!.has("manager_email") && !written[i]!.inserted);
+    const keepManager = rows.map((_, i) => keep[i]!.has("manager_email") && keep[i]!.has("manager") && !written[i]!.inserted);
+    // Managers named by email who are nobody yet: created with role manager, named by their email
+    // until a reps row of their own gives the rest.
+    const managers = [...new Set(rows.flatMap((r) => (r.managerEmail === null ? [] : [r.managerEmail])))];
+    if (managers.length > 0) {
+      await tx.query(
+        `INSERT INTO "User" ("email", "name", "role")
+         SELECT e, e, 'manager' FROM unnest($1::text[]) AS e WHERE NOT EXISTS (SELECT 1 FROM "User" u WHERE lower(u."email") = e)
+         ON CONFLICT DO NOTHING`,
+        [managers],
+      );
+    }
     const rewired = await tx.query<{ i: string; cleared: boolean }>(
       `UPDATE "User" u SET "managerId" = m."id"
        FROM unnest($1::text[], $2::text[], $3::bool[]) WITH ORDINALITY AS x(email, manager, keep, i) LEFT JOIN "User" m ON lower(m."email") = x.manager
@@ -103,6 +141,18 @@ export const repsWriter: Writer<RepRow, Ready> = {
        RETURNING x.i, m."id" IS NULL AS cleared`,
       [rows.map((r) => r.email), rows.map((r) => r.managerEmail), keepManager],
     );
+    // A team without a manager whose reps all report to one person is that person's team.
+    const touched = [...new Set(rows.flatMap((r) => (r.teamId === null ? [] : [r.teamId])))];
+    if (touched.length > 0) {
+      await tx.query(
+        `UPDATE "Team" t SET "managerId" = s.manager
+         FROM (SELECT "teamId", min("managerId") AS manager FROM "User"
+               WHERE "teamId" = ANY($1::int[]) AND role = 'rep'
+               GROUP BY "teamId" HAVING count(*) = count("managerId") AND count(DISTINCT "managerId") = 1) s
+         WHERE t."id" = s."teamId" AND t."managerId" IS NULL`,
+        [touched],
+      );
+    }
     return alsoChanged(written, rewired, "manager_email");
   },
 };
