@@ -3,7 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBot, type Bot } from "../../src/bot.ts";
 import { Reply, type BreakdownGroup } from "../../src/reply.ts";
+import { replyToBlocks } from "../../adapters/slack/blocks.ts";
+import { replyToCard } from "../../adapters/teams/card.ts";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.ts";
+import { blockKitProblems } from "../slack/support/block-kit.ts";
+import { AdaptiveCard15 } from "../teams/support/adaptive-card.ts";
 
 const NOW = new Date("2026-11-26T12:00:00Z");
 const DAY = 86_400_000;
@@ -181,5 +185,14 @@ describe.each(backends)("breakdowns (%s)", (backend) => {
     expect(c.figures!.breakdown!.groups.length).toBeGreaterThan(0);
     expect(c.figures!.breakdown!.groups.every((g) => g.value === null && g.share === null)).toBe(true);
     expect(c.figures!.total).toBeNull();
+  });
+
+  it("renders in Slack and Teams through the existing table rendering (weekly groups)", async () => {
+    const r = await ask("admin", "org sales by week 2026");
+    expect(r.figures!.breakdown!.groups.length).toBeGreaterThan(5);
+    expect(r.figures!.breakdown!.groups[0]!.key).toMatch(/^2026-W\d\d$/);
+    const { blocks } = replyToBlocks(r, { charts: [] });
+    expect(blockKitProblems(blocks)).toEqual([]);
+    expect(() => AdaptiveCard15.parse(replyToCard(r))).not.toThrow();
   });
 });
