@@ -3,6 +3,7 @@
 // then share, delta, rank and flags among the groups.
 import { decide, expandTeams, type TeamNode, type Viewer } from "../access/rules.ts";
 import { TIME_DIMENSIONS, type Dimension } from "../command/index.ts";
+import { convertible, currenciesOf } from "../data/currencies.ts";
 import { fetchFigures, peopleWithRecords } from "../data/figures.ts";
 import type { GroupBy, GroupFigure, Window } from "../data/kpi-queries.ts";
 import { messages } from "../i18n/messages.ts";
@@ -106,22 +107,29 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
     by = { kind: "time", grain: q.by as "week" | "month" | "quarter" };
   }
 
+  // Money in several currencies is added only through the operator's rates, never as if equal.
+  const currencies = await currenciesOf(deps.prisma, def, ids, cur.window);
+  const converted = currencies.length > 1 ? await convertible(deps, def, ids, [cur.window, prevWindow], currencies) : null;
+  if (converted && !converted.ok) return textReply("error", lang, title, converted.message(lang));
+  const currency = converted?.ok ? deps.currency : currencies[0] ?? deps.currency;
   // One wave: the groups over the period and, for categories, over the previous one.
   const [now_, prev] = await fetchFigures(deps.prisma, ids, [
     { metrics: [q.metric], window: cur.window, groupBy: by },
     ...(isTime ? [] : [{ metrics: [q.metric], window: prevWindow, groupBy: by }]),
-  ]);
+  ], { convert: converted?.ok ? deps.currency : undefined });
   const f = now_!.get(q.metric)!;
   const pf = prev?.get(q.metric);
   const found = f.perGroup ?? new Map<string, GroupFigure>();
   const groups: Group[] =
     fixed ?? [...found.keys()].sort().map((key) => ({ key, label: key, members: found.get(key)!.contributors, visible: vis.groupVisible }));
   const breakdown = breakdownGroups(def, groups, found, pf?.perGroup ?? null, f.total, isTime);
-  const flags = groupFlags(def, breakdown.groups, lang, deps.flagOptions);
+  // Numbers a reason compares are written so that different values read differently.
+  const known = breakdown.groups.flatMap((g) => (g.value === null ? [] : [g.value]));
+  const flags = groupFlags(def, breakdown.groups, lang, deps.formats.comparable(known, def.unit, lang, currency), deps.flagOptions);
   breakdown.groups.forEach((g) => (g.flag = flags.of.get(g.key) ?? null));
   const out: Breakdown = { by: q.by, groups: breakdown.groups };
 
-  const fmt = (v: number | null) => deps.formats.value(v, def.unit, lang, deps.currency);
+  const fmt = (v: number | null) => deps.formats.value(v, def.unit, lang, currency);
   const cell = (g: BreakdownGroup) => (breakdown.withheld.has(g.key) ? t.withheld(MIN_CONTRIBUTORS) : fmt(g.value));
   const rows = isTime ? out.groups : [...out.groups].sort((a, b) => compareForRank(def, a.value, b.value));
   const picked = q.rank && !isTime ? (q.rank.dir === "top" ? rows.slice(0, q.rank.n) : rows.slice(-q.rank.n).reverse()) : rows;
@@ -134,11 +142,11 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
       g.label,
       cell(g),
       g.share === null ? "" : deps.formats.value(g.share, "percent", lang),
-      g.delta === null ? "" : deps.formats.delta(g.value, g.value! - g.delta, def.unit, def.lowerIsBetter, lang, deps.currency)?.text ?? "",
+      g.delta === null ? "" : deps.formats.delta(g.value, g.value! - g.delta, def.unit, def.lowerIsBetter, lang, currency)?.text ?? "",
       g.flag === "low" ? t.lowFlag : g.flag === "top" ? t.topFlag : "",
     ]),
   };
-  const base = { title, unit: def.unit, currency: deps.currency, lang, range: valueRange(def) };
+  const base = { title, unit: def.unit, currency: currency, lang, range: valueRange(def) };
   const shown = picked.filter((g): g is BreakdownGroup & { value: number } => g.value !== null);
   const charts: ChartSpec[] = [];
   if (isTime && shown.length > 0) {
@@ -169,7 +177,7 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
     figures: {
       metric: q.metric,
       unit: def.unit,
-      currency: deps.currency,
+      currency: currency,
       period: { label: q.period.label, start: q.period.start.toISOString(), end: q.period.end.toISOString() },
       total: vis.groupVisible || vis.individuals || (f.totalContributors ?? 0) >= MIN_CONTRIBUTORS ? f.total : null,
       median: null,
@@ -225,14 +233,13 @@ export function breakdownGroups(
 }
 
 /** Groups flagged like people: robust z (MAD) among ≥ 5 disclosed groups, with the metric's minGap. */
-export function groupFlags(def: Metric, groups: readonly BreakdownGroup[], lang: Lang, options?: Partial<FlagOptions>): { flags: ReplyFlag[]; of: Map<string, "low" | "top"> } {
+export function groupFlags(def: Metric, groups: readonly BreakdownGroup[], lang: Lang, num: (v: number | null) => string, options?: Partial<FlagOptions>): { flags: ReplyFlag[]; of: Map<string, "low" | "top"> } {
   const t = messages(lang);
   const raw = flagPerformers(
     groups.map((g) => ({ id: g.key, value: g.value })),
     { lowerIsBetter: def.lowerIsBetter, minGap: def.minGap, ...options },
   ).filter((f) => f.basis.includes("robust_z"));
   const label = new Map(groups.map((g) => [g.key, g.label]));
-  const num = (v: number | null) => (v === null ? "—" : def.unit === "percent" ? `${(v * 100).toFixed(1)}%` : String(Math.round(v * 100) / 100));
   const flags = raw.map((f): ReplyFlag => ({
     kind: f.kind,
     subject: label.get(String(f.id)) ?? String(f.id),
