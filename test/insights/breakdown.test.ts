@@ -195,4 +195,27 @@ describe.each(backends)("breakdowns (%s)", (backend) => {
     expect(blockKitProblems(blocks)).toEqual([]);
     expect(() => AdaptiveCard15.parse(replyToCard(r))).not.toThrow();
   });
+
+  it("puts rows in the local week of the workspace time zone (Pacific/Kiritimati, UTC+14: 10:00Z is midnight the next day)", async () => {
+    const local = createBot({ prisma: db.prisma, now: () => NOW, timeZone: "Pacific/Kiritimati", fiscalYearStartMonth: 1, currency: "USD" });
+    const r = Reply.parse(await local.handle({ platform: "console", userId: "admin@x.test", text: "org sales by week 2026-07-01..2026-09-30" }));
+    const rows = await db.prisma.deal.findMany({ where: { status: "won", closedAt: { gte: at("2026-06-30T10:00:00Z"), lt: at("2026-09-30T10:00:00Z") } }, select: { amount: true, closedAt: true } });
+    /** ISO week of a calendar date (y, m, d), computed here. */
+    const isoWeek = (t: Date) => {
+      const d = new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate()));
+      const dow = d.getUTCDay() || 7;
+      d.setUTCDate(d.getUTCDate() + 4 - dow);
+      const week = Math.ceil(((d.getTime() - Date.UTC(d.getUTCFullYear(), 0, 1)) / DAY + 1) / 7);
+      return `${d.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
+    };
+    const want = new Map<string, number>();
+    for (const d of rows) {
+      const k = isoWeek(new Date(d.closedAt!.getTime() + 14 * 3600_000));
+      want.set(k, (want.get(k) ?? 0) + Number(d.amount));
+    }
+    expect(new Map(r.figures!.breakdown!.groups.map((g) => [g.key, g.value]))).toEqual(want);
+    // A Sunday 10:00Z close is Monday in Kiritimati: the keys differ from UTC's.
+    const utc = await ask("admin", "org sales by week 2026-07-01..2026-09-30");
+    expect(utc.figures!.breakdown!.groups.map((g) => g.key)).not.toEqual(r.figures!.breakdown!.groups.map((g) => g.key));
+  });
 });
