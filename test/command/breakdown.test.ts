@@ -53,3 +53,11 @@ describe("by <dimension>", () => {
     expect(parseCommand("compare q2 vs q3 org sales by team", ctx)).toMatchObject({ ok: false, error: { code: "conflict" } });
   });
 });
+
+describe("breakdowns in digests and alerts (not yet)", () => {
+  it("refuses rather than silently dropping the dimension", () => {
+    expect(parseCommand("subscribe weekly org sales by team", ctx).ok).toBe(false);
+    expect(parseCommand("alert team east winrate by month below 20%", ctx).ok).toBe(false);
+    expect(parseCommand("subscribe weekly org sales", ctx).ok).toBe(true);
+  });
+});
