@@ -7,6 +7,7 @@ import { convertible, currenciesOf } from "../data/currencies.ts";
 import { fetchFigures, peopleWithRecords } from "../data/figures.ts";
 import type { GroupBy, GroupFigure, Window } from "../data/kpi-queries.ts";
 import { messages } from "../i18n/messages.ts";
+import { bucketsCovering } from "../time/buckets.ts";
 import { METRICS, valueRange, type Metric } from "../metrics/index.ts";
 import { textReply, type Breakdown, type BreakdownGroup, type ChartSpec, type Lang, type Reply, type ReplyFlag } from "../reply.ts";
 import { flagPerformers, linearTrend, type FlagOptions } from "../stats/index.ts";
@@ -50,6 +51,25 @@ export function breakdownTeams(teams: readonly TeamNode[], scopeTeamId: number |
     if (only.length === 0) return used;
     out = only;
   }
+}
+
+type TimeGrain = "week" | "month" | "quarter";
+
+/** ISO week key of a bucket start (a UTC-labelled local date): 2026-06-29 → "2026-W27". */
+export function isoWeekKey(d: Date): string {
+  const thursday = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 4 - (d.getUTCDay() || 7)));
+  const week = Math.ceil(((thursday.getTime() - Date.UTC(thursday.getUTCFullYear(), 0, 1)) / 86_400_000 + 1) / 7);
+  return `${thursday.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
+}
+
+/** The keys of the buckets covering a window, as the SQL writes them: `2026-07`, `2026-W27`, `2026-Q3`. */
+export function timeKeys(window: Window, grain: TimeGrain): string[] {
+  const starts = bucketsCovering(window, grain === "week" ? "week" : "month");
+  const key = (d: Date) =>
+    grain === "week" ? isoWeekKey(d)
+    : grain === "month" ? d.toISOString().slice(0, 7)
+    : `${d.getUTCFullYear()}-Q${Math.floor(d.getUTCMonth() / 3) + 1}`;
+  return [...new Set(starts.map(key))];
 }
 
 type Group = { key: string; label: string; members: number; visible: boolean };
@@ -120,8 +140,9 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
   const f = now_!.get(q.metric)!;
   const pf = prev?.get(q.metric);
   const found = f.perGroup ?? new Map<string, GroupFigure>();
-  const groups: Group[] =
-    fixed ?? [...found.keys()].sort().map((key) => ({ key, label: key, members: found.get(key)!.contributors, visible: vis.groupVisible }));
+  // Time groups: every bucket of the window, empty ones too (a trend over gaps would lie).
+  const keys = isTime ? [...new Set([...timeKeys(cur.window, q.by as TimeGrain), ...found.keys()])].sort() : [...found.keys()].sort();
+  const groups: Group[] = fixed ?? keys.map((key) => ({ key, label: key, members: found.get(key)?.contributors ?? 0, visible: vis.groupVisible }));
   const breakdown = breakdownGroups(def, groups, found, pf?.perGroup ?? null, f.total, isTime);
   // Numbers a reason compares are written so that different values read differently.
   const known = breakdown.groups.flatMap((g) => (g.value === null ? [] : [g.value]));
