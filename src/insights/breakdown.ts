@@ -142,7 +142,7 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
   const found = f.perGroup ?? new Map<string, GroupFigure>();
   // Time groups: every bucket of the window, empty ones too (a trend over gaps would lie).
   const keys = isTime ? [...new Set([...timeKeys(cur.window, q.by as TimeGrain), ...found.keys()])].sort() : [...found.keys()].sort();
-  const groups: Group[] = fixed ?? keys.map((key) => ({ key, label: key, members: found.get(key)?.contributors ?? 0, visible: vis.groupVisible }));
+  const groups: Group[] = fixed ?? keys.map((key) => ({ key, label: key, members: found.get(key)?.contributors ?? 0, visible: vis.individuals }));
   const breakdown = breakdownGroups(def, groups, found, pf?.perGroup ?? null, f.total, isTime);
   // Numbers a reason compares are written so that different values read differently.
   const known = breakdown.groups.flatMap((g) => (g.value === null ? [] : [g.value]));

@@ -222,4 +222,12 @@ describe.each(backends)("breakdowns (%s)", (backend) => {
     const utc = await ask("admin", "org sales by week 2026-07-01..2026-09-30");
     expect(utc.figures!.breakdown!.groups.map((g) => g.value)).not.toEqual(r.figures!.breakdown!.groups.map((g) => g.value));
   });
+
+  it("a rep sees their own figures by month in full (one contributor: themselves)", async () => {
+    const r = await ask("a1", "me sales by month q3-2026");
+    const own = await db.prisma.deal.findMany({ where: { ownerId: ids.a1!, status: "won", closedAt: { gte: at("2026-07-01T00:00:00Z"), lt: at("2026-10-01T00:00:00Z") } }, select: { amount: true, closedAt: true } });
+    const want = new Map(["2026-07", "2026-08", "2026-09"].map((m) => [m, own.filter((d) => d.closedAt!.toISOString().startsWith(m)).reduce((s, d) => s + Number(d.amount), 0)]));
+    expect(new Map(r.figures!.breakdown!.groups.map((g) => [g.key, g.value]))).toEqual(want);
+    expect(r.visibility).toBe("private");
+  });
 });
