@@ -10,6 +10,7 @@ import { messages } from "./i18n/messages.ts";
 import { answerCompare } from "./insights/compare.ts";
 import { createFormats, type Formats } from "./format/index.ts";
 import { METRICS } from "./metrics/index.ts";
+import { answerBreakdown } from "./insights/breakdown.ts";
 import { answerQuery, type EngineDeps } from "./insights/query.ts";
 import { defaultScope, resolveScope, targetErrorText, type TargetError } from "./insights/targets.ts";
 import type { Logger } from "./log.ts";
@@ -150,7 +151,8 @@ export function createBot(botDeps: BotDeps): Bot {
       answer = answerCompare(deps, viewer, { ...common, a: command.a, b: command.b });
     } else {
       const period = command.period ?? defaultPeriod(deps);
-      answer = answerQuery(deps, viewer, { ...common, period, previous: previous(period, ctx), rank: command.rank, view: command.view });
+      const q = { ...common, period, previous: previous(period, ctx), rank: command.rank, view: command.view };
+      answer = command.by ? answerBreakdown(deps, viewer, { ...q, by: command.by }) : answerQuery(deps, viewer, q);
     }
     const [reply] = await Promise.all([answer, audited]);
     return reply;

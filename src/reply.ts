@@ -79,6 +79,25 @@ export type ReplyFlag = z.infer<typeof ReplyFlag>;
 export const FollowUp = z.object({ label: z.string(), command: z.string() });
 export type FollowUp = z.infer<typeof FollowUp>;
 
+/**
+ * A breakdown's groups (`by team`, `by month` …), values unformatted like `rows`. `label`: the
+ * group's name as stored; time groups have ISO keys (`2026-07`, `2026-W27`, `2026-Q3`).
+ * `value: null`: withheld (fewer than 3 contributors the asker may not see). `share`: of the
+ * total, additive metrics only. `delta`: vs the previous period (time groups: the bucket before).
+ */
+export const BreakdownGroup = z.object({
+  key: z.string(),
+  label: z.string(),
+  value: z.number().nullable(),
+  members: z.number().int(),
+  share: z.number().min(0).max(1).nullable(),
+  delta: z.number().nullable(),
+  flag: z.enum(["low", "top"]).nullable(),
+});
+export type BreakdownGroup = z.infer<typeof BreakdownGroup>;
+export const Breakdown = z.object({ by: z.enum(["team", "rep", "month", "week", "quarter", "channel"]), groups: z.array(BreakdownGroup) });
+export type Breakdown = z.infer<typeof Breakdown>;
+
 /** The answer's numbers unformatted, for scripts (`--json`). Money in minor units. */
 export const Figures = z.object({
   metric: z.string(),
@@ -93,6 +112,8 @@ export const Figures = z.object({
   sides: z.array(z.object({ label: z.string(), start: z.string(), end: z.string(), total: z.number().nullable(), median: z.number().nullable(), members: z.number().int() })).optional(),
   /** Per person, only when the asker may see individuals. */
   rows: z.array(z.object({ name: z.string(), email: z.string(), value: z.number().nullable() })),
+  /** `by <dimension>`: one figure per group. */
+  breakdown: Breakdown.optional(),
 });
 export type Figures = z.infer<typeof Figures>;
 

@@ -25,6 +25,8 @@ export {
   CommandError,
   CommandErrorCode,
   DEFAULT_RANK,
+  Dimension,
+  TIME_DIMENSIONS,
   Grain,
   Lang,
   MAX_INPUT_CHARS,

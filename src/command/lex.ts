@@ -4,6 +4,7 @@ import type { PeriodSpec } from "./period.ts";
 import { DEFAULT_RANK, MAX_RANK, type CommandErrorCode } from "./schema.ts";
 import type { Token } from "./tokenize.ts";
 import {
+  BY_WORDS,
   FILLER_WORDS,
   LAST_N_UNIT_WORDS,
   METRIC_ALIASES,
@@ -15,6 +16,7 @@ import {
   RELATIVE_WORDS,
   SCOPE_WORDS,
   UNIT_WORDS,
+  type DimensionWord,
   type Lang,
   type MetricId,
   type OptionWord,
@@ -36,6 +38,7 @@ export type LexemeBody =
   | { t: "period"; spec: PeriodSpec }
   | { t: "rank"; dir?: "top" | "bottom"; n?: number }
   | { t: "option"; word: "dist" | "compare" | "vs" | "help" | "metrics" }
+  | { t: "by"; dim: DimensionWord }
   | { t: "filler" }
   | { t: "person"; text: string }
   | { t: "quoted"; text: string }
@@ -78,6 +81,7 @@ const PHRASES: ReadonlyMap<string, readonly Entry[]> = (() => {
     ...Object.entries(METRIC_ALIASES).flatMap(([id, words]) => entriesOf(words, { t: "metric", id: id as MetricId })),
     ...Object.entries(SCOPE_WORDS).flatMap(([word, words]) => entriesOf(words, { t: "scope", word: word as ScopeWord })),
     ...Object.entries(OPTION_WORDS).flatMap(([word, words]) => entriesOf(words, optionBody(word as OptionWord))),
+    ...Object.entries(BY_WORDS).flatMap(([dim, words]) => entriesOf(words, { t: "by", dim: dim as DimensionWord })),
     ...Object.entries(PERIOD_WORDS_EN).map(([w, p]) => ({ words: w.split(" "), body: periodBody(p), lang: "en" as const })),
     ...Object.entries(PERIOD_WORDS_ZH).map(([w, p]) => ({ words: [w], body: periodBody(p), lang: "zh" as const })),
     ...entriesOf(FILLER_WORDS, { t: "filler" }),

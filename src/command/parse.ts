@@ -8,6 +8,7 @@ import {
   ParseContext,
   type Command,
   type CommandError,
+  type Dimension,
   type Lang,
   type MetricId,
   type ParseContextInput,
@@ -18,7 +19,7 @@ import {
 import { parseAlert, parseSubscribe, parseUnsubscribe, scheduleHead, type PartsReader } from "./schedule.ts";
 import { nearUnit, suggestFor } from "./suggest.ts";
 import { tokenize } from "./tokenize.ts";
-import { POSSESSIVE_WORDS, ZH_REP_OR_SALES } from "./vocabulary.ts";
+import { BY_WORDS, POSSESSIVE_WORDS, ZH_REP_OR_SALES } from "./vocabulary.ts";
 import { makeZone } from "../time/zone.ts";
 
 type Failure = Err<{ error: CommandError }>;
@@ -65,6 +66,8 @@ function parseScheduled(s: NonNullable<ReturnType<typeof scheduleHead>>, ctx: Pa
     const r = commandOf(lex(tokenize(text), nearUnit), lang, ctx);
     if (!r.ok) return r;
     if (r.command.kind !== "query") return { ok: false, error: { code: "unknown_word", token: text, suggestions: [] } satisfies CommandError };
+    // Digests and alerts do not carry breakdowns yet: say so rather than drop the words.
+    if (r.command.by) return { ok: false, error: { code: "unknown_word", token: clip(text), suggestions: [] } satisfies CommandError };
     return { ok: true, parts: { scope: r.command.scope, metric: r.command.metric, lang }, hasPeriod: r.command.period !== undefined };
   };
   const done = (r: Result<{ command: Command }, { error: unknown }>): ParseResult =>
@@ -110,6 +113,7 @@ type Parts = {
   dist?: string;
   rank?: { dir?: "top" | "bottom"; n?: number; src: string };
   compare?: string;
+  by?: Found<Dimension>;
 };
 
 type Step = Result<{ parts: Parts; skip: number }, { error: CommandError }>;
@@ -182,6 +186,17 @@ function unknownWord(l: Lexeme & { t: "word" | "quoted" }, before: Lexeme | unde
   return failure({ code: "unknown_word", token, suggestions: [] });
 }
 
+/** `by product`, `按产品`: a dimension we cannot group by (yet); suggest the closest ones that exist. */
+function unknownDimension(l: Lexeme & { t: "word" | "quoted" }, before: Lexeme | undefined): Failure | undefined {
+  const zh = l.t === "word" && l.text.startsWith("按") && Array.from(l.text).length > 1;
+  const en = before?.t === "filler" && before.src.toLowerCase() === "by";
+  if (!zh && !en) return undefined;
+  const typed = zh ? l.text : `by ${l.text}`;
+  const near = suggestFor(typed.replaceAll(" ", "-")).filter((c) => c.kind === "dimension").map((c) => c.suggestion);
+  const all = Object.values(BY_WORDS).map((w) => (zh ? w.zh[0]! : w.en[0]!));
+  return failure({ code: "unknown_word", token: clip(typed), suggestions: (near.length > 0 ? near : all).slice(0, 3) });
+}
+
 function step(parts: Parts, lexemes: readonly Lexeme[], i: number, lang: Lang): Step {
   const l = lexemes[i]!;
   const next = lexemes[i + 1];
@@ -207,12 +222,20 @@ function step(parts: Parts, lexemes: readonly Lexeme[], i: number, lang: Lang): 
       const before = lexemes[i - 1];
       const keyword = lexemes[i - 2];
       const nameOf = keyword?.t === "scope" && (keyword.word === "rep" || keyword.word === "team") ? keyword : undefined;
-      return unknownWord(l, before, nameOf, lang);
+      const dimension = unknownDimension(l, before);
+      return dimension ?? unknownWord(l, before, nameOf, lang);
     }
     case "period":
       return { ok: true, parts: { ...parts, periods: [...parts.periods, { value: l.spec, src: l.src }] }, skip: 0 };
     case "rank":
       return withRank(parts, l.dir, l.n, l.src);
+    case "by":
+      // "sales by team east": `by` is filler before a named team or rep.
+      if ((l.dim === "team" || l.dim === "rep") && (next?.t === "word" || next?.t === "quoted" || next?.t === "person") && !next.text.startsWith("按")) {
+        return scopeWithName(parts, { t: "scope", word: l.dim, src: l.src.split(" ").at(-1)! }, next, lang);
+      }
+      if (parts.by) return parts.by.value === l.dim ? same : conflict(parts.by.src, l.src);
+      return { ok: true, parts: { ...parts, by: { value: l.dim, src: l.src } }, skip: 0 };
     case "option":
       if (l.word === "dist") return { ok: true, parts: { ...parts, dist: parts.dist ?? l.src }, skip: 0 };
       if (l.word === "compare" || l.word === "vs") return { ok: true, parts: { ...parts, compare: parts.compare ?? l.src }, skip: 0 };
@@ -238,8 +261,9 @@ function assemble(lexemes: readonly Lexeme[], lang: Lang, ctx: ParseContext): Re
   };
   const [p0, p1, p2] = parts.periods;
   if (parts.dist && parts.rank) return conflict(parts.dist, parts.rank.src);
+  if (parts.dist && parts.by) return conflict(parts.dist, parts.by.src);
   if (parts.compare !== undefined) {
-    const extra = parts.dist ?? parts.rank?.src;
+    const extra = parts.dist ?? parts.rank?.src ?? parts.by?.src;
     if (extra) return conflict(parts.compare, extra);
     if (!p0) return failure({ code: "missing_value", token: parts.compare, suggestions: [examples.compare[lang]] });
     if (p2 && p1) return conflict(p1.src, p2.src);
@@ -259,6 +283,7 @@ function assemble(lexemes: readonly Lexeme[], lang: Lang, ctx: ParseContext): Re
       ...(p0 && { period: resolve(p0) }),
       view: parts.dist ? "dist" : "summary",
       ...(parts.rank && { rank: { dir: parts.rank.dir ?? "top", n: parts.rank.n ?? DEFAULT_RANK } }),
+      ...(parts.by && { by: parts.by.value }),
     },
   };
 }

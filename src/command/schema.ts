@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isTimeZone } from "../time/zone.ts";
-import { Lang, MetricId } from "./vocabulary.ts";
+import { DIMENSIONS, Lang, MetricId } from "./vocabulary.ts";
 
 export { Lang, MetricId };
 
@@ -56,6 +56,13 @@ export const Rank = z.object({
 });
 export type Rank = z.infer<typeof Rank>;
 
+/** What a breakdown groups by: sub-teams, people, calendar buckets, campaign channels. */
+export const Dimension = z.enum(DIMENSIONS);
+export type Dimension = z.infer<typeof Dimension>;
+
+/** Dimensions whose groups are time buckets (ISO keys, a line chart). */
+export const TIME_DIMENSIONS: readonly Dimension[] = ["month", "week", "quarter"];
+
 export const QueryCommand = z.object({
   kind: z.literal("query"),
   scope: Scope.optional(),
@@ -63,6 +70,8 @@ export const QueryCommand = z.object({
   period: Period.optional(),
   view: z.enum(["summary", "dist"]),
   rank: Rank.optional(),
+  /** `by team`, `按月`: one figure per group instead of one per person. */
+  by: Dimension.optional(),
   lang: Lang,
 });
 

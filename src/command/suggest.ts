@@ -1,5 +1,6 @@
 import { closest, type Candidate } from "./distance.ts";
 import {
+  BY_WORDS,
   METRIC_ALIASES,
   MONTH_NAMES,
   OPTION_WORDS,
@@ -13,7 +14,7 @@ import {
 } from "./vocabulary.ts";
 
 /** What a close candidate is, which decides the error code of an unknown word. */
-export type SuggestionKind = "metric" | "period" | "scope" | "option";
+export type SuggestionKind = "metric" | "period" | "scope" | "option" | "dimension";
 
 const dash = (phrase: string): string => phrase.replaceAll(" ", "-");
 
@@ -54,12 +55,14 @@ const CANDIDATES: Readonly<Record<Lang, readonly Candidate<SuggestionKind>[]>> =
     ...englishPeriods(),
     ...fromWords(SCOPE_WORDS, "en", "scope"),
     ...fromWords(OPTION_WORDS, "en", "option"),
+    ...fromWords(BY_WORDS, "en", "dimension"),
   ],
   zh: [
     ...fromWords(METRIC_ALIASES, "zh", "metric"),
     ...Object.keys(PERIOD_WORDS_ZH).map((w) => ({ text: w, suggestion: w, kind: "period" as const })),
     ...fromWords(SCOPE_WORDS, "zh", "scope"),
     ...fromWords(OPTION_WORDS, "zh", "option"),
+    ...fromWords(BY_WORDS, "zh", "dimension"),
   ],
 };
 

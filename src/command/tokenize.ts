@@ -1,5 +1,6 @@
 import { zhStickyPatterns } from "./patterns.ts";
 import {
+  BY_WORDS,
   FILLER_WORDS,
   METRIC_ALIASES,
   OPTION_WORDS,
@@ -34,6 +35,7 @@ const ZH_LEXICON: ReadonlySet<string> = new Set([
   ...allWords(METRIC_ALIASES),
   ...allWords(SCOPE_WORDS),
   ...allWords(OPTION_WORDS),
+  ...allWords(BY_WORDS),
   ...Object.keys(PERIOD_WORDS_ZH),
   ...FILLER_WORDS.zh,
   ...RANGE_JOINERS.filter((j) => HAN.test(j)),

@@ -167,6 +167,20 @@ export const OPTION_WORDS = {
 
 export type OptionWord = keyof typeof OPTION_WORDS;
 
+/** What a breakdown may group by today (`by team`, `按月`); deal fields join when they exist. */
+export const DIMENSIONS = ["team", "rep", "month", "week", "quarter", "channel"] as const;
+export type DimensionWord = (typeof DIMENSIONS)[number];
+
+/** `by <dimension>` phrases. English `by` alone stays filler ("sales by team east"). */
+export const BY_WORDS: Readonly<Record<DimensionWord, Words>> = {
+  team: { en: ["by team", "per team"], zh: ["按团队", "按部门"] },
+  rep: { en: ["by rep", "per rep", "by person"], zh: ["按销售", "按人员", "按人"] },
+  month: { en: ["by month", "per month"], zh: ["按月", "按月份"] },
+  week: { en: ["by week", "per week"], zh: ["按周"] },
+  quarter: { en: ["by quarter", "per quarter"], zh: ["按季度", "按季"] },
+  channel: { en: ["by channel", "per channel"], zh: ["按渠道"] },
+};
+
 /** Range joiners between two dates: `2026-07-01 to 2026-09-30`, `2026-07-01至2026-09-30`. */
 export const RANGE_JOINERS: readonly string[] = ["..", "...", "~", "to", "through", "thru", "until", "-", "至", "到"];
 

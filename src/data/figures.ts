@@ -4,7 +4,7 @@
 // concurrent one (the larger part of the work). Same figures either way (tested).
 import { METRICS, RECORDS, isRolledUp, type MetricId, type RecordKind, type RolledMetric } from "../metrics/index.ts";
 import type { PrismaClient } from "./generated/client.ts";
-import { attainment, fetchMetric, fetchMetrics, fetchQuotaAmounts, type Grain, type MetricFigures, type ReadFrom, type SeriesMode, type Window } from "./kpi-queries.ts";
+import { attainment, fetchGrouped, fetchMetric, fetchMetrics, fetchQuotaAmounts, type Grain, type GroupBy, type MetricFigures, type ReadFrom, type SeriesMode, type Window } from "./kpi-queries.ts";
 import { fetchRolledUpMany, rollupServes } from "./rollups.ts";
 
 export type FigureRequest = {
@@ -14,6 +14,8 @@ export type FigureRequest = {
   grain?: Grain;
   /** Quota attainment is always against the whole period's quota, also while the period runs. */
   quotaWindow?: Window;
+  /** A breakdown: each metric per group, from the raw rows (absent from the set where it has no SQL source). */
+  groupBy?: GroupBy;
 };
 
 export type FigureSet = Map<MetricId, MetricFigures>;
@@ -25,6 +27,11 @@ export async function fetchFigures(prisma: PrismaClient, repIds: number[], reque
   const series: { i: number; metrics: RolledMetric[]; window: Window; series: SeriesMode }[] = [];
   const raw: Promise<void>[] = [];
   requests.forEach((r, i) => {
+    if (r.groupBy) {
+      const by = r.groupBy;
+      for (const m of r.metrics) raw.push(fetchGrouped(prisma, m, repIds, r.window, by, options.convert).then((f) => void (f && out[i]!.set(m, f))));
+      return;
+    }
     const mode = r.series ?? "none";
     // Rollups hold amounts as recorded: converted money is read from the rows.
     const serve = (m: MetricId) => options.source !== "raw" && !options.convert && repIds.length > 0 && isRolledUp(m);

@@ -28,7 +28,7 @@ export function tableOf(table: string, convert: string | undefined): string {
   if (table === `"Deal"`) return `(SELECT d."ownerId", d.status, d."createdAt", d."closedAt", d.currency, d.amount * ${fx("d", `COALESCE(d."closedAt", d."createdAt")`)} AS amount FROM "Deal" d) AS deal`;
   if (table === `"Campaign"`) {
     const rate = fx("c", `c."startDate"`);
-    return `(SELECT c."ownerId", c."startDate", c.leads, c.conversions, c.currency, c.spend * ${rate} AS spend, c.revenue * ${rate} AS revenue FROM "Campaign" c) AS campaign`;
+    return `(SELECT c."ownerId", c."startDate", c.channel, c.leads, c.conversions, c.currency, c.spend * ${rate} AS spend, c.revenue * ${rate} AS revenue FROM "Campaign" c) AS campaign`;
   }
   return table;
 }
@@ -50,7 +50,23 @@ export type MetricFigures = {
   seriesPerRep: Map<number, { bucket: Date; value: number | null }[]>;
   /** Pipeline only: open deals without an amount (not in the sums), per rep and over the scope. */
   unpriced?: { perRep: Map<number, number>; total: number };
+  /** Per group key, with a `groupBy` request only (see fetchGrouped). */
+  perGroup?: Map<string, GroupFigure>;
+  /** Distinct owners behind `total`, with a `groupBy` request only. */
+  totalContributors?: number;
 };
+
+/**
+ * What a breakdown groups rows by: an owner's group (team id, rep id: `keys` maps owner → key),
+ * a local calendar bucket (ISO keys `2026-07`, `2026-W27`, `2026-Q3`), or a campaign's channel.
+ */
+export type GroupBy =
+  | { kind: "owner"; keys: ReadonlyMap<number, string> }
+  | { kind: "time"; grain: "week" | "month" | "quarter" }
+  | { kind: "channel" };
+
+/** One group's figure: the metric over the group's rows, their count, and the distinct owners behind them. */
+export type GroupFigure = { value: number | null; n: number; contributors: number };
 
 /** Metrics with a raw-row SQL source (not pipeline or quota, which have readers of their own). */
 function sourceOf(metric: MetricId): SqlSource | null {
@@ -267,5 +283,60 @@ export async function fetchMetrics(
       );
     }),
   ]);
+  return out;
+}
+
+/** ISO-style labels of local calendar buckets (constants). */
+const BUCKET_KEY: Readonly<Record<"week" | "month" | "quarter", string>> = {
+  week: `'IYYY-"W"IW'`,
+  month: `'YYYY-MM'`,
+  quarter: `'YYYY-"Q"Q'`,
+};
+
+/**
+ * One metric over one window, per group and in total, in one statement (GROUPING SETS): a group's
+ * figure is the metric over the group's rows (a team's win rate = its won over its closed deals),
+ * never a mean of its members. Pipeline and quota have readers of their own: null.
+ */
+export async function fetchGrouped(prisma: PrismaClient, metric: MetricId, repIds: number[], window: Window, by: GroupBy, convert?: string): Promise<MetricFigures | null> {
+  const s = sourceOf(metric);
+  if (!s) return null;
+  const out = emptyFigures();
+  out.perGroup = new Map();
+  if (repIds.length === 0) return out;
+  const params: unknown[] = s.isDate
+    ? [localDate(window.start, window.timeZone), localEndDate(window.end, window.timeZone), repIds]
+    : [sqlTimestamp(window.start), sqlTimestamp(window.end), repIds];
+  const param = (v: unknown) => `$${params.push(v)}`;
+  const bounds = s.isDate ? `${s.time} >= $1::date AND ${s.time} < $2::date` : `${s.time} >= $1::timestamp AND ${s.time} < $2::timestamp`;
+  let key: string;
+  let join = "";
+  if (by.kind === "owner") {
+    const ids = [...by.keys.keys()];
+    join = `JOIN unnest(${param(ids)}::int[], ${param(ids.map((id) => by.keys.get(id)!))}::text[]) AS grp(rep, key) ON grp.rep = ${s.owner}`;
+    key = "grp.key";
+  } else if (by.kind === "time") {
+    // Timestamps are stored in UTC: in a UTC workspace they are already local.
+    const local = s.isDate || window.timeZone === "UTC" ? s.time : `((${s.time} AT TIME ZONE 'UTC') AT TIME ZONE ${param(window.timeZone)}::text)`;
+    key = `to_char(date_trunc('${by.grain}', ${local}), ${BUCKET_KEY[by.grain]})`;
+  } else {
+    if (s.table !== `"Campaign"`) return null;
+    key = "channel";
+  }
+  const rows = await prisma.$queryRawUnsafe<{ key: string | null; g: number; value: number | null; n: number; c: number }[]>(
+    `SELECT ${key} AS key, GROUPING(${key})::int AS g, ${s.value("")} AS value, count(*)::int AS n, count(DISTINCT ${s.owner})::int AS c
+     FROM ${tableOf(s.table, convert)} ${join}
+     WHERE ${bounds} AND ${s.owner} = ANY($3::int[]) AND ${s.where}
+     GROUP BY GROUPING SETS ((${key}), ())`,
+    ...params,
+  );
+  for (const r of rows) {
+    const value = r.value === null ? null : Number(r.value);
+    if (Number(r.g) === 1) {
+      out.total = value;
+      out.totalCount = Number(r.n);
+      out.totalContributors = Number(r.c);
+    } else out.perGroup.set(String(r.key), { value, n: Number(r.n), contributors: Number(r.c) });
+  }
   return out;
 }

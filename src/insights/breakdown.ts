@@ -1,0 +1,271 @@
+// A breakdown's answer (`org winrate by team`, `按月`): the metric computed over each group in SQL
+// (one fetchFigures, current and previous period), each group disclosed by the contributors rule,
+// then share, delta, rank and flags among the groups.
+import { decide, expandTeams, type TeamNode, type Viewer } from "../access/rules.ts";
+import { TIME_DIMENSIONS, type Dimension } from "../command/index.ts";
+import { convertible, currenciesOf } from "../data/currencies.ts";
+import { fetchFigures, peopleWithRecords } from "../data/figures.ts";
+import type { GroupBy, GroupFigure, Window } from "../data/kpi-queries.ts";
+import { messages } from "../i18n/messages.ts";
+import { bucketsCovering } from "../time/buckets.ts";
+import { METRICS, valueRange, type Metric } from "../metrics/index.ts";
+import { textReply, type Breakdown, type BreakdownGroup, type ChartSpec, type Lang, type Reply, type ReplyFlag } from "../reply.ts";
+import { flagPerformers, linearTrend, type FlagOptions } from "../stats/index.ts";
+import { adviceForLow } from "./advice.ts";
+import { MIN_CONTRIBUTORS, compareForRank, membersFor, unsettled } from "./group.ts";
+import { measuredWindow, type EngineDeps, type QueryInput } from "./query.ts";
+
+export type BreakdownInput = QueryInput & { by: Dimension };
+
+/** The words only a breakdown uses. */
+const WORDS: Readonly<Record<Lang, { group: Readonly<Record<Dimension, string>>; share: string; by: (d: string) => string; notBy: (metric: string, d: string) => string; noTeams: string; groupAdvice: string }>> = {
+  en: {
+    group: { team: "Team", rep: "Rep", month: "Month", week: "Week", quarter: "Quarter", channel: "Channel" },
+    share: "Share",
+    by: (d) => `by ${d}`,
+    notBy: (m, d) => `${m} cannot be broken down by ${d}: by channel works for marketing (campaign) metrics, pipeline and quota only as totals. Try by team or by month.`,
+    noTeams: "This scope has no teams to break down into. Try by rep or by month.",
+    groupAdvice: "Compare this group's practices and workload with the best groups.",
+  },
+  zh: {
+    group: { team: "团队", rep: "销售", month: "月份", week: "周", quarter: "季度", channel: "渠道" },
+    share: "占比",
+    by: (d) => `按${d}`,
+    notBy: (m, d) => `${m}无法按${d}拆分：按渠道仅适用于营销（活动）指标，管道和配额仅提供总计。试试 按团队 或 按月。`,
+    noTeams: "该范围下没有可拆分的团队。试试 按销售 或 按月。",
+    groupAdvice: "对照表现最好的分组，检查该分组的做法与工作量。",
+  },
+};
+
+/**
+ * The teams `by team` lists: the scope team's direct sub-teams (itself if it has none), for the org
+ * its top teams; while only one of them holds people the metric ranks, that one's sub-teams instead
+ * (the org's win rate by team lists East, West… rather than Sales alone).
+ */
+export function breakdownTeams(teams: readonly TeamNode[], scopeTeamId: number | null, holds: (teamId: number) => boolean): TeamNode[] {
+  const children = (id: number | null) => teams.filter((t) => t.parentId === id);
+  let out = scopeTeamId === null ? children(null) : children(scopeTeamId).length > 0 ? children(scopeTeamId) : teams.filter((t) => t.id === scopeTeamId);
+  for (;;) {
+    const used = out.filter((t) => holds(t.id));
+    const only = used.length === 1 ? children(used[0]!.id) : [];
+    if (only.length === 0) return used;
+    out = only;
+  }
+}
+
+type TimeGrain = "week" | "month" | "quarter";
+
+/** ISO week key of a bucket start (a UTC-labelled local date): 2026-06-29 → "2026-W27". */
+export function isoWeekKey(d: Date): string {
+  const thursday = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 4 - (d.getUTCDay() || 7)));
+  const week = Math.ceil(((thursday.getTime() - Date.UTC(thursday.getUTCFullYear(), 0, 1)) / 86_400_000 + 1) / 7);
+  return `${thursday.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
+}
+
+/** The keys of the buckets covering a window, as the SQL writes them: `2026-07`, `2026-W27`, `2026-Q3`. */
+export function timeKeys(window: Window, grain: TimeGrain): string[] {
+  const starts = bucketsCovering(window, grain === "week" ? "week" : "month");
+  const key = (d: Date) =>
+    grain === "week" ? isoWeekKey(d)
+    : grain === "month" ? d.toISOString().slice(0, 7)
+    : `${d.getUTCFullYear()}-Q${Math.floor(d.getUTCMonth() / 3) + 1}`;
+  return [...new Set(starts.map(key))];
+}
+
+type Group = { key: string; label: string; members: number; visible: boolean };
+
+export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id" | "role" | "managedTeamIds">, q: BreakdownInput): Promise<Reply> {
+  const t = messages(q.lang);
+  const w = WORDS[q.lang];
+  const def = METRICS[q.metric];
+  const { resolved, lang, visibility: vis } = q;
+  const title = `${def.name[lang]} · ${resolved.label} · ${q.period.label} · ${w.by(w.group[q.by])}`;
+  const isTime = TIME_DIMENSIONS.includes(q.by);
+  if (typeof def.source === "string" || (q.by === "channel" && def.records !== "campaigns")) {
+    return textReply("error", lang, title, w.notBy(def.name[lang], w.by(w.group[q.by])));
+  }
+  const now = deps.now();
+  const cur = measuredWindow(q.period, now, deps.timeZone);
+  const elapsed = cur.window.end.getTime() - cur.window.start.getTime();
+  const prevWindow: Window = { start: q.previous.start, end: cur.inProgress ? new Date(Math.min(q.previous.start.getTime() + elapsed, q.previous.end.getTime())) : q.previous.end, timeZone: deps.timeZone };
+  // A person's breakdown is about that person alone, not their comparison group.
+  const people = resolved.subject ? [resolved.subject] : resolved.group;
+  const withRecords = await peopleWithRecords(deps.prisma, def.records, unsettled(def, people, q.roster.teams));
+  const members = membersFor(def, people, q.roster, withRecords, { start: q.period.start, end: cur.window.end });
+  const ids = members.map((p) => p.id);
+  const asker = vis.audience === "asker";
+  // Whether the asker may see the people of a group: then its figure is shown whatever its size.
+  const seesTeam = (teamId: number) => asker && (vis.individuals || decide(viewer as Viewer, { kind: "team", teamId }).level === "individuals");
+
+  let by: GroupBy;
+  let fixed: Group[] | null = null;
+  if (q.by === "team") {
+    const scopeTeam = resolved.target.kind === "team" ? resolved.target.teamId : resolved.target.kind === "rep" ? resolved.target.teamId : null;
+    const within = (teamId: number) => {
+      const inside = expandTeams(q.roster.teams, [teamId]);
+      return members.some((p) => p.teamId !== null && inside.has(p.teamId));
+    };
+    const teams = breakdownTeams(q.roster.teams, scopeTeam, within);
+    const keys = new Map<number, string>();
+    fixed = teams.map((team) => {
+      const inside = expandTeams(q.roster.teams, [team.id]);
+      const own = members.filter((p) => p.teamId !== null && inside.has(p.teamId));
+      own.forEach((p) => keys.set(p.id, String(team.id)));
+      return { key: String(team.id), label: team.name, members: own.length, visible: seesTeam(team.id) };
+    });
+    if (fixed.length === 0) return textReply("error", lang, title, w.noTeams);
+    by = { kind: "owner", keys };
+  } else if (q.by === "rep") {
+    fixed = members.map((p) => ({
+      key: String(p.id), label: p.name, members: 1,
+      visible: asker && (vis.individuals || decide(viewer as Viewer, { kind: "rep", repId: p.id, teamId: p.teamId }).level === "individuals"),
+    }));
+    by = { kind: "owner", keys: new Map(members.map((p) => [p.id, String(p.id)])) };
+  } else if (q.by === "channel") {
+    by = { kind: "channel" };
+  } else {
+    by = { kind: "time", grain: q.by as "week" | "month" | "quarter" };
+  }
+
+  // Money in several currencies is added only through the operator's rates, never as if equal.
+  const currencies = await currenciesOf(deps.prisma, def, ids, cur.window);
+  const converted = currencies.length > 1 ? await convertible(deps, def, ids, [cur.window, prevWindow], currencies) : null;
+  if (converted && !converted.ok) return textReply("error", lang, title, converted.message(lang));
+  const currency = converted?.ok ? deps.currency : currencies[0] ?? deps.currency;
+  // One wave: the groups over the period and, for categories, over the previous one.
+  const [now_, prev] = await fetchFigures(deps.prisma, ids, [
+    { metrics: [q.metric], window: cur.window, groupBy: by },
+    ...(isTime ? [] : [{ metrics: [q.metric], window: prevWindow, groupBy: by }]),
+  ], { convert: converted?.ok ? deps.currency : undefined });
+  const f = now_!.get(q.metric)!;
+  const pf = prev?.get(q.metric);
+  const found = f.perGroup ?? new Map<string, GroupFigure>();
+  // Time groups: every bucket of the window, empty ones too (a trend over gaps would lie).
+  const keys = isTime ? [...new Set([...timeKeys(cur.window, q.by as TimeGrain), ...found.keys()])].sort() : [...found.keys()].sort();
+  const groups: Group[] = fixed ?? keys.map((key) => ({ key, label: key, members: found.get(key)?.contributors ?? 0, visible: vis.individuals }));
+  const breakdown = breakdownGroups(def, groups, found, pf?.perGroup ?? null, f.total, isTime);
+  // Numbers a reason compares are written so that different values read differently.
+  const known = breakdown.groups.flatMap((g) => (g.value === null ? [] : [g.value]));
+  const flags = groupFlags(def, breakdown.groups, lang, deps.formats.comparable(known, def.unit, lang, currency), deps.flagOptions);
+  breakdown.groups.forEach((g) => (g.flag = flags.of.get(g.key) ?? null));
+  const out: Breakdown = { by: q.by, groups: breakdown.groups };
+
+  const fmt = (v: number | null) => deps.formats.value(v, def.unit, lang, currency);
+  const cell = (g: BreakdownGroup) => (breakdown.withheld.has(g.key) ? t.withheld(MIN_CONTRIBUTORS) : fmt(g.value));
+  const rows = isTime ? out.groups : [...out.groups].sort((a, b) => compareForRank(def, a.value, b.value));
+  const picked = q.rank && !isTime ? (q.rank.dir === "top" ? rows.slice(0, q.rank.n) : rows.slice(-q.rank.n).reverse()) : rows;
+  const ranks = breakdown.ranks;
+  const table = {
+    columns: ["#", w.group[q.by], def.name[lang], w.share, t.change, t.flag],
+    align: ["right", "left", "right", "right", "right", "left"] as ("left" | "right")[],
+    rows: picked.map((g) => [
+      ranks.get(g.key) === undefined ? "" : String(ranks.get(g.key)),
+      g.label,
+      cell(g),
+      g.share === null ? "" : deps.formats.value(g.share, "percent", lang),
+      g.delta === null ? "" : deps.formats.delta(g.value, g.value! - g.delta, def.unit, def.lowerIsBetter, lang, currency)?.text ?? "",
+      g.flag === "low" ? t.lowFlag : g.flag === "top" ? t.topFlag : "",
+    ]),
+  };
+  const base = { title, unit: def.unit, currency: currency, lang, range: valueRange(def) };
+  const shown = picked.filter((g): g is BreakdownGroup & { value: number } => g.value !== null);
+  const charts: ChartSpec[] = [];
+  if (isTime && shown.length > 0) {
+    const trend = linearTrend(shown.map((g, i) => ({ x: i, y: g.value })));
+    charts.push({
+      kind: "trend", ...base,
+      points: shown.map((g) => ({ label: g.key, value: g.value })),
+      trend: trend ? shown.map((g, i) => ({ label: g.key, value: trend.intercept + trend.slope * i })) : null,
+      forecast: null,
+    });
+  } else if (shown.length > 0) {
+    charts.push({ kind: "bar", ...base, bars: shown.map((g) => ({ label: g.label, value: g.value, flag: g.flag })), median: null });
+  }
+  const withheldCount = breakdown.withheld.size;
+  const summary =
+    f.totalCount === 0 ? t.noData(def.name[lang], q.period.label)
+    : `${def.overall[lang]}: ${vis.groupVisible || vis.individuals || (f.totalContributors ?? 0) >= MIN_CONTRIBUTORS ? fmt(f.total) : t.withheld(MIN_CONTRIBUTORS)} · ${out.groups.length} × ${w.group[q.by]}${withheldCount > 0 ? ` · ${withheldCount} ${t.withheld(MIN_CONTRIBUTORS)}` : ""}`;
+  return {
+    kind: "answer",
+    lang,
+    title,
+    summary,
+    facts: [],
+    table,
+    charts,
+    flags: flags.flags,
+    followUps: [],
+    figures: {
+      metric: q.metric,
+      unit: def.unit,
+      currency: currency,
+      period: { label: q.period.label, start: q.period.start.toISOString(), end: q.period.end.toISOString() },
+      total: vis.groupVisible || vis.individuals || (f.totalContributors ?? 0) >= MIN_CONTRIBUTORS ? f.total : null,
+      median: null,
+      members: members.length,
+      rows: [],
+      breakdown: out,
+    },
+    about: resolved.subject ? (resolved.subject.id === viewer.id ? "self" : "person") : "group",
+    // Per-rep groups are figures about individual people.
+    visibility: q.by === "rep" || resolved.subject ? "private" : "shareable",
+  };
+}
+
+/**
+ * Value, share (additive metrics), delta and rank per group. A group is withheld (`value: null`)
+ * when the asker may not see its people and fewer than MIN_CONTRIBUTORS contributed. Time groups
+ * take their delta from the bucket before; categories from the previous period.
+ */
+export function breakdownGroups(
+  def: Pick<Metric, "additive" | "lowerIsBetter">,
+  groups: readonly Group[],
+  now: ReadonlyMap<string, GroupFigure>,
+  previous: ReadonlyMap<string, GroupFigure> | null,
+  total: number | null,
+  isTime: boolean,
+): { groups: BreakdownGroup[]; ranks: Map<string, number>; withheld: Set<string> } {
+  const zero = def.additive ? 0 : null;
+  const disclosed = (g: Group, fig: GroupFigure | undefined) => g.visible || (fig?.contributors ?? 0) >= MIN_CONTRIBUTORS;
+  const withheld = new Set<string>();
+  const out = groups.map((g, i): BreakdownGroup => {
+    const fig = now.get(g.key);
+    const shown = disclosed(g, fig);
+    if (!shown && fig !== undefined) withheld.add(g.key);
+    const value = shown ? (fig?.value ?? zero) : null;
+    const before = isTime ? (i > 0 ? groups[i - 1]! : null) : g;
+    const prevFig = before === null ? undefined : isTime ? now.get(before.key) : previous?.get(g.key);
+    const prevShown = before !== null && disclosed(before, prevFig);
+    const prevValue = prevShown ? (prevFig?.value ?? zero) : null;
+    return {
+      key: g.key,
+      label: g.label,
+      value,
+      members: g.members,
+      share: def.additive && value !== null && total !== null && total !== 0 ? value / total : null,
+      delta: value !== null && prevValue !== null ? value - prevValue : null,
+      flag: null,
+    };
+  });
+  const ranked = out.filter((g) => g.value !== null).sort((a, b) => compareForRank(def, a.value, b.value));
+  const ranks = new Map<string, number>();
+  ranked.forEach((g, i) => ranks.set(g.key, i > 0 && ranked[i - 1]!.value === g.value ? ranks.get(ranked[i - 1]!.key)! : i + 1));
+  return { groups: out, ranks, withheld };
+}
+
+/** Groups flagged like people: robust z (MAD) among ≥ 5 disclosed groups, with the metric's minGap. */
+export function groupFlags(def: Metric, groups: readonly BreakdownGroup[], lang: Lang, num: (v: number | null) => string, options?: Partial<FlagOptions>): { flags: ReplyFlag[]; of: Map<string, "low" | "top"> } {
+  const t = messages(lang);
+  const raw = flagPerformers(
+    groups.map((g) => ({ id: g.key, value: g.value })),
+    { lowerIsBetter: def.lowerIsBetter, minGap: def.minGap, ...options },
+  ).filter((f) => f.basis.includes("robust_z"));
+  const label = new Map(groups.map((g) => [g.key, g.label]));
+  const flags = raw.map((f): ReplyFlag => ({
+    kind: f.kind,
+    subject: label.get(String(f.id)) ?? String(f.id),
+    reason: t.reasonZ({ metric: def.name[lang], value: num(f.value), median: num(f.median), mads: (f.madsFromMedian ?? 0).toFixed(1), dir: (f.z ?? 0) < 0 ? "below" : "above" }),
+    advice: f.kind === "low" ? `${t.advice[adviceForLow(def.id, {}, null)]} ${WORDS[lang].groupAdvice}` : t.advice.shareWins,
+  }));
+  return { flags, of: new Map(raw.map((f) => [String(f.id), f.kind])) };
+}
