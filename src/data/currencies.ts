@@ -65,17 +65,20 @@ export async function missingRates(prisma: PrismaClient, metric: Metric, ids: re
 }
 
 /**
- * Whether figures in several currencies can be converted to the workspace currency for these
- * windows: every (currency, month) has a rate. Quota attainment never mixes (quotas carry their own).
+ * The currency figures over these windows are shown in, given the currencies of their records:
+ * the one they are in (or the workspace's when none), or — when several — the workspace's through
+ * the operator's rates (`convert`), if every (currency, month) has one. Otherwise a message naming
+ * what is missing. Quota attainment never mixes (quotas carry their own currency).
  */
-export async function convertible(
+export async function moneyCurrency(
   deps: { prisma: PrismaClient; currency: string },
   metric: Metric,
   ids: readonly number[],
   windows: readonly Window[],
   currencies: readonly string[],
-): Promise<Result<object, { message: (lang: Lang) => string }>> {
+): Promise<Result<{ currency: string; convert: string | undefined }, { message: (lang: Lang) => string }>> {
+  if (currencies.length <= 1) return { ok: true, currency: currencies[0] ?? deps.currency, convert: undefined };
   const missing = metric.id === "quota" ? ["—"] : [...new Set((await Promise.all(windows.map((w) => missingRates(deps.prisma, metric, ids, w, deps.currency)))).flat())].slice(0, 6);
-  if (missing.length === 0) return { ok: true };
+  if (missing.length === 0) return { ok: true, currency: deps.currency, convert: deps.currency };
   return { ok: false, message: (lang) => messages(lang).mixedCurrencies(metric.name[lang], [...currencies], metric.id === "quota" ? [] : missing, deps.currency) };
 }

@@ -3,7 +3,7 @@
 // then share, delta, rank and flags among the groups.
 import { decide, expandTeams, type TeamNode, type Viewer } from "../access/rules.ts";
 import { TIME_DIMENSIONS, type Dimension } from "../command/index.ts";
-import { convertible, currenciesOf } from "../data/currencies.ts";
+import { currenciesOf, moneyCurrency } from "../data/currencies.ts";
 import { fetchFigures, peopleWithRecords } from "../data/figures.ts";
 import type { GroupBy, GroupFigure, Window } from "../data/kpi-queries.ts";
 import { messages } from "../i18n/messages.ts";
@@ -12,7 +12,7 @@ import { METRICS, valueRange, type Metric } from "../metrics/index.ts";
 import { textReply, type Breakdown, type BreakdownGroup, type ChartSpec, type Lang, type Reply, type ReplyFlag } from "../reply.ts";
 import { flagPerformers, linearTrend, type FlagOptions } from "../stats/index.ts";
 import { adviceForLow } from "./advice.ts";
-import { MIN_CONTRIBUTORS, compareForRank, membersFor, unsettled } from "./group.ts";
+import { MIN_CONTRIBUTORS, compareForRank, disclosure, membersFor, unsettled } from "./group.ts";
 import { measuredWindow, type EngineDeps, type QueryInput } from "./query.ts";
 
 export type BreakdownInput = QueryInput & { by: Dimension };
@@ -129,14 +129,14 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
 
   // Money in several currencies is added only through the operator's rates, never as if equal.
   const currencies = await currenciesOf(deps.prisma, def, ids, cur.window);
-  const converted = currencies.length > 1 ? await convertible(deps, def, ids, [cur.window, prevWindow], currencies) : null;
-  if (converted && !converted.ok) return textReply("error", lang, title, converted.message(lang));
-  const currency = converted?.ok ? deps.currency : currencies[0] ?? deps.currency;
+  const money = await moneyCurrency(deps, def, ids, [cur.window, prevWindow], currencies);
+  if (!money.ok) return textReply("error", lang, title, money.message(lang));
+  const currency = money.currency;
   // One wave: the groups over the period and, for categories, over the previous one.
   const [now_, prev] = await fetchFigures(deps.prisma, ids, [
     { metrics: [q.metric], window: cur.window, groupBy: by },
     ...(isTime ? [] : [{ metrics: [q.metric], window: prevWindow, groupBy: by }]),
-  ], { convert: converted?.ok ? deps.currency : undefined });
+  ], { convert: money.convert });
   const f = now_!.get(q.metric)!;
   const pf = prev?.get(q.metric);
   const found = f.perGroup ?? new Map<string, GroupFigure>();
@@ -144,6 +144,11 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
   const keys = isTime ? [...new Set([...timeKeys(cur.window, q.by as TimeGrain), ...found.keys()])].sort() : [...found.keys()].sort();
   const groups: Group[] = fixed ?? keys.map((key) => ({ key, label: key, members: found.get(key)?.contributors ?? 0, visible: vis.individuals }));
   const breakdown = breakdownGroups(def, groups, found, pf?.perGroup ?? null, f.total, isTime);
+  // The total, by the rule of every answer (group.ts): counting only contributors in groups the
+  // asker does not already see one by one — else the total minus the visible groups is the rest.
+  const seen = groups.filter((g) => g.visible);
+  const hidden = seen.length === 0 ? f.totalContributors ?? 0 : groups.filter((g) => !g.visible).reduce((n, g) => n + (found.get(g.key)?.contributors ?? 0), 0);
+  const totalShown = vis.individuals || disclosure(vis, hidden).total;
   // Numbers a reason compares are written so that different values read differently.
   const known = breakdown.groups.flatMap((g) => (g.value === null ? [] : [g.value]));
   const flags = groupFlags(def, breakdown.groups, lang, deps.formats.comparable(known, def.unit, lang, currency), deps.flagOptions);
@@ -184,7 +189,7 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
   const withheldCount = breakdown.withheld.size;
   const summary =
     f.totalCount === 0 ? t.noData(def.name[lang], q.period.label)
-    : `${def.overall[lang]}: ${vis.groupVisible || vis.individuals || (f.totalContributors ?? 0) >= MIN_CONTRIBUTORS ? fmt(f.total) : t.withheld(MIN_CONTRIBUTORS)} · ${out.groups.length} × ${w.group[q.by]}${withheldCount > 0 ? ` · ${withheldCount} ${t.withheld(MIN_CONTRIBUTORS)}` : ""}`;
+    : `${def.overall[lang]}: ${totalShown ? fmt(f.total) : t.withheld(MIN_CONTRIBUTORS)} · ${out.groups.length} × ${w.group[q.by]}${withheldCount > 0 ? ` · ${withheldCount} ${t.withheld(MIN_CONTRIBUTORS)}` : ""}`;
   return {
     kind: "answer",
     lang,
@@ -200,7 +205,7 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
       unit: def.unit,
       currency: currency,
       period: { label: q.period.label, start: q.period.start.toISOString(), end: q.period.end.toISOString() },
-      total: vis.groupVisible || vis.individuals || (f.totalContributors ?? 0) >= MIN_CONTRIBUTORS ? f.total : null,
+      total: totalShown ? f.total : null,
       median: null,
       members: members.length,
       rows: [],

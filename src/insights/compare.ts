@@ -2,7 +2,7 @@
 // members and disclosure as the plain answer for that period (group.ts; a property test holds them equal).
 import type { Viewer } from "../access/rules.ts";
 import type { Period } from "../command/index.ts";
-import { convertible, currenciesOf } from "../data/currencies.ts";
+import { currenciesOf, moneyCurrency } from "../data/currencies.ts";
 import { fetchFigures, peopleWithRecords } from "../data/figures.ts";
 import { messages } from "../i18n/messages.ts";
 import { METRICS } from "../metrics/index.ts";
@@ -33,10 +33,10 @@ export async function answerCompare(deps: EngineDeps, viewer: Pick<Viewer, "id" 
   ]);
   // Two periods in different currencies are compared only through the operator's rates too.
   const currencies = [...new Set([...ca, ...cb])].sort();
-  const converted = currencies.length > 1 ? await convertible(deps, def, ids, [wa.window, wb.window], currencies) : null;
-  if (converted && !converted.ok) return textReply("error", q.lang, t.titleCompare(def.name[q.lang], q.resolved.label, q.a.label, q.b.label), converted.message(q.lang));
-  const [fa, fb] = converted?.ok ? await read(deps.currency) : first;
-  const currency = converted?.ok ? deps.currency : currencies[0] ?? deps.currency;
+  const money = await moneyCurrency(deps, def, ids, [wa.window, wb.window], currencies);
+  if (!money.ok) return textReply("error", q.lang, t.titleCompare(def.name[q.lang], q.resolved.label, q.a.label, q.b.label), money.message(q.lang));
+  const [fa, fb] = money.convert ? await read(money.convert) : first;
+  const currency = money.currency;
   const subject = q.resolved.subject;
   const side = (p: Period, measuredEnd: Date, f: NonNullable<typeof fa>) => {
     const members = membersFor(def, q.resolved.group, q.roster, withRecords, { start: p.start, end: measuredEnd });

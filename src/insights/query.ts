@@ -4,7 +4,7 @@ import type { Roster } from "../access/roster.ts";
 import type { Viewer, Visibility } from "../access/rules.ts";
 import type { MetricId, Period } from "../command/index.ts";
 import type { PrismaClient } from "../data/db.ts";
-import { convertible, currenciesOf } from "../data/currencies.ts";
+import { currenciesOf, moneyCurrency } from "../data/currencies.ts";
 import { fetchFigures, peopleWithRecords } from "../data/figures.ts";
 import { fetchQuotaAmounts, type MetricFigures, type SeriesMode, type Window } from "../data/kpi-queries.ts";
 import type { Formats } from "../format/index.ts";
@@ -90,10 +90,10 @@ export async function answerQuery(deps: EngineDeps, viewer: Pick<Viewer, "id" | 
   const unsure = unsettled(def, resolved.group, q.roster.teams);
   const [first, withRecords, currencies] = await Promise.all([read(), peopleWithRecords(deps.prisma, def.records, unsure), currenciesOf(deps.prisma, def, ids, cur.window)]);
   // Money in several currencies is added only through the operator's rates, never as if equal.
-  const converted = currencies.length > 1 ? await convertible(deps, def, ids, [cur.window, prevWindow], currencies) : null;
-  if (converted && !converted.ok) return textReply("error", lang, t.titleQuery(def.name[lang], resolved.label, q.period.label), converted.message(lang));
-  const [[figures, ctxFigures, prevFigures], quotas] = converted?.ok ? await read(deps.currency) : first;
-  const currency = converted?.ok ? deps.currency : currencies[0] ?? deps.currency;
+  const money = await moneyCurrency(deps, def, ids, [cur.window, prevWindow], currencies);
+  if (!money.ok) return textReply("error", lang, t.titleQuery(def.name[lang], resolved.label, q.period.label), money.message(lang));
+  const [[figures, ctxFigures, prevFigures], quotas] = money.convert ? await read(money.convert) : first;
+  const currency = money.currency;
   const f = figures!.get(q.metric)!;
   const members = membersFor(def, resolved.group, q.roster, withRecords, { start: q.period.start, end: cur.window.end });
   const g = groupFigures(def, f, members);

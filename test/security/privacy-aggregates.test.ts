@@ -63,6 +63,18 @@ describe.each(backends)("privacy of group figures (%s)", (backend) => {
     expect(deals.figures?.total).toBeNull();
   });
 
+  it("4: nor in a breakdown: a manager's org total by team hides Beta's single seller", async () => {
+    const r = await ask("mia@acme.test", "org sales by team q3-2026");
+    expect(r.kind).toBe("answer");
+    const groups = r.figures?.breakdown?.groups ?? [];
+    expect(groups.find((g) => g.label === "Alpha")?.value).toBe(600_000);
+    expect(groups.find((g) => g.label === "Beta")?.value).toBeNull();
+    expect(r.figures?.total).toBeNull();
+    expect(JSON.stringify(r)).not.toMatch(/\$16,000|\$10,000/);
+    // The admin sees it all.
+    expect((await ask("ada@acme.test", "org sales by team q3-2026")).figures?.total).toBe(1_599_999);
+  });
+
   it("a manager asking about themselves gets their own figure (not ranked among their reps)", async () => {
     const d = await db.prisma.deal.create({ data: { externalId: "mia-own", ownerId: h.manager, customer: "C", amount: 500_000n, status: "won", createdAt: new Date("2026-07-01T00:00:00Z"), closedAt: new Date("2026-08-03T00:00:00Z") } });
     try {
