@@ -71,7 +71,7 @@ async function main(): Promise<number> {
       timeZone: rt.config.KPI_TIMEZONE, fiscalYearStartMonth: rt.config.KPI_FISCAL_YEAR_START_MONTH, currency: rt.config.KPI_CURRENCY,
       catchUpMs: rt.config.KPI_DIGEST_CATCHUP_HOURS * 3_600_000, ratePerSec: rt.config.KPI_DIGEST_RATE_PER_SEC,
     },
-    { now: rt.now, alertCron: rt.config.KPI_ALERT_CRON },
+    { now: rt.now, alertCron: rt.config.KPI_ALERT_CRON, auditRetentionDays: rt.config.KPI_AUDIT_RETENTION_DAYS },
   );
   scheduler.startup.then(
     (s) => rt.logger.info("digests_caught_up", s),

@@ -34,6 +34,8 @@ export const ConfigSchema = z.object({
   KPI_SHARE_LEADERBOARD: optionalString
     .pipe(z.enum(["true", "false", "1", "0"], { error: "must be true or false" }).optional())
     .transform((v) => v === "true" || v === "1"),
+  /** Audit rows (who asked what) older than this many days are deleted daily. */
+  KPI_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1, "must be at least 1 day").max(36500).default(365),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

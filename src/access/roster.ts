@@ -16,8 +16,13 @@ export type RosterUser = Pick<Viewer, "id" | "name" | "email" | "role" | "teamId
   managerId: number | null;
 };
 
+/** Someone who left (User.active false): never ranked or flagged, but their records stay in group totals. */
+export type FormerUser = { id: number; teamId: number | null; role: RosterUser["role"] };
+
 export type Roster = {
   version: string;
+  /** Inactive people, by id ascending: history (a team's last-year sales) does not change when someone leaves. */
+  former: FormerUser[];
   teams: TeamNode[];
   /** Active users, by id ascending. */
   users: RosterUser[];
@@ -34,17 +39,19 @@ async function readVersion(prisma: PrismaClient): Promise<string | null> {
 }
 
 async function load(prisma: PrismaClient, version: string): Promise<Roster> {
-  const [teams, users] = await Promise.all([
+  const [teams, users, former] = await Promise.all([
     prisma.team.findMany({ select: { id: true, name: true, parentId: true, managerId: true, function: true }, orderBy: { id: "asc" } }),
     prisma.user.findMany({
       where: { active: true },
       select: { id: true, name: true, email: true, role: true, teamId: true, locale: true, slackUserId: true, teamsUserId: true, startedAt: true, managerId: true },
       orderBy: { id: "asc" },
     }),
+    prisma.user.findMany({ where: { active: false }, select: { id: true, teamId: true, role: true }, orderBy: { id: "asc" } }),
   ]);
   const index = (key: (u: RosterUser) => string | null) => new Map(users.flatMap((u) => (key(u) === null ? [] : [[key(u)!, u] as const])));
   return {
     version,
+    former,
     teams,
     users,
     byId: new Map(users.map((u) => [u.id, u])),

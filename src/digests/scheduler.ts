@@ -7,6 +7,7 @@ import { databaseCoordinator, pruneLeases } from "./coordinator.ts";
 import { checkAlerts, runDue, type RunnerDeps, type RunSummary } from "./runner.ts";
 import { cronExpression } from "./schedule.ts";
 import { activeSubscriptions } from "./stored.ts";
+import { pruneAudit } from "../privacy/retention.ts";
 
 export type SchedulerOptions = {
   now?: () => Date;
@@ -16,6 +17,8 @@ export type SchedulerOptions = {
   sweepCron?: string;
   /** Alert checks (cron expression). */
   alertCron?: string;
+  /** Delete audit rows older than this many days, daily at 03:17 (workspace zone); unset: never. */
+  auditRetentionDays?: number;
 };
 
 export type Scheduler = { stop(graceMs?: number): Promise<void>; reload(): Promise<void>; startup: Promise<RunSummary>; taskNames(): string[] };
@@ -83,6 +86,20 @@ export function startScheduler(deps: RunnerDeps, options: SchedulerOptions = {})
     name: "alert-check",
     timezone: deps.timeZone,
   });
+  const retentionDays = options.auditRetentionDays;
+  const retention =
+    retentionDays === undefined
+      ? null
+      : cron.schedule(
+          "17 3 * * *",
+          () =>
+            track(
+              pruneAudit(deps.prisma, now(), retentionDays)
+                .then((deleted) => deps.logger?.info("audit_retention", { deleted, days: retentionDays }))
+                .catch((e: unknown) => deps.logger?.error("audit_retention_failed", { error: String(e) })),
+            ),
+          { ...common, name: "audit-retention", timezone: deps.timeZone },
+        );
   const timer = setInterval(() => void reload().catch((e: unknown) => deps.logger?.error("scheduler_reload_failed", { error: String(e) })), options.reloadMs ?? 60_000);
   timer.unref();
 
@@ -97,6 +114,7 @@ export function startScheduler(deps: RunnerDeps, options: SchedulerOptions = {})
       clearInterval(timer);
       await sweep.destroy();
       await alerts.destroy();
+      await retention?.destroy();
       for (const { task } of tasks.values()) await task.destroy();
       tasks.clear();
       // No new work starts now; let what is running finish (bounded), so no claim is left pending.

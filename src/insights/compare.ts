@@ -18,7 +18,7 @@ export async function answerCompare(deps: EngineDeps, viewer: Pick<Viewer, "id" 
   const vis = q.visibility;
   const now = deps.now();
   const [wa, wb] = [measuredWindow(q.a, now, deps.timeZone), measuredWindow(q.b, now, deps.timeZone)];
-  const ids = [...new Set([...q.resolved.group.map((p) => p.id), ...(q.resolved.subject ? [q.resolved.subject.id] : [])])];
+  const ids = [...new Set([...q.resolved.group.map((p) => p.id), ...(q.resolved.subject ? [q.resolved.subject.id] : []), ...q.resolved.former])];
   const quotaWindow = (p: Period) => ({ start: p.start, end: p.end, timeZone: deps.timeZone });
   const read = (convert?: string) =>
     fetchFigures(deps.prisma, ids, [

@@ -71,7 +71,8 @@ export async function answerQuery(deps: EngineDeps, viewer: Pick<Viewer, "id" | 
   const subject = resolved.subject;
   const showsFlags = vis.individuals && subject === null;
   // The subject's own records are read even when they are not ranked in the group (a manager's \`me\`).
-  const ids = [...new Set([...resolved.group.map((p) => p.id), ...(resolved.subject ? [resolved.subject.id] : [])])];
+  // People who left count in the group's totals (history), never among the ranked members.
+  const ids = [...new Set([...resolved.group.map((p) => p.id), ...(resolved.subject ? [resolved.subject.id] : []), ...resolved.former])];
   const seriesMode: SeriesMode = def.series ? (subject ? "perRep" : "total") : "none";
   const context = showsFlags ? def.context : [];
 

@@ -18,6 +18,8 @@ export type Resolved = {
   group: Person[];
   /** For a rep target: that rep. */
   subject: Person | null;
+  /** Reps of the same teams who left: their records count in group totals, they are never ranked. */
+  former: number[];
 };
 
 export type TargetError =
@@ -34,6 +36,10 @@ export function closestNames(input: string, names: readonly string[]): string[] 
 const personOf = (u: RosterUser): Person => ({ id: u.id, name: u.name, email: u.email, teamId: u.teamId });
 
 /** Active reps in these teams (all of them for null), by id. */
+function formerIn(roster: Roster, teamIds: ReadonlySet<number> | null): number[] {
+  return roster.former.filter((u) => u.role === "rep" && (teamIds === null || (u.teamId !== null && teamIds.has(u.teamId)))).map((u) => u.id);
+}
+
 function repsIn(roster: Roster, teamIds: ReadonlySet<number> | null): Person[] {
   return roster.users.filter((u) => u.role === "rep" && (teamIds === null || (u.teamId !== null && teamIds.has(u.teamId)))).map(personOf);
 }
@@ -110,19 +116,20 @@ export function resolveScope(
       // Rankings are of reps: a manager or admin asking about themselves sees their own figure,
       // not a rank among the reps they lead.
       if (!group.some((p) => p.id === person.id) && roster.byId.get(person.id)?.role === "rep") group.push(person);
-      return { ok: true, value: { target: { kind: "rep", repId: person.id, teamId: person.teamId }, label: person.name, group, subject: person } };
+      return { ok: true, value: { target: { kind: "rep", repId: person.id, teamId: person.teamId }, label: person.name, group, subject: person, former: ids ? formerIn(roster, ids) : [] } };
     }
     case "team": {
       let team: TeamNode | TargetError | undefined;
       if (scope.name) team = findTeam(teams, scope.name);
       else team = topManagedTeam(viewer, teams) ?? teams.find((t) => t.id === viewer.teamId) ?? { code: "no_team", known: teams.slice(0, 12).map((t) => t.name) };
       if ("code" in team) return { ok: false, error: team };
-      const group = repsIn(roster, expandTeams(teams, [team.id]));
-      return { ok: true, value: { target: { kind: "team", teamId: team.id }, label: labels.team(team.name), group, subject: null } };
+      const inside = expandTeams(teams, [team.id]);
+      const group = repsIn(roster, inside);
+      return { ok: true, value: { target: { kind: "team", teamId: team.id }, label: labels.team(team.name), group, subject: null, former: formerIn(roster, inside) } };
     }
     case "org": {
       const group = repsIn(roster, null);
-      return { ok: true, value: { target: { kind: "org" }, label: labels.org, group, subject: null } };
+      return { ok: true, value: { target: { kind: "org" }, label: labels.org, group, subject: null, former: formerIn(roster, null) } };
     }
   }
 }

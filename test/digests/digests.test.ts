@@ -175,13 +175,13 @@ describe.each(backends)("digests and alerts on %s", (backend) => {
 
   it("the scheduler keeps one node-cron task per active subscription and stops cleanly", async () => {
     const { sender } = recordingSender();
-    const scheduler = startScheduler(runner({ slack: sender }, "sched"), { now: () => clock, reloadMs: 3_600_000 });
+    const scheduler = startScheduler(runner({ slack: sender }, "sched"), { now: () => clock, reloadMs: 3_600_000, auditRetentionDays: 365 });
     await scheduler.startup;
     const active = await db.prisma.subscription.findMany({ where: { active: true } });
     expect(scheduler.taskNames().sort()).toEqual(active.map((s) => `digest-S${s.id}`).sort());
-    expect([...cron.getTasks().values()].map((t) => t.name)).toEqual(expect.arrayContaining(["digest-sweep", "alert-check", ...scheduler.taskNames()]));
+    expect([...cron.getTasks().values()].map((t) => t.name)).toEqual(expect.arrayContaining(["digest-sweep", "alert-check", "audit-retention", ...scheduler.taskNames()]));
     await scheduler.stop();
-    expect([...cron.getTasks().values()].filter((t) => t.name?.startsWith("digest-") || t.name === "alert-check")).toEqual([]);
+    expect([...cron.getTasks().values()].filter((t) => t.name?.startsWith("digest-") || t.name === "alert-check" || t.name === "audit-retention")).toEqual([]);
   });
 
   it("the database coordinator elects exactly one runner per task and fire time", async () => {
