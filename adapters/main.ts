@@ -4,6 +4,8 @@ import { parseArgs } from "node:util";
 import { ConfigError } from "../src/config.ts";
 import { MigrationError } from "../src/data/migrate.ts";
 import { startRuntime, type Runtime } from "../src/runtime.ts";
+import { createAdmission } from "../src/admission.ts";
+import { createPooledChartRenderer } from "../src/charts/index.ts";
 import { runConsole } from "./console/console.ts";
 import { processHolder, startScheduler } from "../src/digests/index.ts";
 import { chooseAdapters, listenAddress, type Running } from "./choose.ts";
@@ -38,6 +40,10 @@ async function main(): Promise<number> {
       await rt.close();
     }
   }
+  // Chat adapters share one chart worker pool and one bound on answers in flight (README "Under load").
+  const charts = createPooledChartRenderer(rt.config.KPI_CHART_THREADS === undefined ? {} : { threads: rt.config.KPI_CHART_THREADS });
+  rt.charts = charts;
+  rt.admission = createAdmission({ concurrent: rt.config.KPI_MAX_ANSWERS, queued: rt.config.KPI_MAX_QUEUED_ANSWERS });
   const http = createHttpHost({
     health: async () => (await rt.db.sql.query("SELECT 1")).length === 1,
     logger: rt.logger,
@@ -81,6 +87,7 @@ async function main(): Promise<number> {
   await scheduler.stop();
   for (const r of running) await r.stop();
   await http.close();
+  await charts.close();
   await rt.close();
   unguard();
   return exitCode;

@@ -1,4 +1,5 @@
 // npm run bench [-- --json] [--deals N] [--reps N] [--runs N] [--skip-charts] [--skip-digests]
+//   [--skip-load | --load-only] [--load-levels 1,20,50] [--load-commands 300]
 // On DATABASE_URL (or an embedded database under KPI_DATA_DIR/bench), loads the large dataset if
 // it is not there, then times the core aggregate queries and the end-to-end answer, each next to
 // its floor: the single SQL statement that computes the per-rep sums, on the same connection.
@@ -20,6 +21,7 @@ await runMain(async () => {
       json: { type: "boolean" }, deals: { type: "string" }, reps: { type: "string" }, runs: { type: "string" },
       "skip-charts": { type: "boolean" },
       "skip-digests": { type: "boolean" },
+      "skip-load": { type: "boolean" }, "load-only": { type: "boolean" }, "load-levels": { type: "string" }, "load-commands": { type: "string" },
     },
   });
   const int = (s: string | undefined, d: number, name: string) => {
@@ -44,6 +46,20 @@ await runMain(async () => {
     : [{ label: "pglite", target: { kind: "pglite" as const, dataDir: path.resolve(config.KPI_DATA_DIR, "bench") } }];
   // The clock is fixed so the "last quarter" of the dataset is the same on every run.
   const now = clockFrom({ KPI_NOW: config.KPI_NOW ?? "2026-11-26T12:00:00Z" });
+
+  if (!values["skip-load"]) {
+    // Slack HTTP mode under bursts: needs a PostgreSQL server (the bot runs as its own process).
+    if (!config.DATABASE_URL) log("slack load skipped: set DATABASE_URL to a PostgreSQL server");
+    else {
+      const levels = (values["load-levels"] ?? "1,20,50").split(",").map((x) => int(x.trim(), 1, "load-levels"));
+      const { slackLoadCases } = await import("./slack-load.ts");
+      for (const c of await slackLoadCases({ serverUrl: config.DATABASE_URL, levels, commands: int(values["load-commands"], 300, "load-commands"), log })) emit(c);
+    }
+    if (values["load-only"]) {
+      if (!values.json) console.log(printTable(cases));
+      return;
+    }
+  }
 
   for (const { label, target } of targets) {
     const db = await openDatabase(target);

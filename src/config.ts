@@ -34,6 +34,12 @@ export const ConfigSchema = z.object({
   KPI_SHARE_LEADERBOARD: optionalString
     .pipe(z.enum(["true", "false", "1", "0"], { error: "must be true or false" }).optional())
     .transform((v) => v === "true" || v === "1"),
+  /** Answers computed at once per process; more wait in a queue (see README "Under load"). */
+  KPI_MAX_ANSWERS: z.coerce.number().int().min(1, "must be at least 1").max(256).default(6),
+  /** Answers waiting beyond KPI_MAX_ANSWERS; past this a request gets "busy, try again". */
+  KPI_MAX_QUEUED_ANSWERS: z.coerce.number().int().min(0).max(100_000).default(200),
+  /** Worker threads drawing charts; unset: one less than the cores, 1 to 4. */
+  KPI_CHART_THREADS: optionalString.pipe(z.string().regex(/^\d+$/, "must be a whole number").optional()).transform((v) => (v === undefined ? undefined : Number(v))).pipe(z.number().int().min(1, "must be at least 1").max(64).optional()),
   /** Audit rows (who asked what) older than this many days are deleted daily. */
   KPI_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1, "must be at least 1 day").max(36500).default(365),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),

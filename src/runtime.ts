@@ -9,12 +9,18 @@ import { ensureDemoData } from "./data/seed/demo.ts";
 import { createScheduleDesk } from "./digests/desk.ts";
 import { createLogger, type Logger } from "./log.ts";
 import type { Stores } from "./ports.ts";
+import type { Admission } from "./admission.ts";
+import type { ChartRenderer } from "./charts/index.ts";
 
 /** `stores`, `seenRequests`: the ports adapters keep their own state through (never `db` directly). */
 export type Runtime = {
   config: Config; db: Database; bot: Bot; stores: Stores; now: () => Date; logger: Logger; notes: string[];
   /** Slack requests already served (replay window), shared by every replica through the database. */
   seenRequests: SeenRequests;
+  /** Chat adapters' chart renderer (a worker pool in production); absent: each adapter makes its own. */
+  charts?: ChartRenderer;
+  /** Bounds the answers in flight per process (chat adapters); absent: unbounded. */
+  admission?: Admission;
   close(): Promise<void>;
 };
 

@@ -1,21 +1,38 @@
 // Bolt listeners: parse the payload, ack at once, then answer (tracked so stop() can wait for it).
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { Admission } from "../../src/admission.ts";
 import type { Logger } from "../../src/log.ts";
-import { slackApi, type ResponseUrl } from "./api.ts";
+import { postToResponseUrl, slackApi, type ResponseUrl } from "./api.ts";
 import { answerPrivately, publishHome, shareToChannel, type AnswerDeps } from "./answer.ts";
 import { ACTION_RUN_PATTERN, ACTION_SHARE } from "./blocks.ts";
+import { requestLang, words } from "./words.ts";
 import type { RateLimitPolicy } from "./retry.ts";
 
 export const COMMAND = "/kpi";
 
-export type Tasks = { run(name: string, work: () => Promise<unknown>): Promise<void>; drain(timeoutMs: number): Promise<void> };
+export type Tasks = {
+  /**
+   * Start work after an ack. With `busy`, the work is an answer and goes through admission: when
+   * the process is full, `busy` runs instead (tell the user) and the work never starts.
+   */
+  run(name: string, work: () => Promise<unknown>, busy?: () => Promise<unknown>): Promise<void>;
+  drain(timeoutMs: number): Promise<void>;
+};
 
 /** Work started after an ack, kept so a shutdown can let it finish. */
-export function createTasks(logger: Logger): Tasks {
+export function createTasks(logger: Logger, admission?: Admission): Tasks {
   const running = new Set<Promise<void>>();
   return {
-    run(name, work) {
-      const p: Promise<void> = work()
+    run(name, work, busy) {
+      let started: Promise<unknown> | undefined;
+      if (busy && admission) {
+        started = admission.admit(work);
+        if (!started) {
+          logger.warn("slack_busy", { task: name, running: admission.running, waiting: admission.waiting });
+          started = busy();
+        }
+      } else started = work();
+      const p: Promise<void> = started
         .then(() => undefined)
         .catch((e: unknown) => logger.error("slack_task_failed", { task: name, error: e instanceof Error ? e.message.slice(0, 200) : String(e) }))
         .finally(() => running.delete(p));
@@ -64,13 +81,20 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     return checked;
   };
 
+  /** Past the admission limit: a polite private note instead of an answer. */
+  const busy = (to: ResponseUrl, text: string) => () =>
+    postToResponseUrl(to, { response_type: "ephemeral", replace_original: false, text: words(requestLang(text)).busy });
+
   app.command(COMMAND, async ({ command, ack, client }) => {
     // Ack first: Slack gives 3 seconds, and the answer may need the database, charts and uploads.
     await ack();
     const to = responseUrl(command.response_url);
     if (!to) return;
-    await deps.tasks.run("command", () =>
-      answerPrivately(deps, { api: api(client), userId: command.user_id, channel: command.channel_id, text: commandText(command.text), responseUrl: to }),
+    const text = commandText(command.text);
+    await deps.tasks.run(
+      "command",
+      () => answerPrivately(deps, { api: api(client), userId: command.user_id, channel: command.channel_id, text, responseUrl: to }),
+      busy(to, text),
     );
   });
 
@@ -79,9 +103,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const to = responseUrl(body.response_url);
     if (!to) return;
     const channel = body.channel?.id ?? (body.container?.channel_id as string | undefined);
-    await deps.tasks.run("follow_up", () =>
-      answerPrivately(deps, { api: api(client), userId: body.user.id, channel, text: mentionsAsHandles(action.value ?? ""), responseUrl: to }),
-    );
+    const text = mentionsAsHandles(action.value ?? "");
+    await deps.tasks.run("follow_up", () => answerPrivately(deps, { api: api(client), userId: body.user.id, channel, text, responseUrl: to }), busy(to, text));
   });
 
   app.action<BlockAction<ButtonAction>>(ACTION_SHARE, async ({ action, body, ack, client }) => {

@@ -37,7 +37,7 @@ export async function start(rt: Runtime, http: HttpHost, options: SlackStartOpti
   const config = loadSlackConfig(options.env ?? process.env);
   const logger = rt.logger;
   const policy = options.rateLimit ?? RATE_LIMIT_POLICY;
-  const tasks = createTasks(logger);
+  const tasks = createTasks(logger, rt.admission);
   const clientOptions: webApi.WebClientOptions = {
     retryConfig: options.retryConfig ?? WEB_CLIENT_RETRIES,
     rejectRateLimitedCalls: true,
@@ -54,7 +54,7 @@ export async function start(rt: Runtime, http: HttpHost, options: SlackStartOpti
     ? new App({ token: config.botToken, receiver, clientOptions, logger: log, deferInitialization: true })
     : new App({ token: config.botToken, appToken: (config as Extract<SlackConfig, { mode: "socket" }>).appToken, socketMode: true, clientOptions, logger: log, deferInitialization: true });
 
-  const renderer = options.renderer ?? createChartRenderer();
+  const renderer = options.renderer ?? rt.charts ?? createChartRenderer();
   registerListeners(app, {
     bot: rt.bot, logger, renderer, tasks, policy,
     responseUrls: responseUrls(config.apiUrl),

@@ -20,6 +20,7 @@ export type Words = {
   notPostedBusy: string;
   notPostedFailed: string;
   somethingWentWrong: string;
+  busy: string;
   homeTitle: string;
   homeThisMonth: string;
   homeThisQuarter: string;
@@ -46,6 +47,7 @@ const en: Words = {
   notPostedBusy: "Slack is rate-limiting the bot right now; nothing was posted. Try again in a minute.",
   notPostedFailed: "Posting to the channel failed; nothing was posted.",
   somethingWentWrong: "Something went wrong while answering; please try again.",
+  busy: "I'm busy answering many questions right now and couldn't take yours. Please ask again in a minute.",
   homeTitle: "Your standing",
   homeThisMonth: "This month",
   homeThisQuarter: "This quarter",
@@ -72,6 +74,7 @@ const zh: Words = {
   notPostedBusy: "Slack 正在限制机器人的请求频率，没有发出。请一分钟后再试。",
   notPostedFailed: "发到频道失败，没有发出。",
   somethingWentWrong: "回答时出了问题，请再试一次。",
+  busy: "现在同时在回答很多问题，暂时无法处理你的请求。请一分钟后再问。",
   homeTitle: "你的业绩",
   homeThisMonth: "本月",
   homeThisQuarter: "本季度",
@@ -82,4 +85,9 @@ const zh: Words = {
 
 export function words(lang: Lang): Words {
   return lang === "zh" ? zh : en;
+}
+
+/** The language of a request the core never saw (refused as busy): Chinese if it has Han characters. */
+export function requestLang(text: string): Lang {
+  return /\p{Script=Han}/u.test(text) ? "zh" : "en";
 }

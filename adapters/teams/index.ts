@@ -92,7 +92,7 @@ function build(rt: Runtime, options: TeamsStartOptions, logger: Logger): Parts {
   // Local mode sends wherever the (unauthenticated, loopback-only) sender says: the emulator's own
   // connector is on localhost. Azure mode sends only to Bot Framework's hosts.
   const serviceUrlAllowed = (url: unknown) => config.mode === "local" || isAllowedServiceUrl(url, config.extraServiceHosts);
-  const renderer = options.renderer ?? createChartRenderer();
+  const renderer = options.renderer ?? rt.charts ?? createChartRenderer();
   const charts = createChartStore({ images: rt.stores.chartImages, secret: config.chartSecret, publicUrl: config.publicUrl, ttlMs: config.chartTtlMs, clock: options.clock });
   const compose = createComposer({ renderer, charts, logger });
   const messenger = createMessenger({ adapter, appId: config.appId, conversations: rt.stores.conversations, compose, serviceUrlAllowed, logger });
