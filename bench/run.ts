@@ -1,5 +1,6 @@
 // npm run bench [-- --json] [--deals N] [--reps N] [--runs N] [--skip-charts] [--skip-digests]
 //   [--skip-load | --load-only] [--load-levels 1,20,50] [--load-commands 300]
+// npm run bench -- --import-bench [--rows N]: the deals import fixed vs mapped vs XLSX (bench/import.ts)
 // On DATABASE_URL (or an embedded database under KPI_DATA_DIR/bench), loads the large dataset if
 // it is not there, then times the core aggregate queries and the end-to-end answer, each next to
 // its floor: the single SQL statement that computes the per-rep sums, on the same connection.
@@ -22,6 +23,7 @@ await runMain(async () => {
       "skip-charts": { type: "boolean" },
       "skip-digests": { type: "boolean" },
       "skip-load": { type: "boolean" }, "load-only": { type: "boolean" }, "load-levels": { type: "string" }, "load-commands": { type: "string" },
+      "import-bench": { type: "boolean" }, rows: { type: "string" },
     },
   });
   const int = (s: string | undefined, d: number, name: string) => {
@@ -30,6 +32,13 @@ await runMain(async () => {
     if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer`);
     return n;
   };
+  if (values["import-bench"]) {
+    const { importCases } = await import("./import.ts");
+    const cases = await importCases(int(values.rows, 1_000_000, "rows"), (s) => (values.json ? process.stderr : process.stdout).write(s + "\n"));
+    if (values.json) for (const c of cases) process.stdout.write(jsonLine(c) + "\n");
+    else console.log(printTable(cases) + "\n(p50 = the import's time; floor = the fixed-header CSV's; ratio = time / fixed; rss = the import process's peak)");
+    return;
+  }
   const deals = int(values.deals, 1_000_000, "deals");
   const reps = int(values.reps, 500, "reps");
   const runs = Math.max(30, int(values.runs, 30, "runs"));

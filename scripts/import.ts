@@ -5,19 +5,20 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config.ts";
 import { openDatabase, targetFromEnv } from "../src/data/db.ts";
-import { readHeader } from "../src/data/import/columns.ts";
 import { formatGuess, guessMapping } from "../src/data/import/guess.ts";
 import { KIND_NAMES, type KindName } from "../src/data/import/importers.ts";
 import { readMapping } from "../src/data/import/mapping.ts";
 import { progressLine } from "../src/data/import/progress.ts";
 import { formatReport } from "../src/data/import/report.ts";
 import { importCsv, importOptionsSchema } from "../src/data/import/run.ts";
+import { openRows, rowFormat } from "../src/data/import/sources/index.ts";
 import { runMain, UsageError } from "../src/cli.ts";
 
-const USAGE = `usage: npm run import -- <kind> <file.csv> [--mapping <file.json>] [--dry-run] [--skip-invalid] [--clear-empty] [--keep-demo] [--decimal-comma] [--currency XXX] [--date-order dmy|mdy]
+const USAGE = `usage: npm run import -- <kind> <file.csv|file.xlsx> [--sheet NAME] [--mapping <file.json>] [--dry-run] [--skip-invalid] [--clear-empty] [--keep-demo] [--decimal-comma] [--currency XXX] [--date-order dmy|mdy]
        npm run import -- <file.csv> --mapping <file.json>   (the mapping names its kind)
-       npm run import -- --guess <file.csv>                 (print a suggested mapping from the header)
+       npm run import -- --guess <file.csv|file.xlsx>       (print a suggested mapping from the header)
   kinds, in the order a first import needs them: ${KIND_NAMES.join(", ")}
+  --sheet NAME     the sheet of an .xlsx workbook to read (default: the first)
   --mapping F      read the file through a mapping: its headers, stage names, defaults, missing values (README: Mapping files)
   --dry-run        check every row and report; write nothing
   --skip-invalid   import the valid rows; write the others, with a reason column, to <file>.rejected.csv
@@ -42,6 +43,7 @@ await runMain(async () => {
         currency: { type: "string" },
         "date-order": { type: "string" },
         mapping: { type: "string" },
+        sheet: { type: "string" },
         guess: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -56,12 +58,13 @@ await runMain(async () => {
   if (args.values.guess) {
     const [file, ...extra] = args.positionals;
     if (file === undefined || extra.length > 0) throw new UsageError(USAGE);
-    const header = await readHeader(file);
-    if (!header.ok) {
-      console.error(header.error);
+    const opened = await openRows(file, { sheet: args.values.sheet });
+    if (!opened.ok) {
+      console.error(opened.error);
       return 2;
     }
-    console.log(formatGuess(file, guessMapping(header.value)));
+    opened.value.close();
+    console.log(formatGuess(file, guessMapping(opened.value.header)));
     return 0;
   }
   // <kind> <file>, or <file> alone when the mapping names the kind.
@@ -81,11 +84,13 @@ await runMain(async () => {
     mapping = m.value;
   }
   const kind = kindArg ?? mapping!.kind;
+  if (args.values.sheet !== undefined && rowFormat(file) !== "xlsx") throw new UsageError(`--sheet: ${file} is not an .xlsx workbook\n${USAGE}`);
 
   const config = loadConfig();
   const parsed = importOptionsSchema.safeParse({
     kind,
     file,
+    sheet: args.values.sheet,
     dryRun: args.values["dry-run"],
     skipInvalid: args.values["skip-invalid"],
     clearEmpty: args.values["clear-empty"],
@@ -96,7 +101,7 @@ await runMain(async () => {
     dateOrder: args.values["date-order"],
   });
   if (!parsed.success) {
-    const names: Record<string, string> = { kind: "<kind>", currency: "--currency", dateOrder: "--date-order" };
+    const names: Record<string, string> = { kind: "<kind>", currency: "--currency", dateOrder: "--date-order", sheet: "--sheet" };
     const problems = parsed.error.issues.map((i) => `${names[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`);
     throw new UsageError(`${problems.join("; ")}\n${USAGE}`);
   }

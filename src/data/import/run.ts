@@ -12,13 +12,10 @@
  * for bugs and outages.
  */
 import { foldRollups } from "../rollups.ts";
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
-import { CsvError, parse, type Info } from "csv-parse";
 import { z } from "zod";
 import type { Database } from "../db.ts";
 import type { SqlRunner } from "../migrate.ts";
-import { cellIssues, MAX_RECORD_SIZE } from "./cells.ts";
+import { cellIssues } from "./cells.ts";
 import { planHeader, recordOf, type HeaderPlan } from "./columns.ts";
 import { countDemoUsers, markHeldData } from "../seed/history.ts";
 import { DateReader } from "./dates.ts";
@@ -27,6 +24,7 @@ import type { ResolvedMapping } from "./mapping.ts";
 import type { ParseContext } from "./kinds/fields.ts";
 import type { Progress } from "./progress.ts";
 import { RejectedFile, rejectedPath } from "./rejected.ts";
+import { dateColumns, openRows, RowsError, type RawRow } from "./sources/index.ts";
 import type { ImportReport } from "./report.ts";
 import { countWrites } from "./writers/sql.ts";
 import { noOutliers, type RowIssue } from "./writers/writer.ts";
@@ -34,6 +32,8 @@ import { noOutliers, type RowIssue } from "./writers/writer.ts";
 export const importOptionsSchema = z.object({
   kind: z.enum(KIND_NAMES, { error: () => `must be one of ${KIND_NAMES.join(", ")}` }),
   file: z.string().min(1),
+  /** XLSX: the sheet to read (default: the first visible one). */
+  sheet: z.string().min(1).optional(),
   /** Validate and report, write nothing. */
   dryRun: z.boolean().default(false),
   /** Import the valid rows, write the others to <input>.rejected.csv. */
@@ -79,7 +79,7 @@ const KEYS = "_kpi_import_keys";
 /** Thrown inside the transaction to roll it back on purpose (dry run, invalid rows). */
 class Rollback extends Error {}
 
-type Raw = { line: number; cells: string[] };
+type Raw = RawRow;
 type Rejection = Raw & { issues: RowIssue[] };
 
 function emptyReport(o: z.output<typeof importOptionsSchema>): ImportReport {
@@ -116,7 +116,7 @@ function zodIssues(error: z.ZodError): RowIssue[] {
   }));
 }
 
-/** Import one CSV file. Throws only for bugs and outages; every data problem is in the report. */
+/** Import one CSV or XLSX file. Throws only for bugs and outages; every data problem is in the report. */
 export async function importCsv(db: Pick<Database, "sql">, options: ImportOptions): Promise<ImportReport> {
   const mapping = options.mapping ?? null;
   const o = importOptionsSchema.parse({ ...options, currency: mapping?.defaults.get("currency") ?? options.currency });
@@ -131,20 +131,17 @@ export async function importCsv(db: Pick<Database, "sql">, options: ImportOption
     return report;
   };
 
-  let totalBytes: number;
-  try {
-    const s = await stat(o.file);
-    if (!s.isFile()) return finish("refused", `${o.file} is not a file`);
-    totalBytes = s.size;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return finish("refused", `cannot read ${o.file}: ${code === "ENOENT" ? "no such file" : (e as Error).message}`);
-  }
+  const opened = await openRows(o.file, { sheet: o.sheet });
+  if (!opened.ok) return finish("refused", opened.error);
+  const source = opened.value;
+  const { totalBytes } = source;
+  const close = () => source.close();
 
   // Real data next to the demo's invented people would be ranked and averaged with them.
   if (!o.keepDemo) {
     const demo = await countDemoUsers(db.sql);
     if (demo > 0) {
+      close();
       return finish(
         "refused",
         `the database holds the demo CRM (${demo} demo people); remove it first with \`npm run seed -- --remove\`, ` +
@@ -153,29 +150,8 @@ export async function importCsv(db: Pick<Database, "sql">, options: ImportOption
     }
   }
 
-  const input = createReadStream(o.file);
-  const parser = input.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: MAX_RECORD_SIZE }));
-  input.on("error", (e) => parser.destroy(e));
-  const records = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: Info }>;
-  const close = () => {
-    parser.destroy();
-    input.destroy();
-  };
-
-  let first: IteratorResult<{ record: string[]; info: Info }>;
-  try {
-    first = await records.next();
-  } catch (e) {
-    close();
-    if (e instanceof CsvError) return finish("refused", `the header is not valid CSV: ${e.message}`);
-    return finish("refused", `cannot read ${o.file}: ${(e as Error).message}`);
-  }
-  if (first.done) {
-    close();
-    return finish("refused", `${o.file} is empty: expected a header line`);
-  }
   const importer = importers[o.kind];
-  const planned = planHeader(importer.kind, first.value.record, mapping);
+  const planned = planHeader(importer.kind, source.header, mapping);
   if (!planned.ok) {
     close();
     return finish("refused", planned.error);
@@ -191,11 +167,8 @@ export async function importCsv(db: Pick<Database, "sql">, options: ImportOption
   const batcher = new Batcher(importer, plan, context, report, o.errorLimit, o.clearEmpty);
   const rejectedFile = o.skipInvalid && !o.dryRun ? new RejectedFile(rejectedPath(o.file), plan.header) : null;
 
-  let lastLine = first.value.info.lines;
-  let lastEmpty = first.value.info.empty_lines;
-  let bytesRead = first.value.info.bytes;
   const progress = () =>
-    options.onProgress?.({ rowsRead: report.rowsRead, bytesRead, totalBytes, elapsedMs: now() - started });
+    options.onProgress?.({ rowsRead: report.rowsRead, bytesRead: source.bytesRead(), totalBytes, elapsedMs: now() - started });
 
   try {
     await db.sql.transaction(async (tx) => {
@@ -207,17 +180,9 @@ export async function importCsv(db: Pick<Database, "sql">, options: ImportOption
         batch = [];
         progress();
       };
-      // csv-parse counts a CRLF inside a quoted cell as two lines; `overcount` undoes that.
-      let overcount = 0;
-      for (let next = await records.next(); !next.done; next = await records.next()) {
-        const { record, info } = next.value;
-        // info.lines is where the record ends; it starts after the previous one and any blank lines.
-        const line = lastLine + 1 + (info.empty_lines - lastEmpty);
-        for (const cell of record) if (cell.includes("\r\n")) overcount += cell.split("\r\n").length - 1;
-        lastLine = info.lines - overcount;
-        lastEmpty = info.empty_lines;
-        bytesRead = info.bytes;
-        batch.push({ line, cells: record });
+      // In an XLSX sheet a number in a date column is an Excel date serial.
+      for await (const raw of source.rows({ dateColumns: dateColumns(o.kind, plan.index) })) {
+        batch.push(raw);
         if (batch.length >= o.batchSize) await flush();
       }
       if (batch.length > 0) await flush();
@@ -230,10 +195,11 @@ export async function importCsv(db: Pick<Database, "sql">, options: ImportOption
   } catch (e) {
     close();
     await rejectedFile?.discard();
-    if (e instanceof CsvError) return finish("aborted", `malformed CSV: ${e.message}`);
+    if (e instanceof RowsError) return finish("aborted", e.message);
     if (!(e instanceof Rollback)) throw e;
     return finish(report.rejectedRows > 0 && !o.skipInvalid ? "aborted" : "checked");
   }
+  close();
   report.rejectedFile = (await rejectedFile?.commit()) ?? null;
   // Committed: move the rollup deltas this import appended into the rollup tables now. The rows
   // are written whatever happens here (readers add pending deltas, the bot folds them later), so
