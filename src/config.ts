@@ -34,6 +34,8 @@ export const ConfigSchema = z.object({
   KPI_SHARE_LEADERBOARD: optionalString
     .pipe(z.enum(["true", "false", "1", "0"], { error: "must be true or false" }).optional())
     .transform((v) => v === "true" || v === "1"),
+  /** SLA attainment: a ticket's first response must come within this many minutes of opening. */
+  KPI_SLA_FIRST_RESPONSE_MINUTES: z.coerce.number().int("must be a whole number of minutes").min(1).max(7 * 24 * 60).default(60),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 
