@@ -42,6 +42,8 @@ export const ConfigSchema = z.object({
   KPI_CHART_THREADS: optionalString.pipe(z.string().regex(/^\d+$/, "must be a whole number").optional()).transform((v) => (v === undefined ? undefined : Number(v))).pipe(z.number().int().min(1, "must be at least 1").max(64).optional()),
   /** Audit rows (who asked what) older than this many days are deleted daily. */
   KPI_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1, "must be at least 1 day").max(36500).default(365),
+  /** SLA attainment: a ticket's first response must come within this many minutes of opening. */
+  KPI_SLA_FIRST_RESPONSE_MINUTES: z.coerce.number().int("must be a whole number of minutes").min(1).max(7 * 24 * 60).default(60),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

@@ -45,6 +45,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     timeZone: config.KPI_TIMEZONE,
     fiscalYearStartMonth: config.KPI_FISCAL_YEAR_START_MONTH,
     currency: config.KPI_CURRENCY,
+    metricParams: { slaMinutes: config.KPI_SLA_FIRST_RESPONSE_MINUTES },
   };
   const bot = createBot({ ...engine, logger, schedules: createScheduleDesk({ ...engine, logger }) });
   const folder = startRollupFolder(db.sql, { onError: (e) => logger.error("rollup_fold_failed", { error: e instanceof Error ? e.message : String(e) }) });

@@ -2,7 +2,7 @@
 // without a series), each part read from the rollup tables where they can answer it and from the
 // raw rows otherwise. Totals of every request share one rollup statement; series go in a second,
 // concurrent one (the larger part of the work). Same figures either way (tested).
-import { METRICS, RECORDS, isRolledUp, type MetricId, type RecordKind, type RolledMetric } from "../metrics/index.ts";
+import { METRICS, RECORDS, isRolledUp, type MetricId, type MetricParams, type RecordKind, type RolledMetric } from "../metrics/index.ts";
 import type { PrismaClient } from "./generated/client.ts";
 import { attainment, fetchGrouped, fetchMetric, fetchMetrics, fetchQuotaAmounts, type Grain, type GroupBy, type MetricFigures, type ReadFrom, type SeriesMode, type Window } from "./kpi-queries.ts";
 import { fetchRolledUpMany, rollupServes } from "./rollups.ts";
@@ -21,7 +21,7 @@ export type FigureRequest = {
 export type FigureSet = Map<MetricId, MetricFigures>;
 
 /** Figures per request, in order. `source: "raw"` skips the rollups (tests compare both). */
-export async function fetchFigures(prisma: PrismaClient, repIds: number[], requests: readonly FigureRequest[], options: { source?: ReadFrom; convert?: string } = {}): Promise<FigureSet[]> {
+export async function fetchFigures(prisma: PrismaClient, repIds: number[], requests: readonly FigureRequest[], options: { source?: ReadFrom; convert?: string; params?: MetricParams } = {}): Promise<FigureSet[]> {
   const out = requests.map(() => new Map<MetricId, MetricFigures>());
   const totals: { i: number; metrics: RolledMetric[]; window: Window }[] = [];
   const series: { i: number; metrics: RolledMetric[]; window: Window; series: SeriesMode }[] = [];
@@ -29,7 +29,7 @@ export async function fetchFigures(prisma: PrismaClient, repIds: number[], reque
   requests.forEach((r, i) => {
     if (r.groupBy) {
       const by = r.groupBy;
-      for (const m of r.metrics) raw.push(fetchGrouped(prisma, m, repIds, r.window, by, options.convert).then((f) => void (f && out[i]!.set(m, f))));
+      for (const m of r.metrics) raw.push(fetchGrouped(prisma, m, repIds, r.window, by, options.convert, options.params).then((f) => void (f && out[i]!.set(m, f))));
       return;
     }
     const mode = r.series ?? "none";
@@ -44,8 +44,8 @@ export async function fetchFigures(prisma: PrismaClient, repIds: number[], reque
     }
     const withSeries = mode !== "none" ? rest.filter((m) => METRICS[m].series) : [];
     const plain = rest.filter((m) => !withSeries.includes(m) && m !== "quota");
-    for (const m of withSeries) raw.push(fetchMetric(prisma, m, repIds, r.window, { series: mode, grain: r.grain, source: "raw", convert: options.convert }).then((f) => void out[i]!.set(m, f)));
-    if (plain.length > 0) raw.push(fetchMetrics(prisma, plain, repIds, r.window, { source: "raw", convert: options.convert }).then((fs) => fs.forEach((f, m) => out[i]!.set(m, f))));
+    for (const m of withSeries) raw.push(fetchMetric(prisma, m, repIds, r.window, { series: mode, grain: r.grain, source: "raw", convert: options.convert, params: options.params }).then((f) => void out[i]!.set(m, f)));
+    if (plain.length > 0) raw.push(fetchMetrics(prisma, plain, repIds, r.window, { source: "raw", convert: options.convert, params: options.params }).then((fs) => fs.forEach((f, m) => out[i]!.set(m, f))));
     if (rest.includes("quota")) {
       raw.push(
         Promise.all([

@@ -3,7 +3,7 @@
 // the summing and TypeScript only analyses a few hundred numbers.
 // Every SQL fragment here is a constant of this file; user text only ever arrives as parameters.
 import type { PrismaClient } from "./generated/client.ts";
-import { METRICS, isRolledUp, type MetricId, type RolledMetric, type SqlSource } from "../metrics/index.ts";
+import { DEFAULT_METRIC_PARAMS, METRICS, MetricParams, isRolledUp, type MetricId, type RolledMetric, type SqlSource } from "../metrics/index.ts";
 import type { BucketGrain, Window as TimeWindow } from "../time/buckets.ts";
 import { sqlBucket, sqlTimestamp } from "../time/sql.ts";
 import { localDate, localEndDate } from "../time/zone.ts";
@@ -74,6 +74,21 @@ function sourceOf(metric: MetricId): SqlSource | null {
   return typeof s === "string" ? null : s;
 }
 
+/**
+ * The WHERE part placing a source's rows in the window [$1, $2): a flow's records in it, a
+ * snapshot's (`openUntil`) records open at its end ($1 is still referenced, so its type is known).
+ */
+export function boundsOf(s: SqlSource): string {
+  const cast = s.isDate ? "date" : "timestamp";
+  if (s.openUntil) return `$1::${cast} IS NOT NULL AND ${s.time} < $2::${cast} AND (${s.openUntil} IS NULL OR ${s.openUntil} >= $2::${cast})`;
+  return `${s.time} >= $1::${cast} AND ${s.time} < $2::${cast}`;
+}
+
+/** The workspace settings spliced into metric SQL, checked (numbers only) before use. */
+function paramsOf(p: MetricParams | undefined): MetricParams {
+  return p ? MetricParams.parse(p) : DEFAULT_METRIC_PARAMS;
+}
+
 type Row = { rep: number | null; bucket: Date | null; value: number | null; n: number; g: number };
 
 function emptyFigures(): MetricFigures {
@@ -121,7 +136,7 @@ export async function fetchMetric(
   metric: MetricId,
   repIds: number[],
   window: Window,
-  options: { series?: SeriesMode; grain?: Grain; source?: ReadFrom; convert?: string } = {},
+  options: { series?: SeriesMode; grain?: Grain; source?: ReadFrom; convert?: string; params?: MetricParams } = {},
 ): Promise<MetricFigures> {
   if (repIds.length === 0) return emptyFigures();
   if (options.source !== "raw" && !options.convert && isRolledUp(metric) && rollupServes([metric], window, options.series, options.grain)) {
@@ -136,9 +151,7 @@ export async function fetchMetric(
   const utc = window.timeZone === "UTC";
   const local = s.isDate || utc ? s.time : `((${s.time} AT TIME ZONE 'UTC') AT TIME ZONE $4)`;
   const bucket = `${sqlBucket(grain, local)}::timestamp`;
-  const bounds = s.isDate
-    ? `${s.time} >= $1::date AND ${s.time} < $2::date`
-    : `${s.time} >= $1::timestamp AND ${s.time} < $2::timestamp`;
+  const bounds = boundsOf(s);
   const rep = s.owner;
   // g numbers the grouping set like GROUPING(rep, bucket): 1 = per rep, 3 = total, 2 = bucket, 0 = rep×bucket.
   const [bucketCol, g, sets] =
@@ -148,7 +161,7 @@ export async function fetchMetric(
         ? [bucket, `GROUPING(${rep}, ${bucket})::int`, `(${rep}), (), (${bucket})`]
         : [bucket, `GROUPING(${rep}, ${bucket})::int`, `(${rep}), (), (${bucket}), (${rep}, ${bucket})`];
   const sql = `
-    SELECT ${rep} AS rep, ${bucketCol} AS bucket, ${s.value("")} AS value, count(*)::int AS n, ${g} AS g
+    SELECT ${rep} AS rep, ${bucketCol} AS bucket, ${s.value("", paramsOf(options.params))} AS value, count(*)::int AS n, ${g} AS g
     FROM ${tableOf(s.table, options.convert)}
     WHERE ${bounds} AND ${rep} = ANY($3::int[]) AND ${s.where}
     GROUP BY GROUPING SETS (${sets})`;
@@ -234,8 +247,9 @@ export async function fetchMetrics(
   metrics: readonly MetricId[],
   repIds: number[],
   window: Window,
-  options: { source?: ReadFrom; convert?: string } = {},
+  options: { source?: ReadFrom; convert?: string; params?: MetricParams } = {},
 ): Promise<Map<MetricId, MetricFigures>> {
+  const params = paramsOf(options.params);
   const out = new Map<MetricId, MetricFigures>();
   const groups = new Map<string, MetricId[]>();
   const singles: MetricId[] = [];
@@ -245,7 +259,8 @@ export async function fetchMetrics(
     const source = sourceOf(m);
     if (!source) singles.push(m);
     else {
-      const key = `${source.table}.${source.time}`;
+      // A snapshot (backlog) reads other rows than the flows of the same time column.
+      const key = `${source.table}.${source.time}.${source.openUntil ?? ""}`;
       groups.set(key, [...(groups.get(key) ?? []), m]);
     }
   }
@@ -259,12 +274,10 @@ export async function fetchMetrics(
       const sources = ms.map((m) => sourceOf(m)!);
       const s = sources[0]!;
       const wheres = [...new Set(sources.map((x) => x.scan ?? x.where))];
-      const bounds = s.isDate
-        ? `${s.time} >= $1::date AND ${s.time} < $2::date`
-        : `${s.time} >= $1::timestamp AND ${s.time} < $2::timestamp`;
+      const bounds = boundsOf(s);
       const cols = sources.map((x, i) => {
         const f = x.where === "true" ? "" : `FILTER (WHERE ${x.where})`;
-        return `${x.value(f)} AS v${i}, (count(*) ${f})::int AS n${i}`;
+        return `${x.value(f, params)} AS v${i}, (count(*) ${f})::int AS n${i}`;
       });
       const rows = await prisma.$queryRawUnsafe<Record<string, number | null>[]>(
         `SELECT ${s.owner} AS rep, GROUPING(${s.owner})::int * 2 + 1 AS g, ${cols.join(", ")}
@@ -298,9 +311,11 @@ const BUCKET_KEY: Readonly<Record<"week" | "month" | "quarter", string>> = {
  * figure is the metric over the group's rows (a team's win rate = its won over its closed deals),
  * never a mean of its members. Pipeline and quota have readers of their own: null.
  */
-export async function fetchGrouped(prisma: PrismaClient, metric: MetricId, repIds: number[], window: Window, by: GroupBy, convert?: string): Promise<MetricFigures | null> {
+export async function fetchGrouped(prisma: PrismaClient, metric: MetricId, repIds: number[], window: Window, by: GroupBy, convert?: string, metricParams?: MetricParams): Promise<MetricFigures | null> {
   const s = sourceOf(metric);
   if (!s) return null;
+  // A snapshot has no time of its own to bucket by.
+  if (s.openUntil && by.kind === "time") return null;
   const out = emptyFigures();
   out.perGroup = new Map();
   if (repIds.length === 0) return out;
@@ -308,7 +323,7 @@ export async function fetchGrouped(prisma: PrismaClient, metric: MetricId, repId
     ? [localDate(window.start, window.timeZone), localEndDate(window.end, window.timeZone), repIds]
     : [sqlTimestamp(window.start), sqlTimestamp(window.end), repIds];
   const param = (v: unknown) => `$${params.push(v)}`;
-  const bounds = s.isDate ? `${s.time} >= $1::date AND ${s.time} < $2::date` : `${s.time} >= $1::timestamp AND ${s.time} < $2::timestamp`;
+  const bounds = boundsOf(s);
   let key: string;
   let join = "";
   if (by.kind === "owner") {
@@ -324,7 +339,7 @@ export async function fetchGrouped(prisma: PrismaClient, metric: MetricId, repId
     key = "channel";
   }
   const rows = await prisma.$queryRawUnsafe<{ key: string | null; g: number; value: number | null; n: number; c: number }[]>(
-    `SELECT ${key} AS key, GROUPING(${key})::int AS g, ${s.value("")} AS value, count(*)::int AS n, count(DISTINCT ${s.owner})::int AS c
+    `SELECT ${key} AS key, GROUPING(${key})::int AS g, ${s.value("", paramsOf(metricParams))} AS value, count(*)::int AS n, count(DISTINCT ${s.owner})::int AS c
      FROM ${tableOf(s.table, convert)} ${join}
      WHERE ${bounds} AND ${s.owner} = ANY($3::int[]) AND ${s.where}
      GROUP BY GROUPING SETS ((${key}), ())`,

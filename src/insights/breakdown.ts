@@ -136,7 +136,7 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
   const [now_, prev] = await fetchFigures(deps.prisma, ids, [
     { metrics: [q.metric], window: cur.window, groupBy: by },
     ...(isTime ? [] : [{ metrics: [q.metric], window: prevWindow, groupBy: by }]),
-  ], { convert: money.convert });
+  ], { convert: money.convert, params: deps.metricParams });
   const f = now_!.get(q.metric)!;
   const pf = prev?.get(q.metric);
   const found = f.perGroup ?? new Map<string, GroupFigure>();

@@ -9,7 +9,7 @@ import { fetchFigures, peopleWithRecords } from "../data/figures.ts";
 import { fetchQuotaAmounts, type MetricFigures, type SeriesMode, type Window } from "../data/kpi-queries.ts";
 import type { Formats } from "../format/index.ts";
 import { messages } from "../i18n/messages.ts";
-import { METRICS, valueRange, type Metric } from "../metrics/index.ts";
+import { METRICS, valueRange, type Metric, type MetricParams } from "../metrics/index.ts";
 import { textReply, type ChartSpec, type Fact, type Lang, type Reply, type Table } from "../reply.ts";
 import { median, pearson, percentileRank, type FlagOptions } from "../stats/index.ts";
 import { flagsFor, type Flagged } from "./flags.ts";
@@ -27,6 +27,8 @@ export type EngineDeps = {
   /** Number formatting with its memo of Intl formatters (one per bot). */
   formats: Formats;
   flagOptions?: Partial<FlagOptions>;
+  /** Workspace settings metric SQL reads (the SLA target); absent: the defaults. */
+  metricParams?: MetricParams;
 };
 
 /** What every answer is about and may show: the metric, the people, the request's visibility. */
@@ -84,7 +86,7 @@ export async function answerQuery(deps: EngineDeps, viewer: Pick<Viewer, "id" | 
         { metrics: [q.metric], window: cur.window, series: seriesMode, grain, quotaWindow: { start: q.period.start, end: q.period.end, timeZone: deps.timeZone } },
         { metrics: context, window: cur.window },
         { metrics: [q.metric], window: prevWindow, quotaWindow: { start: q.previous.start, end: q.previous.end, timeZone: deps.timeZone } },
-      ], { convert }),
+      ], { convert, params: deps.metricParams }),
       q.metric === "sales" && showsFlags ? fetchQuotaAmounts(deps.prisma, ids, { start: q.period.start, end: q.period.end, timeZone: deps.timeZone }) : Promise.resolve(null),
     ]);
   // Only people outside a team of the metric's function need their records looked up.

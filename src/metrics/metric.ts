@@ -34,12 +34,26 @@ export type SqlSource = {
   /** `time` is a date column (compared with local dates) rather than a UTC timestamp. */
   isDate?: boolean;
   where: string;
+  /**
+   * A snapshot rather than a flow: the records open at the end of the period — `time` before the
+   * end and this column null or not before it (backlog: opened, not yet resolved by then).
+   */
+  openUntil?: string;
   /** The rows every metric of this table and time column draws from, when read in one scan. */
   scan?: string;
-  value: (f: string) => string;
+  value: (f: string, p: MetricParams) => string;
   /** The currency column of the money this metric adds up (for the currency check). */
   currency?: string;
 };
+
+/**
+ * The workspace settings a metric's SQL depends on (validated numbers, the only values spliced in
+ * besides constants): the first-response target of SLA attainment.
+ */
+export const MetricParams = z.object({ slaMinutes: z.number().int().min(1).max(7 * 24 * 60) });
+export type MetricParams = z.infer<typeof MetricParams>;
+
+export const DEFAULT_METRIC_PARAMS: MetricParams = { slaMinutes: 60 };
 
 /** The sums the rollup tables keep: won amount, won count, lost count, activities. */
 export type RollupSum = "wa" | "wc" | "lc" | "ac";
@@ -85,3 +99,8 @@ export const defineMetric = <const M extends MetricSpec>(m: M): M => m;
 export const CLOSED = `status IN ('won', 'lost')`;
 export const seconds = (a: string, b: string) => `extract(epoch FROM (${b} - ${a}))`;
 export const medianOf = (expr: string) => (f: string) => `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${expr}) ${f}`;
+/** `n minutes` as an SQL interval; n is a validated integer (MetricParams), never user text. */
+export function minutesInterval(n: number): string {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`not a whole number of minutes: ${n}`);
+  return `(${n} * interval '1 minute')`;
+}

@@ -2,6 +2,16 @@
 // words, SQL, answers, the metrics help and the README table all follow from it.
 import { z } from "zod";
 import activities from "./activities.ts";
+import attributed from "./attributed.ts";
+import backlog from "./backlog.ts";
+import conversions from "./conversions.ts";
+import cpa from "./cpa.ts";
+import resrate from "./resrate.ts";
+import roas from "./roas.ts";
+import satisfied from "./satisfied.ts";
+import sla from "./sla.ts";
+import spend from "./spend.ts";
+import tickets from "./tickets.ts";
 import avgdeal from "./avgdeal.ts";
 import conversion from "./conversion.ts";
 import cpl from "./cpl.ts";
@@ -18,7 +28,7 @@ import sales from "./sales.ts";
 import winrate from "./winrate.ts";
 import type { MetricSpec, RollupSum } from "./metric.ts";
 
-const ALL = [sales, deals, winrate, avgdeal, cycle, pipeline, activities, quota, csat, frt, resolution, leads, conversion, cpl, roi] as const;
+const ALL = [sales, deals, winrate, avgdeal, cycle, pipeline, activities, quota, csat, frt, resolution, tickets, backlog, resrate, sla, satisfied, leads, conversion, cpl, roi, spend, conversions, attributed, roas, cpa] as const;
 
 type Ids = (typeof ALL)[number]["id"];
 

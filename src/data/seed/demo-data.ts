@@ -81,6 +81,9 @@ export type TicketRow = {
   firstResponse: string | null;
   resolved: string | null;
   csat: number | null;
+  category: string;
+  priority: string;
+  channel: string;
 };
 
 export type DemoData = {
@@ -127,7 +130,7 @@ export function buildDemo(seed: number, now: Date): DemoData {
   attributeCampaigns(createRandom(deriveSeed(seed, 4)), campaigns, deals);
   const activities = buildActivities(createRandom(deriveSeed(seed, 5)), reps, deals, firstDay, windowStart, now);
   const quotas = buildQuotas(createRandom(deriveSeed(seed, 6)), reps, windowStart, now);
-  const tickets = buildTickets(createRandom(deriveSeed(seed, 7)), people.agents, firstDay, windowStart, now);
+  const tickets = describeTickets(createRandom(deriveSeed(seed, 8)), buildTickets(createRandom(deriveSeed(seed, 7)), people.agents, firstDay, windowStart, now));
   return { teams: people.teams, users: people.users, campaigns: campaigns.map((c) => c.row), deals, activities, quotas, tickets };
 }
 
@@ -429,8 +432,10 @@ function buildQuotas(rng: Random, reps: Rep[], windowStart: Date, now: Date): Qu
 // ---------------------------------------------------------------------------------------------
 // Service tickets: log-normal response and resolution times; CSAT mostly 4–5, often unrated.
 
-function buildTickets(rng: Random, agents: Agent[], firstDay: Date, windowStart: Date, now: Date): TicketRow[] {
-  const out: Omit<TicketRow, "n" | "ext">[] = [];
+type BareTicket = Omit<TicketRow, "category" | "priority" | "channel">;
+
+function buildTickets(rng: Random, agents: Agent[], firstDay: Date, windowStart: Date, now: Date): BareTicket[] {
+  const out: Omit<BareTicket, "n" | "ext">[] = [];
   for (const agent of agents) {
     const slow = agent.plan.story === "slow";
     for (let d = 0; d <= HISTORY_DAYS; d++) {
@@ -461,4 +466,19 @@ function buildTickets(rng: Random, agents: Agent[], firstDay: Date, windowStart:
   }
   out.sort((a, b) => (a.opened < b.opened ? -1 : a.opened > b.opened ? 1 : 0));
   return out.map((t, i) => ({ n: i + 1, ext: `${DEMO_ID_PREFIX}tkt-${String(i + 1).padStart(5, "0")}`, ...t }));
+}
+
+/**
+ * Category, priority and channel of each ticket, from a stream of their own (the other fields stay
+ * as they were). Billing questions end unhappily more often: a poorly rated ticket is billing
+ * three times as often as a well rated one, a difference `by category` finds.
+ */
+function describeTickets(rng: Random, tickets: BareTicket[]): TicketRow[] {
+  return tickets.map((t) => {
+    const unhappy = t.csat !== null && t.csat <= 2;
+    const category = rng.weighted<string>(unhappy ? [["billing", 45], ["technical", 30], ["account", 15], ["shipping", 10]] : [["billing", 15], ["technical", 45], ["account", 25], ["shipping", 15]]);
+    const priority = rng.weighted<string>([["low", 30], ["normal", 50], ["high", 15], ["urgent", 5]]);
+    const channel = rng.weighted<string>([["email", 45], ["chat", 30], ["phone", 20], ["web", 5]]);
+    return { ...t, category, priority, channel };
+  });
 }

@@ -225,10 +225,10 @@ async function insertDemo(tx: SqlRunner, data: DemoData, now: Date): Promise<voi
   await insertRows(
     tx,
     "Ticket",
-    `INSERT INTO "Ticket" ("externalId", "agentId", "openedAt", "firstResponseAt", "resolvedAt", csat)
-     SELECT x.ext, u.id, ${utc("opened")}, ${utc(`"firstResponse"`)}, ${utc("resolved")}, x.csat
+    `INSERT INTO "Ticket" ("externalId", "agentId", "openedAt", "firstResponseAt", "resolvedAt", csat, category, priority, channel)
+     SELECT x.ext, u.id, ${utc("opened")}, ${utc(`"firstResponse"`)}, ${utc("resolved")}, x.csat, x.category, x.priority, x.channel
      FROM json_to_recordset($1::json) AS x(n int, ext text, agent text, opened timestamptz, "firstResponse" timestamptz,
-                                           resolved timestamptz, csat smallint)
+                                           resolved timestamptz, csat smallint, category text, priority text, channel text)
      JOIN "User" u ON u.email = x.agent
      ORDER BY x.n`,
     data.tickets,

@@ -1,10 +1,10 @@
 /**
- * tickets: ticket_id,agent_email,opened_at,first_response_at,resolved_at,csat. Upserted by
- * ticket_id. Blank csat → not rated. Rejected: csat outside 1–5, first response or resolution
+ * tickets: ticket_id,agent_email,opened_at,first_response_at,resolved_at,csat, and optionally
+ * category, priority, channel (free text, for breakdowns). Upserted by ticket_id. Blank csat → not rated. Rejected: csat outside 1–5, first response or resolution
  * before the ticket was opened.
  */
 import { z } from "zod";
-import { blanks, fail, instant, issue, requiredEmail, requiredText } from "./fields.ts";
+import { blanks, fail, instant, issue, optionalText, requiredEmail, requiredText } from "./fields.ts";
 import { showInstant, type Kind } from "./kind.ts";
 
 export type TicketRow = {
@@ -14,7 +14,13 @@ export type TicketRow = {
   firstResponseAt: Date | null;
   resolvedAt: Date | null;
   csat: number | null;
+  category: string | null;
+  priority: string | null;
+  channel: string | null;
 };
+
+/** Optional free-text columns of a ticket, stored under the same names. */
+export const TICKET_TEXT_FIELDS = ["category", "priority", "channel"] as const;
 
 const csat = z.string().transform((s, ctx): number | null => {
   const t = s.trim();
@@ -27,7 +33,7 @@ const csat = z.string().transform((s, ctx): number | null => {
 export const tickets: Kind<TicketRow> = {
   name: "tickets",
   required: ["ticket_id", "agent_email", "opened_at", "first_response_at", "resolved_at", "csat"],
-  optional: [],
+  optional: [...TICKET_TEXT_FIELDS],
   keyColumns: ["ticket_id"],
   key: (row) => row.ticketId,
   schema: (p) =>
@@ -39,6 +45,9 @@ export const tickets: Kind<TicketRow> = {
         first_response_at: instant(p, false),
         resolved_at: instant(p, false),
         csat,
+        category: optionalText,
+        priority: optionalText,
+        channel: optionalText,
       })
       .transform((r, ctx) => {
         const opened = showInstant(r.opened_at);
@@ -56,9 +65,12 @@ export const tickets: Kind<TicketRow> = {
             firstResponseAt: r.first_response_at,
             resolvedAt: r.resolved_at,
             csat: r.csat,
+            category: r.category,
+            priority: r.priority,
+            channel: r.channel,
           },
           fills: r.csat === null ? ["csat → none (not rated)"] : [],
-          unset: blanks(r, ["first_response_at", "resolved_at", "csat"]),
+          unset: blanks(r, ["first_response_at", "resolved_at", "csat", ...TICKET_TEXT_FIELDS]),
         };
       }),
 };

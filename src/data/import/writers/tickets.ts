@@ -1,6 +1,6 @@
 /** tickets → "Ticket": agent resolved per batch; upsert by externalId. */
 import { sqlTimestamp } from "../../../time/sql.ts";
-import type { TicketRow } from "../kinds/tickets.ts";
+import { TICKET_TEXT_FIELDS, type TicketRow } from "../kinds/tickets.ts";
 import { kept, unknownUser, upsertRows, userIds } from "./sql.ts";
 import type { Checked, Writer } from "./writer.ts";
 
@@ -27,6 +27,7 @@ export const ticketsWriter: Writer<TicketRow, Ready> = {
       { name: "firstResponseAt", type: "timestamp(3)", values: rows.map((r) => ts(r.firstResponseAt)), field: "first_response_at", keep: kept(keep, "first_response_at") },
       { name: "resolvedAt", type: "timestamp(3)", values: rows.map((r) => ts(r.resolvedAt)), field: "resolved_at", keep: kept(keep, "resolved_at") },
       { name: "csat", type: "smallint", values: rows.map((r) => r.csat), field: "csat", keep: kept(keep, "csat") },
+      ...TICKET_TEXT_FIELDS.map((f) => ({ name: f, type: "text" as const, values: rows.map((r) => r[f]), field: f, keep: kept(keep, f) })),
     ]);
   },
 };
