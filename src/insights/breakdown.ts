@@ -11,7 +11,7 @@ import { messages } from "../i18n/messages.ts";
 import { bucketsCovering } from "../time/buckets.ts";
 import { METRICS, valueRange, type Metric } from "../metrics/index.ts";
 import { textReply, type Breakdown, type BreakdownGroup, type ChartSpec, type Lang, type Reply, type ReplyFlag } from "../reply.ts";
-import { flagPerformers, linearTrend, type FlagOptions } from "../stats/index.ts";
+import { flagPerformers, forecast as forecastAt, linearTrend, type FlagOptions } from "../stats/index.ts";
 import { adviceForLow } from "./advice.ts";
 import { MIN_CONTRIBUTORS, compareForRank, disclosure, membersFor, unsettled } from "./group.ts";
 import { measuredWindow, type EngineDeps, type QueryInput } from "./query.ts";
@@ -204,13 +204,7 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
   const shown = picked.filter((g): g is BreakdownGroup & { value: number } => g.value !== null);
   const charts: ChartSpec[] = [];
   if (isTime && shown.length > 0) {
-    const trend = linearTrend(shown.map((g, i) => ({ x: i, y: g.value })));
-    charts.push({
-      kind: "trend", ...base,
-      points: shown.map((g) => ({ label: g.key, value: g.value })),
-      trend: trend ? shown.map((g, i) => ({ label: g.key, value: trend.intercept + trend.slope * i })) : null,
-      forecast: null,
-    });
+    charts.push({ kind: "trend", ...base, ...timeTrend(shown, cur.inProgress ? timeKeys({ ...cur.window, start: q.period.start, end: q.period.end }, dim.grain!) : null, valueRange(def)) });
   } else if (shown.length > 0) {
     charts.push({ kind: "bar", ...base, bars: shown.map((g) => ({ label: g.label, value: g.value, flag: g.flag })), median: null });
   }
@@ -243,6 +237,37 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
     // Per-rep groups are figures about individual people.
     visibility: q.by === "rep" || resolved.subject ? "private" : "shareable",
   };
+}
+
+/**
+ * A time breakdown's line: the trend over whole buckets and, while the period runs, the forecast
+ * of the running bucket and those still to come (`periodKeys`: every bucket of the whole period),
+ * each with its 95% prediction interval, clamped to the metric's range — the series forecast's
+ * statistics (stats/trend.ts) on bucket indices.
+ * Example: months 2026-01…2026-10 whole, 2026-11 running → forecast for 2026-11 and 2026-12.
+ */
+export function timeTrend(
+  shown: readonly { key: string; value: number }[],
+  periodKeys: readonly string[] | null,
+  range: { min: number | null; max: number | null },
+): { points: { label: string; value: number }[]; trend: { label: string; value: number }[] | null; forecast: { label: string; value: number; lower: number | null; upper: number | null }[] | null } {
+  const points = shown.map((g) => ({ label: g.key, value: g.value }));
+  const running = periodKeys ? shown.at(-1)?.key : undefined;
+  // The running bucket is partial: left out of the fit (it would pull the line down).
+  const whole = shown.filter((g) => g.key !== running);
+  const index = new Map((periodKeys ?? shown.map((g) => g.key)).map((k, i) => [k, i]));
+  const pts = whole.map((g) => ({ x: index.get(g.key) ?? 0, y: g.value }));
+  const ys = pts.map((p) => p.y);
+  const fit = pts.length >= 2 && ys.some((y) => y !== ys[0]) ? linearTrend(pts) : null;
+  const trend = fit ? whole.map((g) => ({ label: g.key, value: fit.intercept + fit.slope * (index.get(g.key) ?? 0) })) : null;
+  if (!fit || !periodKeys || running === undefined) return { points, trend, forecast: null };
+  const clamp = (v: number | null) => (v === null ? null : Math.min(range.max ?? Infinity, Math.max(range.min ?? -Infinity, v)));
+  const future = periodKeys.slice(periodKeys.indexOf(running));
+  const forecast = future.map((k) => {
+    const f = forecastAt(fit, index.get(k)!, pts);
+    return { label: k, value: clamp(f.value)!, lower: clamp(f.lower), upper: clamp(f.upper) };
+  });
+  return { points, trend, forecast };
 }
 
 /**
