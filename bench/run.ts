@@ -125,6 +125,8 @@ async function benchDatabase(db: Database, label: string, now: () => Date, runs:
   const check = await bot.handle(request);
   if (check.kind !== "answer" || !check.title.includes(BENCH_ORG_TEAM)) throw new Error(`bench request did not answer as expected: ${check.title} ${check.summary}`);
   await paired(`${label}: /kpi team sales last-quarter via handle() (${repIds.length} reps)`, () => bot.handle(request));
+  const { breakdownCases } = await import("./breakdowns.ts");
+  await breakdownCases(db, label, now, runs, q, emit);
 }
 
 function lastQuarter(now: Date): { start: Date; end: Date } {

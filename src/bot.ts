@@ -11,6 +11,8 @@ import { answerCompare } from "./insights/compare.ts";
 import { createFormats, type Formats } from "./format/index.ts";
 import { METRICS } from "./metrics/index.ts";
 import { answerBreakdown } from "./insights/breakdown.ts";
+import { resolveFilters } from "./insights/filters.ts";
+import type { ValueFilter } from "./data/kpi-queries.ts";
 import { answerQuery, type EngineDeps } from "./insights/query.ts";
 import { defaultScope, resolveScope, targetErrorText, type TargetError } from "./insights/targets.ts";
 import type { Logger } from "./log.ts";
@@ -145,7 +147,20 @@ export function createBot(botDeps: BotDeps): Bot {
     const audited = record("allowed", vis.reason);
     const metric = command.metric ?? "sales";
     const ctx = { timeZone: deps.timeZone, fiscalYearStartMonth: deps.fiscalYearStartMonth };
-    const common = { metric, resolved: resolved.value, roster, visibility: vis, lang: command.lang };
+    let scoped = resolved.value;
+    let filters: ValueFilter[] | undefined;
+    if (command.filters && command.filters.length > 0) {
+      // Values are looked up among the records of the people this answer covers (what the asker may see).
+      const people = [...new Set([...scoped.group.map((p) => p.id), ...(scoped.subject ? [scoped.subject.id] : [])])];
+      const f = await resolveFilters(prisma, command.filters, METRICS[metric], people, command.lang);
+      if (!f.ok) {
+        await audited;
+        return textReply("error", command.lang, t.errorTitle, f.message);
+      }
+      filters = f.filters;
+      scoped = { ...scoped, label: `${scoped.label} · ${f.label}` };
+    }
+    const common = { metric, resolved: scoped, roster, visibility: vis, lang: command.lang, filters };
     let answer: Promise<Reply>;
     if (command.kind === "compare") {
       answer = answerCompare(deps, viewer, { ...common, a: command.a, b: command.b });

@@ -1,6 +1,7 @@
 // The platform-neutral answer every adapter renders (Block Kit, Adaptive Cards, terminal text).
 // It is a public interface: `npm run ask -- --json` prints it, the README documents it.
 import { z } from "zod";
+import { Dimension } from "./dimensions/registry.ts";
 import { Lang } from "./i18n/lang.ts";
 import { Unit } from "./metrics/index.ts";
 
@@ -95,7 +96,7 @@ export const BreakdownGroup = z.object({
   flag: z.enum(["low", "top"]).nullable(),
 });
 export type BreakdownGroup = z.infer<typeof BreakdownGroup>;
-export const Breakdown = z.object({ by: z.enum(["team", "rep", "month", "week", "quarter", "channel"]), groups: z.array(BreakdownGroup) });
+export const Breakdown = z.object({ by: Dimension, groups: z.array(BreakdownGroup) });
 export type Breakdown = z.infer<typeof Breakdown>;
 
 /** The answer's numbers unformatted, for scripts (`--json`). Money in minor units. */

@@ -6,6 +6,7 @@ import type { Token } from "./tokenize.ts";
 import {
   BY_WORDS,
   FILLER_WORDS,
+  FILTER_WORDS,
   LAST_N_UNIT_WORDS,
   METRIC_ALIASES,
   MONTH_NAMES,
@@ -39,6 +40,7 @@ export type LexemeBody =
   | { t: "rank"; dir?: "top" | "bottom"; n?: number }
   | { t: "option"; word: "dist" | "compare" | "vs" | "help" | "metrics" }
   | { t: "by"; dim: DimensionWord }
+  | { t: "filter"; dim: DimensionWord }
   | { t: "filler" }
   | { t: "person"; text: string }
   | { t: "quoted"; text: string }
@@ -82,6 +84,7 @@ const PHRASES: ReadonlyMap<string, readonly Entry[]> = (() => {
     ...Object.entries(SCOPE_WORDS).flatMap(([word, words]) => entriesOf(words, { t: "scope", word: word as ScopeWord })),
     ...Object.entries(OPTION_WORDS).flatMap(([word, words]) => entriesOf(words, optionBody(word as OptionWord))),
     ...Object.entries(BY_WORDS).flatMap(([dim, words]) => entriesOf(words, { t: "by", dim: dim as DimensionWord })),
+    ...Object.entries(FILTER_WORDS).flatMap(([dim, words]) => entriesOf(words!, { t: "filter", dim: dim as DimensionWord })),
     ...Object.entries(PERIOD_WORDS_EN).map(([w, p]) => ({ words: w.split(" "), body: periodBody(p), lang: "en" as const })),
     ...Object.entries(PERIOD_WORDS_ZH).map(([w, p]) => ({ words: [w], body: periodBody(p), lang: "zh" as const })),
     ...entriesOf(FILLER_WORDS, { t: "filler" }),

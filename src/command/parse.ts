@@ -9,6 +9,7 @@ import {
   type Command,
   type CommandError,
   type Dimension,
+  type Filter,
   type Lang,
   type MetricId,
   type ParseContextInput,
@@ -114,6 +115,7 @@ type Parts = {
   rank?: { dir?: "top" | "bottom"; n?: number; src: string };
   compare?: string;
   by?: Found<Dimension>;
+  filters: { value: Filter; src: string }[];
 };
 
 type Step = Result<{ parts: Parts; skip: number }, { error: CommandError }>;
@@ -164,6 +166,19 @@ function scopeWithName(parts: Parts, l: Lexeme & { t: "scope" }, next: Lexeme | 
   if (l.word === "team") return withScope(parts, { kind: "team" }, l.src);
   if (l.src === ZH_REP_OR_SALES) return withMetric(parts, "sales", l.src);
   return failure({ code: "missing_value", token: l.src, suggestions: [examples.rep[lang]] });
+}
+
+/** `product "GTX Pro"`, `region emea`, `地区 华东`: a filter word and the value after it. */
+function withFilter(parts: Parts, l: Lexeme & { t: "filter" }, next: Lexeme | undefined, lang: Lang): Step {
+  const value = next && (next.t === "word" || next.t === "quoted") ? next.text.trim() : undefined;
+  if (value === undefined || value === "") {
+    const example = lang === "zh" ? `${l.src} 华东` : `${l.src} "value"`;
+    return failure({ code: "missing_value", token: clip(l.src), suggestions: [example] });
+  }
+  if (Array.from(value).length > MAX_NAME_CHARS) return failure({ code: "too_long", token: clip(value), suggestions: [] });
+  const same = parts.filters.find((f) => f.value.dim === l.dim);
+  if (same) return conflict(same.src, `${l.src} ${next!.src}`);
+  return { ok: true, parts: { ...parts, filters: [...parts.filters, { value: { dim: l.dim, value }, src: `${l.src} ${next!.src}` }] }, skip: 1 };
 }
 
 function unknownWord(l: Lexeme & { t: "word" | "quoted" }, before: Lexeme | undefined, nameOf: Lexeme | undefined, lang: Lang): Failure {
@@ -236,6 +251,8 @@ function step(parts: Parts, lexemes: readonly Lexeme[], i: number, lang: Lang): 
       }
       if (parts.by) return parts.by.value === l.dim ? same : conflict(parts.by.src, l.src);
       return { ok: true, parts: { ...parts, by: { value: l.dim, src: l.src } }, skip: 0 };
+    case "filter":
+      return withFilter(parts, l, next, lang);
     case "option":
       if (l.word === "dist") return { ok: true, parts: { ...parts, dist: parts.dist ?? l.src }, skip: 0 };
       if (l.word === "compare" || l.word === "vs") return { ok: true, parts: { ...parts, compare: parts.compare ?? l.src }, skip: 0 };
@@ -244,7 +261,7 @@ function step(parts: Parts, lexemes: readonly Lexeme[], i: number, lang: Lang): 
 }
 
 function assemble(lexemes: readonly Lexeme[], lang: Lang, ctx: ParseContext): Result<{ command: Command }, { error: CommandError }> {
-  let parts: Parts = { periods: [] };
+  let parts: Parts = { periods: [], filters: [] };
   for (let i = 0; i < lexemes.length; i++) {
     const s = step(parts, lexemes, i, lang);
     if (!s.ok) return s;
@@ -257,6 +274,7 @@ function assemble(lexemes: readonly Lexeme[], lang: Lang, ctx: ParseContext): Re
   const common = {
     ...(parts.scope && { scope: parts.scope.value }),
     ...(parts.metric && { metric: parts.metric.value }),
+    ...(parts.filters.length > 0 && { filters: parts.filters.map((f) => f.value) }),
     lang,
   };
   const [p0, p1, p2] = parts.periods;

@@ -1,6 +1,10 @@
 import { z } from "zod";
 import { isTimeZone } from "../time/zone.ts";
 import { DIMENSIONS, Lang, MetricId } from "./vocabulary.ts";
+import { Filter } from "../dimensions/registry.ts";
+
+export { Filter };
+export type { Filter as FilterType } from "../dimensions/registry.ts";
 
 export { Lang, MetricId };
 
@@ -63,6 +67,7 @@ export type Dimension = z.infer<typeof Dimension>;
 /** Dimensions whose groups are time buckets (ISO keys, a line chart). */
 export const TIME_DIMENSIONS: readonly Dimension[] = ["month", "week", "quarter"];
 
+
 export const QueryCommand = z.object({
   kind: z.literal("query"),
   scope: Scope.optional(),
@@ -72,6 +77,8 @@ export const QueryCommand = z.object({
   rank: Rank.optional(),
   /** `by team`, `按月`: one figure per group instead of one per person. */
   by: Dimension.optional(),
+  /** `product "GTX Pro"`, `地区 华东`: only records with that value (as typed; resolved against the data). */
+  filters: z.array(Filter).max(8).optional(),
   lang: Lang,
 });
 
@@ -82,6 +89,7 @@ export const CompareCommand = z.object({
   metric: MetricId.optional(),
   a: Period,
   b: Period,
+  filters: z.array(Filter).max(8).optional(),
   lang: Lang,
 });
 

@@ -2,6 +2,7 @@ import { zhStickyPatterns } from "./patterns.ts";
 import {
   BY_WORDS,
   FILLER_WORDS,
+  FILTER_WORDS,
   METRIC_ALIASES,
   OPTION_WORDS,
   PERIOD_WORDS_ZH,
@@ -36,6 +37,7 @@ const ZH_LEXICON: ReadonlySet<string> = new Set([
   ...allWords(SCOPE_WORDS),
   ...allWords(OPTION_WORDS),
   ...allWords(BY_WORDS),
+  ...allWords(FILTER_WORDS as Record<string, Words>),
   ...Object.keys(PERIOD_WORDS_ZH),
   ...FILLER_WORDS.zh,
   ...RANGE_JOINERS.filter((j) => HAN.test(j)),

@@ -11,6 +11,7 @@
 
 import { Lang } from "../i18n/lang.ts";
 import { METRICS, MetricId } from "../metrics/index.ts";
+import { DIMENSIONS as DIMENSION_DEFS, DIMENSION_IDS, type Dimension } from "../dimensions/registry.ts";
 
 export { Lang, MetricId };
 
@@ -167,19 +168,22 @@ export const OPTION_WORDS = {
 
 export type OptionWord = keyof typeof OPTION_WORDS;
 
-/** What a breakdown may group by today (`by team`, `按月`); deal fields join when they exist. */
-export const DIMENSIONS = ["team", "rep", "month", "week", "quarter", "channel"] as const;
-export type DimensionWord = (typeof DIMENSIONS)[number];
+/** What a breakdown may group by (`by team`, `按月`): the dimension registry's ids. */
+export const DIMENSIONS = DIMENSION_IDS;
+export type DimensionWord = Dimension;
 
 /** `by <dimension>` phrases. English `by` alone stays filler ("sales by team east"). */
-export const BY_WORDS: Readonly<Record<DimensionWord, Words>> = {
-  team: { en: ["by team", "per team"], zh: ["按团队", "按部门"] },
-  rep: { en: ["by rep", "per rep", "by person"], zh: ["按销售", "按人员", "按人"] },
-  month: { en: ["by month", "per month"], zh: ["按月", "按月份"] },
-  week: { en: ["by week", "per week"], zh: ["按周"] },
-  quarter: { en: ["by quarter", "per quarter"], zh: ["按季度", "按季"] },
-  channel: { en: ["by channel", "per channel"], zh: ["按渠道"] },
-};
+export const BY_WORDS: Readonly<Record<DimensionWord, Words>> = Object.fromEntries(
+  DIMENSION_IDS.map((id) => [id, DIMENSION_DEFS[id].by]),
+) as Record<DimensionWord, Words>;
+
+/** Value-filter keywords (`product "GTX Pro"`, `地区 华东`), per filterable dimension. */
+export const FILTER_WORDS: Readonly<Partial<Record<DimensionWord, Words>>> = Object.fromEntries(
+  DIMENSION_IDS.flatMap((id) => {
+    const f = DIMENSION_DEFS[id].filter;
+    return f ? [[id, f]] : [];
+  }),
+);
 
 /** Range joiners between two dates: `2026-07-01 to 2026-09-30`, `2026-07-01至2026-09-30`. */
 export const RANGE_JOINERS: readonly string[] = ["..", "...", "~", "to", "through", "thru", "until", "-", "至", "到"];

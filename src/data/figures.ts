@@ -4,7 +4,7 @@
 // concurrent one (the larger part of the work). Same figures either way (tested).
 import { METRICS, RECORDS, isRolledUp, type MetricId, type MetricParams, type RecordKind, type RolledMetric } from "../metrics/index.ts";
 import type { PrismaClient } from "./generated/client.ts";
-import { attainment, fetchGrouped, fetchMetric, fetchMetrics, fetchQuotaAmounts, type Grain, type GroupBy, type MetricFigures, type ReadFrom, type SeriesMode, type Window } from "./kpi-queries.ts";
+import { attainment, fetchGrouped, fetchMetric, fetchMetrics, fetchQuotaAmounts, type Grain, type GroupBy, type MetricFigures, type ReadFrom, type SeriesMode, type ValueFilter, type Window } from "./kpi-queries.ts";
 import { fetchRolledUpMany, rollupServes } from "./rollups.ts";
 
 export type FigureRequest = {
@@ -16,12 +16,22 @@ export type FigureRequest = {
   quotaWindow?: Window;
   /** A breakdown: each metric per group, from the raw rows (absent from the set where it has no SQL source). */
   groupBy?: GroupBy;
+  /** With groupBy: count the open deals (`deals by stage`) instead of the metric's rows. */
+  open?: "count";
 };
+
+/**
+ * How figures are read: `source: "raw"` skips the rollups (tests compare both); `convert` a base
+ * currency; `filters` keep only the records with those values (`product "GTX Pro"`), in SQL, on
+ * every request (the rollups do not hold the fields, so filtered reads are raw).
+ */
+export type FigureOptions = { source?: ReadFrom; convert?: string; filters?: readonly ValueFilter[]; params?: MetricParams };
 
 export type FigureSet = Map<MetricId, MetricFigures>;
 
-/** Figures per request, in order. `source: "raw"` skips the rollups (tests compare both). */
-export async function fetchFigures(prisma: PrismaClient, repIds: number[], requests: readonly FigureRequest[], options: { source?: ReadFrom; convert?: string; params?: MetricParams } = {}): Promise<FigureSet[]> {
+/** Figures per request, in order. */
+export async function fetchFigures(prisma: PrismaClient, repIds: number[], requests: readonly FigureRequest[], options: FigureOptions = {}): Promise<FigureSet[]> {
+  const filters = options.filters && options.filters.length > 0 ? options.filters : undefined;
   const out = requests.map(() => new Map<MetricId, MetricFigures>());
   const totals: { i: number; metrics: RolledMetric[]; window: Window }[] = [];
   const series: { i: number; metrics: RolledMetric[]; window: Window; series: SeriesMode }[] = [];
@@ -29,12 +39,12 @@ export async function fetchFigures(prisma: PrismaClient, repIds: number[], reque
   requests.forEach((r, i) => {
     if (r.groupBy) {
       const by = r.groupBy;
-      for (const m of r.metrics) raw.push(fetchGrouped(prisma, m, repIds, r.window, by, options.convert, options.params).then((f) => void (f && out[i]!.set(m, f))));
+      for (const m of r.metrics) raw.push(fetchGrouped(prisma, m, repIds, r.window, by, { convert: options.convert, filters, open: r.open, params: options.params }).then((f) => void (f && out[i]!.set(m, f))));
       return;
     }
     const mode = r.series ?? "none";
     // Rollups hold amounts as recorded: converted money is read from the rows.
-    const serve = (m: MetricId) => options.source !== "raw" && !options.convert && repIds.length > 0 && isRolledUp(m);
+    const serve = (m: MetricId) => options.source !== "raw" && !options.convert && !filters && repIds.length > 0 && isRolledUp(m);
     const rolled = r.metrics.filter((m): m is RolledMetric => serve(m) && rollupServes([m], r.window, mode, r.grain));
     const rest = r.metrics.filter((m) => !(rolled as MetricId[]).includes(m));
     if (rolled.length > 0) {
@@ -44,8 +54,8 @@ export async function fetchFigures(prisma: PrismaClient, repIds: number[], reque
     }
     const withSeries = mode !== "none" ? rest.filter((m) => METRICS[m].series) : [];
     const plain = rest.filter((m) => !withSeries.includes(m) && m !== "quota");
-    for (const m of withSeries) raw.push(fetchMetric(prisma, m, repIds, r.window, { series: mode, grain: r.grain, source: "raw", convert: options.convert, params: options.params }).then((f) => void out[i]!.set(m, f)));
-    if (plain.length > 0) raw.push(fetchMetrics(prisma, plain, repIds, r.window, { source: "raw", convert: options.convert, params: options.params }).then((fs) => fs.forEach((f, m) => out[i]!.set(m, f))));
+    for (const m of withSeries) raw.push(fetchMetric(prisma, m, repIds, r.window, { series: mode, grain: r.grain, source: "raw", convert: options.convert, params: options.params, filters }).then((f) => void out[i]!.set(m, f)));
+    if (plain.length > 0) raw.push(fetchMetrics(prisma, plain, repIds, r.window, { source: "raw", convert: options.convert, params: options.params, filters }).then((fs) => fs.forEach((f, m) => out[i]!.set(m, f))));
     if (rest.includes("quota")) {
       raw.push(
         Promise.all([

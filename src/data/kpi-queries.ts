@@ -3,11 +3,12 @@
 // the summing and TypeScript only analyses a few hundred numbers.
 // Every SQL fragment here is a constant of this file; user text only ever arrives as parameters.
 import type { PrismaClient } from "./generated/client.ts";
-import { DEFAULT_METRIC_PARAMS, METRICS, MetricParams, isRolledUp, type MetricId, type RolledMetric, type SqlSource } from "../metrics/index.ts";
+import { DEFAULT_METRIC_PARAMS, METRICS, MetricParams, isRolledUp, type MetricId, type RecordKind, type RolledMetric, type SqlSource } from "../metrics/index.ts";
 import type { BucketGrain, Window as TimeWindow } from "../time/buckets.ts";
 import { sqlBucket, sqlTimestamp } from "../time/sql.ts";
 import { localDate, localEndDate } from "../time/zone.ts";
 import { fetchRolledUp, rollupServes } from "./rollups.ts";
+import { columnOf, type Dimension } from "../dimensions/registry.ts";
 
 /** A half-open interval [start, end) of instants, plus the workspace time zone for buckets. */
 export type Window = TimeWindow;
@@ -25,16 +26,34 @@ export function tableOf(table: string, convert: string | undefined): string {
   if (!/^[A-Z]{3}$/.test(convert)) throw new Error(`not a currency code: ${convert}`);
   const fx = (alias: string, time: string) =>
     `CASE WHEN ${alias}.currency = '${convert}' THEN 1 ELSE (SELECT r.rate FROM "ExchangeRate" r WHERE r.currency = ${alias}.currency AND r.base = '${convert}' AND r.month = date_trunc('month', ${time})::date) END`;
-  if (table === `"Deal"`) return `(SELECT d."ownerId", d.status, d."createdAt", d."closedAt", d.currency, d.amount * ${fx("d", `COALESCE(d."closedAt", d."createdAt")`)} AS amount FROM "Deal" d) AS deal`;
+  if (table === `"Deal"`) return `(SELECT d."ownerId", d.status, d."createdAt", d."closedAt", d.currency, d.product, d.source, d.region, d.segment, d.stage, d.pipeline, d."type", d."campaignId", d.amount * ${fx("d", `COALESCE(d."closedAt", d."createdAt")`)} AS amount FROM "Deal" d) AS deal`;
   if (table === `"Campaign"`) {
     const rate = fx("c", `c."startDate"`);
-    return `(SELECT c."ownerId", c."startDate", c.channel, c.leads, c.conversions, c.currency, c.spend * ${rate} AS spend, c.revenue * ${rate} AS revenue FROM "Campaign" c) AS campaign`;
+    return `(SELECT c.id, c.name, c."ownerId", c."startDate", c.channel, c.leads, c.conversions, c.currency, c.spend * ${rate} AS spend, c.revenue * ${rate} AS revenue FROM "Campaign" c) AS campaign`;
   }
   return table;
 }
 
 /** "auto": the rollup tables where they can answer (see rollups.ts); "raw": always the raw rows. */
 export type ReadFrom = "auto" | "raw";
+
+/** Records whose `dim` column holds one of `values` (stored values, resolved from what was typed). */
+export type ValueFilter = { dim: Dimension; values: readonly string[] };
+
+/**
+ * ` AND <column>::text = ANY($n::text[])` per filter, its values pushed as parameters. The column
+ * comes from the dimension registry (a constant); a filter the records lack matches nothing
+ * (callers refuse such a question first, with a message).
+ */
+export function filterSql(filters: readonly ValueFilter[] | undefined, records: RecordKind, param: (v: unknown) => string): string {
+  if (!filters || filters.length === 0) return "";
+  return filters
+    .map((f) => {
+      const col = columnOf(f.dim, records);
+      return col ? ` AND ${col.column}::text = ANY(${param([...f.values])}::text[])` : " AND false";
+    })
+    .join("");
+}
 
 export type MetricFigures = {
   /** Per rep id: the metric's value (null when undefined, e.g. win rate with no closed deals). */
@@ -58,15 +77,16 @@ export type MetricFigures = {
 
 /**
  * What a breakdown groups rows by: an owner's group (team id, rep id: `keys` maps owner → key),
- * a local calendar bucket (ISO keys `2026-07`, `2026-W27`, `2026-Q3`), or a campaign's channel.
+ * a local calendar bucket (ISO keys `2026-07`, `2026-W27`, `2026-Q3`), or a column of the records
+ * named by the dimension registry (product, region, a campaign's channel, …).
  */
 export type GroupBy =
   | { kind: "owner"; keys: ReadonlyMap<number, string> }
   | { kind: "time"; grain: "week" | "month" | "quarter" }
-  | { kind: "channel" };
+  | { kind: "field"; dim: Dimension };
 
-/** One group's figure: the metric over the group's rows, their count, and the distinct owners behind them. */
-export type GroupFigure = { value: number | null; n: number; contributors: number };
+/** One group's figure: the metric over the group's rows, their count, and the distinct owners behind them. `label`: a name read for an id key (campaigns). */
+export type GroupFigure = { value: number | null; n: number; contributors: number; label?: string };
 
 /** Metrics with a raw-row SQL source (not pipeline or quota, which have readers of their own). */
 function sourceOf(metric: MetricId): SqlSource | null {
@@ -136,20 +156,26 @@ export async function fetchMetric(
   metric: MetricId,
   repIds: number[],
   window: Window,
-  options: { series?: SeriesMode; grain?: Grain; source?: ReadFrom; convert?: string; params?: MetricParams } = {},
+  options: { series?: SeriesMode; grain?: Grain; source?: ReadFrom; convert?: string; params?: MetricParams; filters?: readonly ValueFilter[] } = {},
 ): Promise<MetricFigures> {
   if (repIds.length === 0) return emptyFigures();
-  if (options.source !== "raw" && !options.convert && isRolledUp(metric) && rollupServes([metric], window, options.series, options.grain)) {
+  const filtered = (options.filters?.length ?? 0) > 0;
+  if (options.source !== "raw" && !options.convert && !filtered && isRolledUp(metric) && rollupServes([metric], window, options.series, options.grain)) {
     return (await fetchRolledUp(prisma, [metric], repIds, window, options.series)).get(metric)!;
   }
-  if (metric === "pipeline") return fetchPipeline(prisma, repIds, window, options.convert);
+  if (metric === "pipeline") return fetchPipeline(prisma, repIds, window, options.convert, options.filters);
   if (metric === "quota") return fetchQuotaAttainment(prisma, repIds, window);
   const s = sourceOf(metric)!;
   const series = options.series ?? "none";
   const grain: Grain = options.grain === "month" ? "month" : "week";
+  const params: unknown[] = s.isDate
+    ? [localDate(window.start, window.timeZone), localEndDate(window.end, window.timeZone), repIds]
+    : [sqlTimestamp(window.start), sqlTimestamp(window.end), repIds];
+  const param = (v: unknown) => `$${params.push(v)}`;
   // Timestamps are stored in UTC: in a UTC workspace they are already local, skip the conversion.
+  // The zone is a parameter only where a bucket uses it (PostgreSQL rejects untyped unused ones).
   const utc = window.timeZone === "UTC";
-  const local = s.isDate || utc ? s.time : `((${s.time} AT TIME ZONE 'UTC') AT TIME ZONE $4)`;
+  const local = s.isDate || utc || series === "none" ? s.time : `((${s.time} AT TIME ZONE 'UTC') AT TIME ZONE ${param(window.timeZone)}::text)`;
   const bucket = `${sqlBucket(grain, local)}::timestamp`;
   const bounds = boundsOf(s);
   const rep = s.owner;
@@ -163,19 +189,15 @@ export async function fetchMetric(
   const sql = `
     SELECT ${rep} AS rep, ${bucketCol} AS bucket, ${s.value("", paramsOf(options.params))} AS value, count(*)::int AS n, ${g} AS g
     FROM ${tableOf(s.table, options.convert)}
-    WHERE ${bounds} AND ${rep} = ANY($3::int[]) AND ${s.where}
+    WHERE ${bounds} AND ${rep} = ANY($3::int[]) AND ${s.where}${filterSql(options.filters, METRICS[metric].records, param)}
     GROUP BY GROUPING SETS (${sets})`;
-  const params = s.isDate
-    ? [localDate(window.start, window.timeZone), localEndDate(window.end, window.timeZone), repIds, window.timeZone]
-    : [sqlTimestamp(window.start), sqlTimestamp(window.end), repIds, window.timeZone];
-  // $4 (the time zone) is only referenced by bucketed timestamp queries; PostgreSQL rejects unused
-  // trailing parameters whose type it cannot infer, so pass it only when used.
-  const used = !s.isDate && !utc && series !== "none" ? params : params.slice(0, 3);
-  const rows = await prisma.$queryRawUnsafe<Row[]>(sql, ...used);
+  const rows = await prisma.$queryRawUnsafe<Row[]>(sql, ...params);
   return toFigures(rows);
 }
 
-async function fetchPipeline(prisma: PrismaClient, repIds: number[], window: Window, convert?: string): Promise<MetricFigures> {
+async function fetchPipeline(prisma: PrismaClient, repIds: number[], window: Window, convert?: string, filters?: readonly ValueFilter[]): Promise<MetricFigures> {
+  const params: unknown[] = [sqlTimestamp(window.end), repIds];
+  const param = (v: unknown) => `$${params.push(v)}`;
   // Open at the end of the period: created before it, and not closed by then (whatever happened later).
   // An open deal may have no amount yet: counted apart (callers check rates first, so a NULL
   // amount here is a missing amount, not a missing rate); known amounts sum to 0 without them.
@@ -185,10 +207,9 @@ async function fetchPipeline(prisma: PrismaClient, repIds: number[], window: Win
             GROUPING("ownerId")::int * 2 + 1 AS g
      FROM ${tableOf(`"Deal"`, convert)}
      WHERE "createdAt" < $1::timestamp AND ("closedAt" IS NULL OR "closedAt" >= $1::timestamp)
-       AND "ownerId" = ANY($2::int[])
+       AND "ownerId" = ANY($2::int[])${filterSql(filters, "deals", param)}
      GROUP BY GROUPING SETS (("ownerId"), ())`,
-    sqlTimestamp(window.end),
-    repIds,
+    ...params,
   );
   const f = toFigures(rows);
   const perRep = new Map(rows.filter((r) => Number(r.g) === 1 && Number(r.unpriced) > 0).map((r) => [r.rep!, Number(r.unpriced)]));
@@ -247,13 +268,13 @@ export async function fetchMetrics(
   metrics: readonly MetricId[],
   repIds: number[],
   window: Window,
-  options: { source?: ReadFrom; convert?: string; params?: MetricParams } = {},
+  options: { source?: ReadFrom; convert?: string; params?: MetricParams; filters?: readonly ValueFilter[] } = {},
 ): Promise<Map<MetricId, MetricFigures>> {
-  const params = paramsOf(options.params);
+  const metricParams = paramsOf(options.params);
   const out = new Map<MetricId, MetricFigures>();
   const groups = new Map<string, MetricId[]>();
   const singles: MetricId[] = [];
-  const rolled = options.source === "raw" || options.convert ? [] : metrics.filter((m) => rollupServes([m], window));
+  const rolled = options.source === "raw" || options.convert || (options.filters?.length ?? 0) > 0 ? [] : metrics.filter((m) => rollupServes([m], window));
   for (const m of metrics) {
     if ((rolled as MetricId[]).includes(m)) continue;
     const source = sourceOf(m);
@@ -277,16 +298,18 @@ export async function fetchMetrics(
       const bounds = boundsOf(s);
       const cols = sources.map((x, i) => {
         const f = x.where === "true" ? "" : `FILTER (WHERE ${x.where})`;
-        return `${x.value(f, params)} AS v${i}, (count(*) ${f})::int AS n${i}`;
+        return `${x.value(f, metricParams)} AS v${i}, (count(*) ${f})::int AS n${i}`;
       });
+      const params: unknown[] = s.isDate
+        ? [localDate(window.start, window.timeZone), localEndDate(window.end, window.timeZone), repIds]
+        : [sqlTimestamp(window.start), sqlTimestamp(window.end), repIds];
+      const param = (v: unknown) => `$${params.push(v)}`;
       const rows = await prisma.$queryRawUnsafe<Record<string, number | null>[]>(
         `SELECT ${s.owner} AS rep, GROUPING(${s.owner})::int * 2 + 1 AS g, ${cols.join(", ")}
          FROM ${tableOf(s.table, options.convert)}
-         WHERE ${bounds} AND ${s.owner} = ANY($3::int[]) AND (${wheres.join(" OR ")})
+         WHERE ${bounds} AND ${s.owner} = ANY($3::int[]) AND (${wheres.join(" OR ")})${filterSql(options.filters, METRICS[ms[0]!].records, param)}
          GROUP BY GROUPING SETS ((${s.owner}), ())`,
-        ...(s.isDate
-          ? [localDate(window.start, window.timeZone), localEndDate(window.end, window.timeZone), repIds]
-          : [sqlTimestamp(window.start), sqlTimestamp(window.end), repIds]),
+        ...params,
       );
       // A rep with rows for one metric of the scan but none for this one is absent, as in fetchMetric.
       ms.forEach((m, i) =>
@@ -309,23 +332,44 @@ const BUCKET_KEY: Readonly<Record<"week" | "month" | "quarter", string>> = {
 /**
  * One metric over one window, per group and in total, in one statement (GROUPING SETS): a group's
  * figure is the metric over the group's rows (a team's win rate = its won over its closed deals),
- * never a mean of its members. Pipeline and quota have readers of their own: null.
+ * never a mean of its members. Pipeline is the open deals at the window's end (their amount, or
+ * with `open: "count"` their number: `deals by stage`); quota has no groups: null. A records'
+ * field dimension groups rows without a value under the key "".
  */
-export async function fetchGrouped(prisma: PrismaClient, metric: MetricId, repIds: number[], window: Window, by: GroupBy, convert?: string, metricParams?: MetricParams): Promise<MetricFigures | null> {
-  const s = sourceOf(metric);
+export async function fetchGrouped(
+  prisma: PrismaClient,
+  metric: MetricId,
+  repIds: number[],
+  window: Window,
+  by: GroupBy,
+  options: { convert?: string; filters?: readonly ValueFilter[]; open?: "count"; params?: MetricParams } = {},
+): Promise<MetricFigures | null> {
+  const def = METRICS[metric];
+  const open = def.source === "pipeline" || options.open === "count";
+  const s: SqlSource | null = open
+    ? {
+        table: `"Deal"`, owner: `"ownerId"`, time: `"createdAt"`, where: "true",
+        value: () => (options.open === "count" ? `count(*)::float8` : `(CASE WHEN count(*) > 0 THEN COALESCE(sum(amount), 0) END)::float8`),
+      }
+    : sourceOf(metric);
   if (!s) return null;
-  // A snapshot has no time of its own to bucket by.
+  // A snapshot (backlog) has no time of its own to bucket by.
   if (s.openUntil && by.kind === "time") return null;
+  const records = open ? "deals" : def.records;
   const out = emptyFigures();
   out.perGroup = new Map();
   if (repIds.length === 0) return out;
-  const params: unknown[] = s.isDate
-    ? [localDate(window.start, window.timeZone), localEndDate(window.end, window.timeZone), repIds]
-    : [sqlTimestamp(window.start), sqlTimestamp(window.end), repIds];
+  const params: unknown[] = open
+    ? [sqlTimestamp(window.end), null, repIds]
+    : s.isDate
+      ? [localDate(window.start, window.timeZone), localEndDate(window.end, window.timeZone), repIds]
+      : [sqlTimestamp(window.start), sqlTimestamp(window.end), repIds];
   const param = (v: unknown) => `$${params.push(v)}`;
-  const bounds = boundsOf(s);
+  // Open at the end of the window: created before it and not closed by then.
+  const bounds = open ? `"createdAt" < $1::timestamp AND ("closedAt" IS NULL OR "closedAt" >= $1::timestamp) AND $2::text IS NULL` : boundsOf(s);
   let key: string;
   let join = "";
+  let label: "campaign" | undefined;
   if (by.kind === "owner") {
     const ids = [...by.keys.keys()];
     join = `JOIN unnest(${param(ids)}::int[], ${param(ids.map((id) => by.keys.get(id)!))}::text[]) AS grp(rep, key) ON grp.rep = ${s.owner}`;
@@ -335,13 +379,15 @@ export async function fetchGrouped(prisma: PrismaClient, metric: MetricId, repId
     const local = s.isDate || window.timeZone === "UTC" ? s.time : `((${s.time} AT TIME ZONE 'UTC') AT TIME ZONE ${param(window.timeZone)}::text)`;
     key = `to_char(date_trunc('${by.grain}', ${local}), ${BUCKET_KEY[by.grain]})`;
   } else {
-    if (s.table !== `"Campaign"`) return null;
-    key = "channel";
+    const col = columnOf(by.dim, records);
+    if (!col) return null;
+    key = `COALESCE(${col.column}::text, '')`;
+    label = col.label;
   }
   const rows = await prisma.$queryRawUnsafe<{ key: string | null; g: number; value: number | null; n: number; c: number }[]>(
-    `SELECT ${key} AS key, GROUPING(${key})::int AS g, ${s.value("", paramsOf(metricParams))} AS value, count(*)::int AS n, count(DISTINCT ${s.owner})::int AS c
-     FROM ${tableOf(s.table, convert)} ${join}
-     WHERE ${bounds} AND ${s.owner} = ANY($3::int[]) AND ${s.where}
+    `SELECT ${key} AS key, GROUPING(${key})::int AS g, ${s.value("", paramsOf(options.params))} AS value, count(*)::int AS n, count(DISTINCT ${s.owner})::int AS c
+     FROM ${tableOf(s.table, options.convert)} ${join}
+     WHERE ${bounds} AND ${s.owner} = ANY($3::int[]) AND ${s.where}${filterSql(options.filters, records, param)}
      GROUP BY GROUPING SETS ((${key}), ())`,
     ...params,
   );
@@ -352,6 +398,14 @@ export async function fetchGrouped(prisma: PrismaClient, metric: MetricId, repId
       out.totalCount = Number(r.n);
       out.totalContributors = Number(r.c);
     } else out.perGroup.set(String(r.key), { value, n: Number(r.n), contributors: Number(r.c) });
+  }
+  if (label === "campaign" && out.perGroup.size > 0) {
+    const ids = [...out.perGroup.keys()].filter((k) => k !== "").map(Number);
+    const names = await prisma.$queryRawUnsafe<{ id: number; name: string }[]>(`SELECT id, name FROM "Campaign" WHERE id = ANY($1::int[])`, ids);
+    for (const n of names) {
+      const g = out.perGroup.get(String(n.id));
+      if (g) g.label = n.name;
+    }
   }
   return out;
 }

@@ -2,7 +2,8 @@
 // (one fetchFigures, current and previous period), each group disclosed by the contributors rule,
 // then share, delta, rank and flags among the groups.
 import { decide, expandTeams, type TeamNode, type Viewer } from "../access/rules.ts";
-import { TIME_DIMENSIONS, type Dimension } from "../command/index.ts";
+import type { Dimension } from "../command/index.ts";
+import { DIMENSIONS, columnOf } from "../dimensions/registry.ts";
 import { currenciesOf, moneyCurrency } from "../data/currencies.ts";
 import { fetchFigures, peopleWithRecords } from "../data/figures.ts";
 import type { GroupBy, GroupFigure, Window } from "../data/kpi-queries.ts";
@@ -10,7 +11,7 @@ import { messages } from "../i18n/messages.ts";
 import { bucketsCovering } from "../time/buckets.ts";
 import { METRICS, valueRange, type Metric } from "../metrics/index.ts";
 import { textReply, type Breakdown, type BreakdownGroup, type ChartSpec, type Lang, type Reply, type ReplyFlag } from "../reply.ts";
-import { flagPerformers, linearTrend, type FlagOptions } from "../stats/index.ts";
+import { flagPerformers, forecast as forecastAt, linearTrend, type FlagOptions } from "../stats/index.ts";
 import { adviceForLow } from "./advice.ts";
 import { MIN_CONTRIBUTORS, compareForRank, disclosure, membersFor, unsettled } from "./group.ts";
 import { measuredWindow, type EngineDeps, type QueryInput } from "./query.ts";
@@ -18,20 +19,22 @@ import { measuredWindow, type EngineDeps, type QueryInput } from "./query.ts";
 export type BreakdownInput = QueryInput & { by: Dimension };
 
 /** The words only a breakdown uses. */
-const WORDS: Readonly<Record<Lang, { group: Readonly<Record<Dimension, string>>; share: string; by: (d: string) => string; notBy: (metric: string, d: string) => string; noTeams: string; groupAdvice: string }>> = {
+const WORDS: Readonly<Record<Lang, { share: string; none: string; openDeals: string; by: (d: string) => string; notBy: (metric: string, d: string, works: string) => string; noTeams: string; groupAdvice: string }>> = {
   en: {
-    group: { team: "Team", rep: "Rep", month: "Month", week: "Week", quarter: "Quarter", channel: "Channel" },
     share: "Share",
+    none: "(none)",
+    openDeals: "Open deals",
     by: (d) => `by ${d}`,
-    notBy: (m, d) => `${m} cannot be broken down by ${d}: by channel works for marketing (campaign) metrics, pipeline and quota only as totals. Try by team or by month.`,
+    notBy: (m, d, works) => `${m} cannot be broken down ${d}${works ? `: it works for ${works}` : ""}. Try by team or by month.`,
     noTeams: "This scope has no teams to break down into. Try by rep or by month.",
     groupAdvice: "Compare this group's practices and workload with the best groups.",
   },
   zh: {
-    group: { team: "团队", rep: "销售", month: "月份", week: "周", quarter: "季度", channel: "渠道" },
     share: "占比",
-    by: (d) => `按${d}`,
-    notBy: (m, d) => `${m}无法按${d}拆分：按渠道仅适用于营销（活动）指标，管道和配额仅提供总计。试试 按团队 或 按月。`,
+    none: "（无）",
+    openDeals: "未关闭订单",
+    by: (d) => d,
+    notBy: (m, d, works) => `${m}无法${d}拆分${works ? `：它适用于${works}` : ""}。试试 按团队 或 按月。`,
     noTeams: "该范围下没有可拆分的团队。试试 按销售 或 按月。",
     groupAdvice: "对照表现最好的分组，检查该分组的做法与工作量。",
   },
@@ -54,6 +57,28 @@ export function breakdownTeams(teams: readonly TeamNode[], scopeTeamId: number |
 }
 
 type TimeGrain = "week" | "month" | "quarter";
+
+/**
+ * Why a metric cannot be broken down by a dimension (null when it can): quota has no groups; a
+ * snapshot (pipeline, open deals) has no time buckets; a records' field exists on some records
+ * only (product on deals, channel on campaigns). The message names what it works for.
+ */
+export function breakdownUnsupported(def: Pick<Metric, "source" | "records">, by: Dimension, snapshot: boolean): ((lang: Lang) => string) | null {
+  const dim = DIMENSIONS[by];
+  const kinds = Object.keys(dim.columns ?? {}) as (keyof typeof RECORD_WORDS)[];
+  const works = (lang: Lang) => kinds.map((k) => RECORD_WORDS[k][lang]).join(lang === "zh" ? "、" : ", ");
+  if (def.source === "quota") return () => "";
+  if (snapshot && dim.kind === "time") return () => "";
+  if (dim.kind === "field" && !columnOf(by, snapshot ? "deals" : def.records)) return works;
+  return null;
+}
+
+const RECORD_WORDS = {
+  deals: { en: "deal metrics (sales, win rate, pipeline …)", zh: "订单类指标（销售额、赢单率、管道…）" },
+  campaigns: { en: "marketing (campaign) metrics", zh: "营销（活动）指标" },
+  tickets: { en: "service (ticket) metrics", zh: "服务（工单）指标" },
+  activities: { en: "activities", zh: "活动量" },
+} as const;
 
 /** ISO week key of a bucket start (a UTC-labelled local date): 2026-06-29 → "2026-W27". */
 export function isoWeekKey(d: Date): string {
@@ -79,11 +104,14 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
   const w = WORDS[q.lang];
   const def = METRICS[q.metric];
   const { resolved, lang, visibility: vis } = q;
-  const title = `${def.name[lang]} · ${resolved.label} · ${q.period.label} · ${w.by(w.group[q.by])}`;
-  const isTime = TIME_DIMENSIONS.includes(q.by);
-  if (typeof def.source === "string" || (q.by === "channel" && def.records !== "campaigns")) {
-    return textReply("error", lang, title, w.notBy(def.name[lang], w.by(w.group[q.by])));
-  }
+  const dim = DIMENSIONS[q.by];
+  const isTime = dim.kind === "time";
+  // `deals by stage` is the open pipeline by stage (won deals all sit in one closed stage).
+  const open = q.by === "stage" && q.metric === "deals" ? ("count" as const) : undefined;
+  const snapshot = open !== undefined || def.source === "pipeline";
+  const title = `${open ? w.openDeals : def.name[lang]} · ${resolved.label} · ${q.period.label} · ${w.by(dim.by[lang][0]!)}`;
+  const unsupported = breakdownUnsupported(def, q.by, snapshot);
+  if (unsupported) return textReply("error", lang, title, w.notBy(def.name[lang], w.by(dim.by[lang][0]!), unsupported(lang)));
   const now = deps.now();
   const cur = measuredWindow(q.period, now, deps.timeZone);
   const elapsed = cur.window.end.getTime() - cur.window.start.getTime();
@@ -121,10 +149,10 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
       visible: asker && (vis.individuals || decide(viewer as Viewer, { kind: "rep", repId: p.id, teamId: p.teamId }).level === "individuals"),
     }));
     by = { kind: "owner", keys: new Map(members.map((p) => [p.id, String(p.id)])) };
-  } else if (q.by === "channel") {
-    by = { kind: "channel" };
+  } else if (dim.kind === "field") {
+    by = { kind: "field", dim: q.by };
   } else {
-    by = { kind: "time", grain: q.by as "week" | "month" | "quarter" };
+    by = { kind: "time", grain: dim.grain! };
   }
 
   // Money in several currencies is added only through the operator's rates, never as if equal.
@@ -134,15 +162,15 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
   const currency = money.currency;
   // One wave: the groups over the period and, for categories, over the previous one.
   const [now_, prev] = await fetchFigures(deps.prisma, ids, [
-    { metrics: [q.metric], window: cur.window, groupBy: by },
-    ...(isTime ? [] : [{ metrics: [q.metric], window: prevWindow, groupBy: by }]),
-  ], { convert: money.convert, params: deps.metricParams });
+    { metrics: [q.metric], window: cur.window, groupBy: by, open },
+    ...(isTime ? [] : [{ metrics: [q.metric], window: prevWindow, groupBy: by, open }]),
+  ], { convert: money.convert, params: deps.metricParams, filters: q.filters });
   const f = now_!.get(q.metric)!;
   const pf = prev?.get(q.metric);
   const found = f.perGroup ?? new Map<string, GroupFigure>();
   // Time groups: every bucket of the window, empty ones too (a trend over gaps would lie).
   const keys = isTime ? [...new Set([...timeKeys(cur.window, q.by as TimeGrain), ...found.keys()])].sort() : [...found.keys()].sort();
-  const groups: Group[] = fixed ?? keys.map((key) => ({ key, label: key, members: found.get(key)?.contributors ?? 0, visible: vis.individuals }));
+  const groups: Group[] = fixed ?? keys.map((key) => ({ key, label: found.get(key)?.label ?? (key === "" ? w.none : key), members: found.get(key)?.contributors ?? 0, visible: vis.individuals }));
   const breakdown = breakdownGroups(def, groups, found, pf?.perGroup ?? null, f.total, isTime);
   // The total, by the rule of every answer (group.ts): counting only contributors in groups the
   // asker does not already see one by one — else the total minus the visible groups is the rest.
@@ -161,7 +189,7 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
   const picked = q.rank && !isTime ? (q.rank.dir === "top" ? rows.slice(0, q.rank.n) : rows.slice(-q.rank.n).reverse()) : rows;
   const ranks = breakdown.ranks;
   const table = {
-    columns: ["#", w.group[q.by], def.name[lang], w.share, t.change, t.flag],
+    columns: ["#", dim.name[lang], open ? w.openDeals : def.name[lang], w.share, t.change, t.flag],
     align: ["right", "left", "right", "right", "right", "left"] as ("left" | "right")[],
     rows: picked.map((g) => [
       ranks.get(g.key) === undefined ? "" : String(ranks.get(g.key)),
@@ -176,20 +204,14 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
   const shown = picked.filter((g): g is BreakdownGroup & { value: number } => g.value !== null);
   const charts: ChartSpec[] = [];
   if (isTime && shown.length > 0) {
-    const trend = linearTrend(shown.map((g, i) => ({ x: i, y: g.value })));
-    charts.push({
-      kind: "trend", ...base,
-      points: shown.map((g) => ({ label: g.key, value: g.value })),
-      trend: trend ? shown.map((g, i) => ({ label: g.key, value: trend.intercept + trend.slope * i })) : null,
-      forecast: null,
-    });
+    charts.push({ kind: "trend", ...base, ...timeTrend(shown, cur.inProgress ? timeKeys({ ...cur.window, start: q.period.start, end: q.period.end }, dim.grain!) : null, valueRange(def)) });
   } else if (shown.length > 0) {
     charts.push({ kind: "bar", ...base, bars: shown.map((g) => ({ label: g.label, value: g.value, flag: g.flag })), median: null });
   }
   const withheldCount = breakdown.withheld.size;
   const summary =
     f.totalCount === 0 ? t.noData(def.name[lang], q.period.label)
-    : `${def.overall[lang]}: ${totalShown ? fmt(f.total) : t.withheld(MIN_CONTRIBUTORS)} · ${out.groups.length} × ${w.group[q.by]}${withheldCount > 0 ? ` · ${withheldCount} ${t.withheld(MIN_CONTRIBUTORS)}` : ""}`;
+    : `${def.overall[lang]}: ${totalShown ? fmt(f.total) : t.withheld(MIN_CONTRIBUTORS)} · ${out.groups.length} × ${dim.name[lang]}${withheldCount > 0 ? ` · ${withheldCount} ${t.withheld(MIN_CONTRIBUTORS)}` : ""}`;
   return {
     kind: "answer",
     lang,
@@ -215,6 +237,37 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
     // Per-rep groups are figures about individual people.
     visibility: q.by === "rep" || resolved.subject ? "private" : "shareable",
   };
+}
+
+/**
+ * A time breakdown's line: the trend over whole buckets and, while the period runs, the forecast
+ * of the running bucket and those still to come (`periodKeys`: every bucket of the whole period),
+ * each with its 95% prediction interval, clamped to the metric's range — the series forecast's
+ * statistics (stats/trend.ts) on bucket indices.
+ * Example: months 2026-01…2026-10 whole, 2026-11 running → forecast for 2026-11 and 2026-12.
+ */
+export function timeTrend(
+  shown: readonly { key: string; value: number }[],
+  periodKeys: readonly string[] | null,
+  range: { min: number | null; max: number | null },
+): { points: { label: string; value: number }[]; trend: { label: string; value: number }[] | null; forecast: { label: string; value: number; lower: number | null; upper: number | null }[] | null } {
+  const points = shown.map((g) => ({ label: g.key, value: g.value }));
+  const running = periodKeys ? shown.at(-1)?.key : undefined;
+  // The running bucket is partial: left out of the fit (it would pull the line down).
+  const whole = shown.filter((g) => g.key !== running);
+  const index = new Map((periodKeys ?? shown.map((g) => g.key)).map((k, i) => [k, i]));
+  const pts = whole.map((g) => ({ x: index.get(g.key) ?? 0, y: g.value }));
+  const ys = pts.map((p) => p.y);
+  const fit = pts.length >= 2 && ys.some((y) => y !== ys[0]) ? linearTrend(pts) : null;
+  const trend = fit ? whole.map((g) => ({ label: g.key, value: fit.intercept + fit.slope * (index.get(g.key) ?? 0) })) : null;
+  if (!fit || !periodKeys || running === undefined) return { points, trend, forecast: null };
+  const clamp = (v: number | null) => (v === null ? null : Math.min(range.max ?? Infinity, Math.max(range.min ?? -Infinity, v)));
+  const future = periodKeys.slice(periodKeys.indexOf(running));
+  const forecast = future.map((k) => {
+    const f = forecastAt(fit, index.get(k)!, pts);
+    return { label: k, value: clamp(f.value)!, lower: clamp(f.lower), upper: clamp(f.upper) };
+  });
+  return { points, trend, forecast };
 }
 
 /**

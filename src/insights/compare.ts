@@ -24,7 +24,7 @@ export async function answerCompare(deps: EngineDeps, viewer: Pick<Viewer, "id" 
     fetchFigures(deps.prisma, ids, [
       { metrics: [q.metric], window: wa.window, quotaWindow: quotaWindow(q.a) },
       { metrics: [q.metric], window: wb.window, quotaWindow: quotaWindow(q.b) },
-    ], { convert, params: deps.metricParams });
+    ], { convert, params: deps.metricParams, filters: q.filters });
   const [first, withRecords, ca, cb] = await Promise.all([
     read(),
     peopleWithRecords(deps.prisma, def.records, unsettled(def, q.resolved.group, q.roster.teams)),

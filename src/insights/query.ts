@@ -6,12 +6,13 @@ import type { MetricId, Period } from "../command/index.ts";
 import type { PrismaClient } from "../data/db.ts";
 import { currenciesOf, moneyCurrency } from "../data/currencies.ts";
 import { fetchFigures, peopleWithRecords } from "../data/figures.ts";
-import { fetchQuotaAmounts, type MetricFigures, type SeriesMode, type Window } from "../data/kpi-queries.ts";
+import { fetchQuotaAmounts, type MetricFigures, type SeriesMode, type ValueFilter, type Window } from "../data/kpi-queries.ts";
 import type { Formats } from "../format/index.ts";
 import { messages } from "../i18n/messages.ts";
 import { METRICS, valueRange, type Metric, type MetricParams } from "../metrics/index.ts";
 import { textReply, type ChartSpec, type Fact, type Lang, type Reply, type Table } from "../reply.ts";
 import { median, pearson, percentileRank, type FlagOptions } from "../stats/index.ts";
+import { columnOf } from "../dimensions/registry.ts";
 import { flagsFor, type Flagged } from "./flags.ts";
 import { followUps } from "./follow-ups.ts";
 import { MIN_CONTRIBUTORS, hiddenContributors, compareForRank, disclosure, groupFigures, membersFor, unsettled, rankable, type GroupFigures } from "./group.ts";
@@ -38,6 +39,8 @@ export type AnswerInput = {
   roster: Pick<Roster, "teams" | "byId">;
   visibility: Visibility;
   lang: Lang;
+  /** Value filters (`product "GTX Pro"`), resolved to stored values; applied in SQL on every read. */
+  filters?: readonly ValueFilter[];
 };
 
 export type QueryInput = AnswerInput & {
@@ -76,7 +79,8 @@ export async function answerQuery(deps: EngineDeps, viewer: Pick<Viewer, "id" | 
   // People who left count in the group's totals (history), never among the ranked members.
   const ids = [...new Set([...resolved.group.map((p) => p.id), ...(resolved.subject ? [resolved.subject.id] : []), ...resolved.former])];
   const seriesMode: SeriesMode = def.series ? (subject ? "perRep" : "total") : "none";
-  const context = showsFlags ? def.context : [];
+  // Under a value filter, only context metrics whose records carry the filtered field.
+  const context = showsFlags ? def.context.filter((m) => (q.filters ?? []).every((f) => columnOf(f.dim, METRICS[m].records) !== null)) : [];
 
   // One wave: the metric (with its series) and the advice context for the period, the metric for
   // the previous one, who has records of this kind at all, and quotas where flags may cite them.
@@ -86,8 +90,8 @@ export async function answerQuery(deps: EngineDeps, viewer: Pick<Viewer, "id" | 
         { metrics: [q.metric], window: cur.window, series: seriesMode, grain, quotaWindow: { start: q.period.start, end: q.period.end, timeZone: deps.timeZone } },
         { metrics: context, window: cur.window },
         { metrics: [q.metric], window: prevWindow, quotaWindow: { start: q.previous.start, end: q.previous.end, timeZone: deps.timeZone } },
-      ], { convert, params: deps.metricParams }),
-      q.metric === "sales" && showsFlags ? fetchQuotaAmounts(deps.prisma, ids, { start: q.period.start, end: q.period.end, timeZone: deps.timeZone }) : Promise.resolve(null),
+      ], { convert, params: deps.metricParams, filters: q.filters }),
+      q.metric === "sales" && showsFlags && !q.filters?.length ? fetchQuotaAmounts(deps.prisma, ids, { start: q.period.start, end: q.period.end, timeZone: deps.timeZone }) : Promise.resolve(null),
     ]);
   // Only people outside a team of the metric's function need their records looked up.
   const unsure = unsettled(def, resolved.group, q.roster.teams);

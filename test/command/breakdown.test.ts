@@ -43,8 +43,8 @@ describe("by <dimension>", () => {
 
   it("suggests known dimensions for an unknown one, in both languages", () => {
     expect(parseCommand("org sales by teem", ctx)).toMatchObject({ ok: false, error: { code: "unknown_word", token: "by teem", suggestions: expect.arrayContaining(["by team"]) } });
-    expect(parseCommand("公司 销售额 按产品", ctx)).toMatchObject({ ok: false, error: { code: "unknown_word", token: "按产品" }, lang: "zh" });
-    const zh = parseCommand("公司 销售额 按产品", ctx);
+    expect(parseCommand("公司 销售额 按颜色", ctx)).toMatchObject({ ok: false, error: { code: "unknown_word", token: "按颜色" }, lang: "zh" });
+    const zh = parseCommand("公司 销售额 按颜色", ctx);
     expect(!zh.ok && zh.error.suggestions.length).toBeGreaterThan(0);
   });
 

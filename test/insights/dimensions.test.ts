@@ -1,0 +1,233 @@
+// Breakdowns by the records' own fields (product, region, source, segment, stage, pipeline, type,
+// campaign, channel) and value filters, on generated deals and campaigns; every figure recomputed
+// here from the rows read back (not through the code under test), on PGlite and PostgreSQL.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createBot, type Bot } from "../../src/bot.ts";
+import { Reply } from "../../src/reply.ts";
+import { backends, freshDatabase, type TestDatabase } from "../support/databases.ts";
+
+const NOW = new Date("2026-11-26T12:00:00Z");
+const Q3 = { gte: new Date("2026-07-01T00:00:00Z"), lt: new Date("2026-10-01T00:00:00Z") };
+const Q3_END = new Date("2026-10-01T00:00:00Z");
+const PRODUCTS = ["GTX Pro", "GTX Lite", "Nimbus", "Atlas"];
+const REGIONS = ["EMEA", "NA", "APAC"];
+const SOURCES = ["webinar", "referral", "outbound"];
+const SEGMENTS = ["Retail", "Finance"];
+const STAGES = ["Prospecting", "Proposal", "Negotiation"];
+const PIPELINES = ["New business", "Renewals"];
+const TYPES = ["new", "upsell"];
+
+type Ids = Record<string, number>;
+
+/** A deterministic stream of numbers in [0, 1). */
+function rng(seed: number) {
+  let x = seed;
+  return () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+}
+
+async function load(db: TestDatabase): Promise<Ids> {
+  const p = db.prisma;
+  const ids: Ids = {};
+  ids.admin = (await p.user.create({ data: { email: "admin@x.test", name: "Admin", role: "admin" } })).id;
+  const sales = await p.team.create({ data: { name: "Sales", function: "sales" } });
+  const growth = await p.team.create({ data: { name: "Growth", function: "marketing" } });
+  const r = rng(7);
+  const reps: number[] = [];
+  for (const [name, n] of [["A", 3], ["B", 3], ["C", 2]] as const) {
+    const team = await p.team.create({ data: { name, parentId: sales.id } });
+    for (let i = 1; i <= n; i++) {
+      const u = await p.user.create({ data: { email: `${name.toLowerCase()}${i}@x.test`, name: `${name}${i}`, role: "rep", teamId: team.id, startedAt: new Date("2020-01-01T00:00:00Z") } });
+      ids[`${name.toLowerCase()}${i}`] = u.id;
+      reps.push(u.id);
+    }
+  }
+  const campaigns: number[] = [];
+  for (const [k, [channel, spend, leads]] of ([["email", 100_000, 50], ["social", 300_000, 50], ["search", 200_000, 40], ["email", 80_000, 40]] as const).entries()) {
+    const m = await p.user.create({ data: { email: `m${k}@x.test`, name: `M${k}`, role: "rep", teamId: growth.id, startedAt: new Date("2020-01-01T00:00:00Z") } });
+    campaigns.push((await p.campaign.create({ data: { externalId: `c${k}`, name: `Camp ${k}`, channel, startDate: new Date(`2026-08-0${k + 1}T00:00:00Z`), spend: BigInt(spend), leads, conversions: 5, revenue: BigInt(spend * 3), ownerId: m.id } })).id);
+  }
+  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
+  const deals = [];
+  for (let n = 0; n < 400; n++) {
+    const ownerId = pick(reps);
+    const product = pick(PRODUCTS);
+    const createdAt = new Date(Date.UTC(2026, 4, 1) + Math.floor(r() * 150) * 86_400_000);
+    const fate = r();
+    // Nimbus loses more: a product with a real difference to find.
+    const status = fate < 0.2 ? "open" : fate < (product === "Nimbus" ? 0.8 : 0.55) ? "lost" : "won";
+    const closedAt = status === "open" ? null : new Date(createdAt.getTime() + Math.floor(r() * 40) * 86_400_000);
+    deals.push({
+      externalId: `d${n}`, ownerId, customer: "C", amount: BigInt(1000 + Math.floor(r() * 9000)) * 100n, status, createdAt, closedAt,
+      product, region: pick(REGIONS), source: n % 7 === 0 ? null : pick(SOURCES), segment: pick(SEGMENTS), stage: status === "open" ? pick(STAGES) : status === "won" ? "Closed Won" : "Closed Lost",
+      pipeline: pick(PIPELINES), type: pick(TYPES), campaignId: n % 3 === 0 ? pick(campaigns) : null,
+    } as const);
+  }
+  await p.deal.createMany({ data: deals });
+  return ids;
+}
+
+describe.each(backends)("breakdowns by field and value filters (%s)", (backend) => {
+  let db: TestDatabase;
+  let ids: Ids;
+  let bot: Bot;
+  beforeAll(async () => {
+    db = await freshDatabase(backend);
+    ids = await load(db);
+    bot = createBot({ prisma: db.prisma, now: () => NOW, timeZone: "UTC", fiscalYearStartMonth: 1, currency: "USD" });
+  }, 60_000);
+  afterAll(() => db?.dispose());
+
+  const ask = async (who: string, text: string) => {
+    const r = await bot.handle({ platform: "console", userId: `${who}@x.test`, text });
+    expect(r.kind, r.summary).toBe("answer");
+    return Reply.parse(r);
+  };
+  const values = (r: Reply) => new Map(r.figures!.breakdown!.groups.map((g) => [g.label, g.value]));
+  const closedQ3 = () => db.prisma.deal.findMany({ where: { closedAt: Q3 } });
+
+  type Field = "product" | "region" | "source" | "segment" | "pipeline" | "type";
+  /** Won amount per value of a field among Q3's closed deals; no value groups under "(none)". */
+  async function salesBy(field: Field, where: (d: Awaited<ReturnType<typeof closedQ3>>[number]) => boolean = () => true) {
+    const out = new Map<string, number>();
+    for (const d of await closedQ3()) {
+      if (d.status !== "won" || !where(d)) continue;
+      const k = (d[field] as string | null) ?? "(none)";
+      out.set(k, (out.get(k) ?? 0) + Number(d.amount));
+    }
+    return out;
+  }
+
+  it.each([
+    ["en", "org winrate by product q3-2026"],
+    ["zh", "公司 赢单率 按产品 q3-2026"],
+  ])("%s: win rate by product is each product's won over its closed deals; the product that loses more ranks last", async (_l, text) => {
+    const r = await ask("admin", text);
+    const want = new Map<string, { won: number; closed: number }>();
+    for (const d of await closedQ3()) {
+      const x = want.get(d.product!) ?? { won: 0, closed: 0 };
+      x.closed++;
+      if (d.status === "won") x.won++;
+      want.set(d.product!, x);
+    }
+    const got = values(r);
+    expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
+    for (const [k, x] of want) expect(got.get(k)).toBeCloseTo(x.won / x.closed, 12);
+    expect(r.figures!.breakdown!.by).toBe("product");
+    // Nimbus loses more: last in the ranking.
+    expect(r.table!.rows.at(-1)![1]).toBe("Nimbus");
+  });
+
+  it.each([
+    ["region", "by region", "按地区"],
+    ["source", "by source", "按来源"],
+    ["segment", "by segment", "按行业"],
+    ["pipeline", "by pipeline", "按销售流程"],
+    ["type", "by type", "按类型"],
+    ["product", "per product", "按产品"],
+  ] as const)("sales %s: the won amounts per value, in en and zh", async (field, en, zh) => {
+    const want = await salesBy(field);
+    for (const text of [`org sales ${en} q3-2026`, `公司 销售额 ${zh} q3-2026`]) {
+      const got = values(await ask("admin", text));
+      const zhNone = new Map([...got].map(([k, v]) => [k === "（无）" ? "(none)" : k, v]));
+      expect(zhNone, text).toEqual(want);
+    }
+  });
+
+  it.each([["en", "org deals by stage q3-2026"], ["zh", "公司 成交 按阶段 q3-2026"]])("%s: deals by stage is the open pipeline at the period's end, counted per stage", async (_l, text) => {
+    const r = await ask("admin", text);
+    const open = await db.prisma.deal.findMany({ where: { createdAt: { lt: Q3_END }, OR: [{ closedAt: null }, { closedAt: { gte: Q3_END } }] } });
+    const want = new Map<string, number>();
+    for (const d of open) want.set(d.stage!, (want.get(d.stage!) ?? 0) + 1);
+    expect(values(r)).toEqual(want);
+    expect(r.title).toMatch(/Open deals|未关闭订单/);
+  });
+
+  it("pipeline by region is the open amount per region at the period's end", async () => {
+    const r = await ask("admin", "org pipeline by region q3-2026");
+    const open = await db.prisma.deal.findMany({ where: { createdAt: { lt: Q3_END }, OR: [{ closedAt: null }, { closedAt: { gte: Q3_END } }] } });
+    const want = new Map<string, number>();
+    for (const d of open) want.set(d.region!, (want.get(d.region!) ?? 0) + Number(d.amount));
+    expect(values(r)).toEqual(want);
+  });
+
+  it.each([["en", "org cpl by campaign q3-2026"], ["zh", "公司 单条线索成本 按活动 q3-2026"]])("%s: cost per lead by campaign, labelled with the campaign's name", async (_l, text) => {
+    const r = await ask("admin", text);
+    const rows = await db.prisma.campaign.findMany();
+    expect(values(r)).toEqual(new Map(rows.map((c) => [c.name, Number(c.spend) / c.leads])));
+  });
+
+  it("sales by campaign: a deal's attributed campaign, deals without one under (none)", async () => {
+    const r = await ask("admin", "org sales by campaign q3-2026");
+    const names = new Map((await db.prisma.campaign.findMany()).map((c) => [c.id, c.name]));
+    const want = new Map<string, number>();
+    for (const d of await closedQ3()) if (d.status === "won") {
+      const k = d.campaignId === null ? "(none)" : names.get(d.campaignId)!;
+      want.set(k, (want.get(k) ?? 0) + Number(d.amount));
+    }
+    expect(values(r)).toEqual(want);
+  });
+
+  it.each([
+    ["en", 'org sales product "GTX Pro" q3-2026', "GTX Pro"],
+    ["en, any case", "org sales region emea q3-2026", "EMEA"],
+    ["zh", "公司 销售额 地区 EMEA q3-2026", "EMEA"],
+    ["zh", "公司 销售额 来源 webinar q3-2026", "webinar"],
+  ])("%s filter: the total counts only the records with that value", async (_l, text, value) => {
+    const r = await ask("admin", text);
+    const field = /product|产品/.test(text) ? "product" : /region|地区/.test(text) ? "region" : "source";
+    const want = (await closedQ3()).filter((d) => d.status === "won" && d[field] === value).reduce((s, d) => s + Number(d.amount), 0);
+    expect(r.figures!.total).toBe(want);
+    expect(r.title).toContain(value);
+  });
+
+  it("filters combine with a breakdown, top N, compare and dist", async () => {
+    const emea = (d: { region: string | null }) => d.region === "EMEA";
+    const byProduct = await ask("admin", "org sales by product region emea q3-2026");
+    expect(values(byProduct)).toEqual(await salesBy("product", emea));
+    const top = await ask("admin", "org sales region emea top 2 q3-2026");
+    expect(top.figures!.total).toBe([...(await salesBy("region", emea)).values()].reduce((s, v) => s + v, 0));
+    const cmp = await ask("admin", "compare q3-2026 vs q2-2026 org winrate product nimbus");
+    const q3 = (await closedQ3()).filter((d) => d.product === "Nimbus");
+    expect(JSON.stringify(cmp)).toContain(((q3.filter((d) => d.status === "won").length / q3.length) * 100).toFixed(1));
+    const dist = await ask("admin", "org sales dist product nimbus q3-2026");
+    expect(dist.figures!.total).toBe(q3.filter((d) => d.status === "won").reduce((s, d) => s + Number(d.amount), 0));
+    const leads = await ask("admin", "公司 线索 渠道 email q3-2026");
+    const camps = await db.prisma.campaign.findMany({ where: { channel: "email" } });
+    expect(leads.figures!.total).toBe(camps.reduce((s, c) => s + c.leads, 0));
+  });
+
+  it("an unknown value gets the nearest existing ones; a field the metric's records lack says so", async () => {
+    const r = await bot.handle({ platform: "console", userId: "admin@x.test", text: "org sales region emae q3-2026" });
+    expect(r.kind).toBe("error");
+    expect(r.summary).toContain("'EMEA'");
+    const zh = await bot.handle({ platform: "console", userId: "admin@x.test", text: '公司 销售额 产品 "GTX" q3-2026' });
+    expect(zh.kind).toBe("error");
+    expect(zh.summary).toMatch(/GTX Pro|GTX Lite/);
+    const csat = await bot.handle({ platform: "console", userId: "admin@x.test", text: "org csat region emea" });
+    expect(csat.kind).toBe("error");
+    const notBy = await bot.handle({ platform: "console", userId: "admin@x.test", text: "org csat by product" });
+    expect(notBy.kind).toBe("error");
+    expect(notBy.summary).toMatch(/deal metrics/);
+  });
+
+  it("a rep asking their team by product sees aggregates only: groups of fewer than 3 people withheld", async () => {
+    const r = await ask("a1", "team A sales by product q3-2026");
+    const team = [ids.a1!, ids.a2!, ids.a3!];
+    const rows = (await closedQ3()).filter((d) => d.status === "won" && team.includes(d.ownerId));
+    const per = new Map<string, { sum: number; owners: Set<number> }>();
+    for (const d of rows) {
+      const x = per.get(d.product!) ?? { sum: 0, owners: new Set() };
+      x.sum += Number(d.amount);
+      x.owners.add(d.ownerId);
+      per.set(d.product!, x);
+    }
+    const got = values(r);
+    for (const [k, x] of per) expect(got.get(k), k).toBe(x.owners.size >= 3 ? x.sum : null);
+    // Team C has 2 people: every product group is withheld from its rep.
+    const c = await ask("c1", "team C sales by product q3-2026");
+    expect(c.figures!.breakdown!.groups.every((g) => g.value === null)).toBe(true);
+    // Value suggestions come only from records the asker's answer covers.
+    const other = await bot.handle({ platform: "console", userId: "c1@x.test", text: "team C sales region emea" });
+    expect(other.kind === "answer" || /EMEA/.test(other.summary)).toBe(true);
+  });
+});
