@@ -114,6 +114,7 @@ type Parts = {
   rank?: { dir?: "top" | "bottom"; n?: number; src: string };
   compare?: string;
   by?: Found<Dimension>;
+  scorecard?: string;
 };
 
 type Step = Result<{ parts: Parts; skip: number }, { error: CommandError }>;
@@ -239,6 +240,7 @@ function step(parts: Parts, lexemes: readonly Lexeme[], i: number, lang: Lang): 
     case "option":
       if (l.word === "dist") return { ok: true, parts: { ...parts, dist: parts.dist ?? l.src }, skip: 0 };
       if (l.word === "compare" || l.word === "vs") return { ok: true, parts: { ...parts, compare: parts.compare ?? l.src }, skip: 0 };
+      if (l.word === "scorecard") return { ok: true, parts: { ...parts, scorecard: parts.scorecard ?? l.src }, skip: 0 };
       return same; // "metrics" among other words: "team east metrics" = all metrics
   }
 }
@@ -262,6 +264,11 @@ function assemble(lexemes: readonly Lexeme[], lang: Lang, ctx: ParseContext): Re
   const [p0, p1, p2] = parts.periods;
   if (parts.dist && parts.rank) return conflict(parts.dist, parts.rank.src);
   if (parts.dist && parts.by) return conflict(parts.dist, parts.by.src);
+  if (parts.scorecard) {
+    // A scorecard is its own set of metrics, one figure each: nothing to rank, split or compare.
+    const extra = parts.metric?.src ?? parts.by?.src ?? parts.dist ?? parts.rank?.src ?? parts.compare;
+    if (extra) return conflict(parts.scorecard, extra);
+  }
   if (parts.compare !== undefined) {
     const extra = parts.dist ?? parts.rank?.src ?? parts.by?.src;
     if (extra) return conflict(parts.compare, extra);
@@ -284,6 +291,7 @@ function assemble(lexemes: readonly Lexeme[], lang: Lang, ctx: ParseContext): Re
       view: parts.dist ? "dist" : "summary",
       ...(parts.rank && { rank: { dir: parts.rank.dir ?? "top", n: parts.rank.n ?? DEFAULT_RANK } }),
       ...(parts.by && { by: parts.by.value }),
+      ...(parts.scorecard && { scorecard: true as const }),
     },
   };
 }

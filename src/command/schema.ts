@@ -72,6 +72,8 @@ export const QueryCommand = z.object({
   rank: Rank.optional(),
   /** `by team`, `按月`: one figure per group instead of one per person. */
   by: Dimension.optional(),
+  /** `scorecard`, `计分卡`: the key metrics of the scope's function(s) instead of one metric. */
+  scorecard: z.literal(true).optional(),
   lang: Lang,
 });
 

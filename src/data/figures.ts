@@ -4,7 +4,7 @@
 // concurrent one (the larger part of the work). Same figures either way (tested).
 import { METRICS, RECORDS, isRolledUp, type MetricId, type RecordKind, type RolledMetric } from "../metrics/index.ts";
 import type { PrismaClient } from "./generated/client.ts";
-import { attainment, fetchGrouped, fetchMetric, fetchMetrics, fetchQuotaAmounts, type Grain, type GroupBy, type MetricFigures, type ReadFrom, type SeriesMode, type Window } from "./kpi-queries.ts";
+import { attainment, fetchGrouped, fetchGroupedFamily, fetchMetric, fetchMetrics, fetchQuotaAmounts, type Grain, type GroupBy, type MetricFigures, type ReadFrom, type SeriesMode, type Window } from "./kpi-queries.ts";
 import { fetchRolledUpMany, rollupServes } from "./rollups.ts";
 
 export type FigureRequest = {
@@ -29,6 +29,11 @@ export async function fetchFigures(prisma: PrismaClient, repIds: number[], reque
   requests.forEach((r, i) => {
     if (r.groupBy) {
       const by = r.groupBy;
+      if (by.kind === "owner" && r.metrics.length > 1) {
+        // A scorecard: one statement per family of metrics (table and time column) sharing the groups.
+        for (const family of families(r.metrics)) raw.push(fetchGroupedFamily(prisma, family, repIds, r.window, by.keys, options.convert).then((fs) => fs.forEach((f, m) => out[i]!.set(m, f))));
+        return;
+      }
       for (const m of r.metrics) raw.push(fetchGrouped(prisma, m, repIds, r.window, by, options.convert).then((f) => void (f && out[i]!.set(m, f))));
       return;
     }
@@ -88,4 +93,16 @@ export async function peopleWithRecords(prisma: PrismaClient, kind: RecordKind, 
     [...ids],
   );
   return new Set(rows.map((r) => Number(r.id)));
+}
+
+/** Metrics with a raw-row source, by table and time column (pipeline and quota are left out). */
+export function families(metrics: readonly MetricId[]): MetricId[][] {
+  const out = new Map<string, MetricId[]>();
+  for (const m of metrics) {
+    const s = METRICS[m].source;
+    if (typeof s === "string") continue;
+    const key = `${s.table}.${s.time}.${s.owner}`;
+    out.set(key, [...(out.get(key) ?? []), m]);
+  }
+  return [...out.values()];
 }
