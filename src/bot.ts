@@ -12,6 +12,7 @@ import { createFormats, type Formats } from "./format/index.ts";
 import { METRICS } from "./metrics/index.ts";
 import { answerBreakdown } from "./insights/breakdown.ts";
 import { answerQuery, type EngineDeps } from "./insights/query.ts";
+import { answerScorecard } from "./insights/scorecard.ts";
 import { defaultScope, resolveScope, targetErrorText, type TargetError } from "./insights/targets.ts";
 import type { Logger } from "./log.ts";
 import { textReply, type Reply } from "./reply.ts";
@@ -152,7 +153,7 @@ export function createBot(botDeps: BotDeps): Bot {
     } else {
       const period = command.period ?? defaultPeriod(deps);
       const q = { ...common, period, previous: previous(period, ctx), rank: command.rank, view: command.view };
-      answer = command.by ? answerBreakdown(deps, viewer, { ...q, by: command.by }) : answerQuery(deps, viewer, q);
+      answer = command.scorecard ? answerScorecard(deps, viewer, q) : command.by ? answerBreakdown(deps, viewer, { ...q, by: command.by }) : answerQuery(deps, viewer, q);
     }
     const [reply] = await Promise.all([answer, audited]);
     return reply;

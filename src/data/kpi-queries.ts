@@ -342,8 +342,8 @@ export async function fetchGrouped(prisma: PrismaClient, metric: MetricId, repId
 }
 
 /**
- * Several metrics of one family (same table and time column) per owner group and in total, in one
- * statement: the scorecard's round trip per family. Each metric's aggregate is FILTERed by its own
+ * Several metrics of one family (same table and time column) per owner group, per owner and in
+ * total, in one statement: the scorecard's round trip per family. Each metric's aggregate is FILTERed by its own
  * condition, so each figure equals what fetchGrouped gives for it alone (tested).
  */
 export async function fetchGroupedFamily(prisma: PrismaClient, metrics: readonly MetricId[], repIds: number[], window: Window, keys: ReadonlyMap<number, string>, convert?: string): Promise<Map<MetricId, MetricFigures>> {
@@ -365,10 +365,10 @@ export async function fetchGroupedFamily(prisma: PrismaClient, metrics: readonly
     return `${x!.value(f)} AS v${i}, (count(*) ${f})::int AS n${i}, (count(DISTINCT ${s.owner}) ${f})::int AS c${i}`;
   });
   const rows = await prisma.$queryRawUnsafe<Record<string, unknown>[]>(
-    `SELECT grp.key AS key, GROUPING(grp.key)::int AS g, ${cols.join(", ")}
+    `SELECT grp.key AS key, ${s.owner} AS rep, GROUPING(grp.key, ${s.owner})::int AS g, ${cols.join(", ")}
      FROM ${tableOf(s.table, convert)} ${join}
      WHERE ${bounds} AND ${s.owner} = ANY($3::int[]) AND (${wheres.join(" OR ")})
-     GROUP BY GROUPING SETS ((grp.key), ())`,
+     GROUP BY GROUPING SETS ((grp.key), (${s.owner}), ())`,
     ...params,
   );
   metrics.forEach((m, i) => {
@@ -378,11 +378,18 @@ export async function fetchGroupedFamily(prisma: PrismaClient, metrics: readonly
       const value = raw === null || raw === undefined ? null : Number(raw);
       const n = Number(r[`n${i}`] ?? 0);
       const c = Number(r[`c${i}`] ?? 0);
-      if (Number(r.g) === 1) {
+      // g is GROUPING(key, owner): 1 = per group, 2 = per owner, 3 = total.
+      const g = Number(r.g);
+      if (g === 3) {
         f.total = value;
         f.totalCount = n;
         f.totalContributors = c;
-      } else if (n > 0) f.perGroup!.set(String(r.key), { value, n, contributors: c });
+      } else if (n === 0) continue;
+      else if (g === 1) f.perGroup!.set(String(r.key), { value, n, contributors: c });
+      else {
+        f.perRep.set(Number(r.rep), value);
+        f.countPerRep.set(Number(r.rep), n);
+      }
     }
   });
   return out;
