@@ -66,9 +66,8 @@ function parseScheduled(s: NonNullable<ReturnType<typeof scheduleHead>>, ctx: Pa
     const r = commandOf(lex(tokenize(text), nearUnit), lang, ctx);
     if (!r.ok) return r;
     if (r.command.kind !== "query") return { ok: false, error: { code: "unknown_word", token: text, suggestions: [] } satisfies CommandError };
-    // Digests and alerts do not carry breakdowns yet: say so rather than drop the words.
-    if (r.command.by) return { ok: false, error: { code: "unknown_word", token: clip(text), suggestions: [] } satisfies CommandError };
-    return { ok: true, parts: { scope: r.command.scope, metric: r.command.metric, lang }, hasPeriod: r.command.period !== undefined };
+    // Breakdowns and scorecards are carried; ranks and distributions are the digest's to choose.
+    return { ok: true, parts: { scope: r.command.scope, metric: r.command.metric, by: r.command.by, scorecard: r.command.scorecard, lang }, hasPeriod: r.command.period !== undefined };
   };
   const done = (r: Result<{ command: Command }, { error: unknown }>): ParseResult =>
     r.ok ? { ok: true, command: r.command } : { ok: false, error: r.error as CommandError, lang };

@@ -104,6 +104,10 @@ export const SubscribeCommand = z.object({
   timeZone: z.string().optional(),
   scope: Scope.optional(),
   metric: MetricId.optional(),
+  /** `subscribe weekly org csat by team`: the digest is the breakdown. */
+  by: Dimension.optional(),
+  /** `subscribe weekly team east scorecard`: the digest is the scorecard. */
+  scorecard: z.literal(true).optional(),
   /** here: the channel it was asked in; private: a direct message to the asker. */
   delivery: Delivery,
   lang: Lang,
@@ -114,6 +118,8 @@ export const AlertCommand = z.object({
   kind: z.literal("alert"),
   scope: Scope.optional(),
   metric: MetricId,
+  /** `alert team east winrate by product below 15%`: fires per group that crosses. */
+  by: Dimension.optional(),
   op: z.enum(["below", "above"]),
   /** As typed: a percentage is already a fraction (20% → 0.2); money in major units. */
   threshold: z.number().finite(),
