@@ -5,6 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBot, type Bot } from "../../src/bot.ts";
 import { Reply, type ScorecardLine } from "../../src/reply.ts";
 import { fetchGrouped, fetchGroupedFamily } from "../../src/data/kpi-queries.ts";
+import { createScheduleDesk } from "../../src/digests/desk.ts";
+import { checkAlerts, composeDigest, type RunnerDeps } from "../../src/digests/runner.ts";
+import { StoredSubscription } from "../../src/digests/stored.ts";
+import { recordingSender } from "../digests/support/recording-sender.ts";
 import { replyToBlocks } from "../../adapters/slack/blocks.ts";
 import { replyToCard } from "../../adapters/teams/card.ts";
 import { renderReply } from "../../adapters/console/render.ts";
@@ -316,5 +320,79 @@ describe.each(backends)("scorecards (%s)", (backend) => {
         expect(family.get(m)!.perGroup!.get(k)!.contributors).toBe(g.contributors);
       }
     }
+  });
+
+  describe("in digests and alerts", () => {
+    let desked: Bot;
+    const slack = (who: string, text: string, where = "C-SALES") => desked.handle({ platform: "slack", userId: `U-${who}`, email: `${who}@x.test`, text, where });
+    const runner = (senders: RunnerDeps["senders"]): RunnerDeps => ({ prisma: db.prisma, bot: desked, senders, holder: "test", timeZone: "UTC", fiscalYearStartMonth: 1, currency: "USD", claimLeaseMs: 10 });
+    beforeAll(() => {
+      const deps = { prisma: db.prisma, now: () => NOW, timeZone: "UTC", fiscalYearStartMonth: 1, currency: "USD" };
+      desked = createBot({ ...deps, schedules: createScheduleDesk(deps) });
+    });
+
+    it("a channel digest of a breakdown lists every group as a channel may see it (a 2-person team withheld)", async () => {
+      const r = await slack("admin", "subscribe weekly org winrate by team");
+      expect(r.kind, r.summary).toBe("answer");
+      const sub = StoredSubscription.parse(await db.prisma.subscription.findFirstOrThrow({ where: { query: { contains: "by team" } } }));
+      expect(sub.query).toBe("org winrate by team");
+      expect(sub.private).toBe(false);
+      const period = { start: Q3.start, end: Q3.end, label: "Q3 2026", grain: "quarter" as const };
+      const digest = Reply.parse(await composeDigest({ bot: desked, timeZone: "UTC", fiscalYearStartMonth: 1 }, sub, period));
+      const groups = new Map(digest.figures!.breakdown!.groups.map((g) => [g.label, g]));
+      expect([...groups.keys()].sort()).toEqual(["A", "B", "C", "D", "E"]);
+      expect(groups.get("C")!.value).toBeNull();
+      const e = await salesFigures(people("E"), Q3);
+      expect(groups.get("E")!.value).toBeCloseTo(e.winrate!, 10);
+      // Per-rep groups are personal figures: never to a channel.
+      expect((await slack("admin", "subscribe weekly org winrate by rep")).kind).toBe("error");
+    });
+
+    it("a scorecard digest to a channel carries the scorecard without coaching flags", async () => {
+      expect((await slack("admin", "subscribe weekly team E scorecard")).kind).toBe("answer");
+      const sub = StoredSubscription.parse(await db.prisma.subscription.findFirstOrThrow({ where: { query: { contains: "scorecard" } } }));
+      expect(sub.query).toBe('team "E" scorecard');
+      const period = { start: Q3.start, end: Q3.end, label: "Q3 2026", grain: "quarter" as const };
+      const digest = Reply.parse(await composeDigest({ bot: desked, timeZone: "UTC", fiscalYearStartMonth: 1 }, sub, period));
+      const winrate = linesOf(digest).get("winrate")!;
+      expect(winrate.value).toBeCloseTo(0.1, 10);
+      expect(winrate.flag).toBeNull();
+      expect(digest.flags.filter((f) => f.kind === "low")).toEqual([]);
+    });
+
+    it("an alert on a breakdown fires once for the group that crosses, names it, and clears it once", async () => {
+      // The last 30 days: every team wins 1 of 2 closed deals, E none of 2.
+      const recent = Object.keys(SALES).flatMap((t) => people(t).map((id) => ({ t, id })));
+      let n = 0;
+      await db.prisma.deal.createMany({
+        data: recent.flatMap(({ t, id }) => [0, 1].map((k) => ({
+          externalId: `recent${++n}`, ownerId: id, customer: "C", amount: 100_000n, status: (t !== "E" && k === 0 ? "won" : "lost") as "won" | "lost",
+          createdAt: new Date(NOW.getTime() - 40 * DAY), closedAt: new Date(NOW.getTime() - (5 + k) * DAY),
+        }))),
+      });
+      const r = await slack("admin", "alert org winrate by team below 15% private");
+      expect(r.kind, r.summary).toBe("answer");
+      const alert = await db.prisma.alert.findFirstOrThrow({ where: { query: "org by team" } });
+      const { sender, sent } = recordingSender();
+      await checkAlerts(runner({ slack: sender }), NOW);
+      await checkAlerts(runner({ slack: sender }), NOW);
+      const mine = () => sent.filter((x) => x.reply.title.endsWith(`A${alert.id}`));
+      expect(mine().length).toBe(1);
+      expect(mine()[0]!.reply.summary).toMatch(/· E/);
+      expect(mine()[0]!.to.private).toBe(true);
+      const events = await db.prisma.alertEvent.findMany({ where: { alertId: alert.id } });
+      expect(events.map((e) => [e.groupLabel, e.kind, e.value])).toEqual([["E", "fired", 0]]);
+      // E wins both of two more: 2 of 4, above the threshold; the others stay where they were.
+      await db.prisma.deal.createMany({
+        data: people("E").flatMap((id) => [0, 1].map(() => ({ externalId: `recent${++n}`, ownerId: id, customer: "C", amount: 100_000n, status: "won" as const, createdAt: new Date(NOW.getTime() - 40 * DAY), closedAt: new Date(NOW.getTime() - 3 * DAY) }))),
+      });
+      await checkAlerts(runner({ slack: sender }), NOW);
+      await checkAlerts(runner({ slack: sender }), NOW);
+      expect(mine().map((x) => x.reply.summary.split(":")[0])).toEqual(["Alert", "Cleared"]);
+      expect(mine()[1]!.reply.summary).toMatch(/· E/);
+      const groups = await db.prisma.alertGroup.findMany({ where: { alertId: alert.id } });
+      expect(groups.filter((g) => g.state === "firing")).toEqual([]);
+      expect(groups.map((g) => g.label).sort()).toEqual(["A", "B", "C", "D", "E"]);
+    });
   });
 });
