@@ -14,6 +14,7 @@ import { answerBreakdown } from "./insights/breakdown.ts";
 import { resolveFilters } from "./insights/filters.ts";
 import type { ValueFilter } from "./data/kpi-queries.ts";
 import { answerQuery, type EngineDeps } from "./insights/query.ts";
+import { answerScorecard } from "./insights/scorecard.ts";
 import { defaultScope, resolveScope, targetErrorText, type TargetError } from "./insights/targets.ts";
 import type { Logger } from "./log.ts";
 import { textReply, type Reply } from "./reply.ts";
@@ -167,7 +168,7 @@ export function createBot(botDeps: BotDeps): Bot {
     } else {
       const period = command.period ?? defaultPeriod(deps);
       const q = { ...common, period, previous: previous(period, ctx), rank: command.rank, view: command.view };
-      answer = command.by ? answerBreakdown(deps, viewer, { ...q, by: command.by }) : answerQuery(deps, viewer, q);
+      answer = command.scorecard ? answerScorecard(deps, viewer, q) : command.by ? answerBreakdown(deps, viewer, { ...q, by: command.by }) : answerQuery(deps, viewer, q);
     }
     const [reply] = await Promise.all([answer, audited]);
     return reply;

@@ -99,6 +99,21 @@ export type BreakdownGroup = z.infer<typeof BreakdownGroup>;
 export const Breakdown = z.object({ by: Dimension, groups: z.array(BreakdownGroup) });
 export type Breakdown = z.infer<typeof Breakdown>;
 
+/**
+ * One line of a scorecard: `metric` is the registry id, `value` over the period and `previous` over
+ * the previous period of the same length (unformatted; null: no data or withheld), `rank` of `of`
+ * among peer teams (a team) or in the team's distribution (a person), null where not shown.
+ */
+export const ScorecardLine = z.object({
+  metric: z.string(),
+  value: z.number().nullable(),
+  previous: z.number().nullable(),
+  rank: z.number().int().positive().nullable(),
+  of: z.number().int().positive().nullable(),
+  flag: z.enum(["low", "top"]).nullable(),
+});
+export type ScorecardLine = z.infer<typeof ScorecardLine>;
+
 /** The answer's numbers unformatted, for scripts (`--json`). Money in minor units. */
 export const Figures = z.object({
   metric: z.string(),
@@ -115,6 +130,8 @@ export const Figures = z.object({
   rows: z.array(z.object({ name: z.string(), email: z.string(), value: z.number().nullable() })),
   /** `by <dimension>`: one figure per group. */
   breakdown: Breakdown.optional(),
+  /** `scorecard`: the key metrics of the scope's function(s), one line each. */
+  scorecard: z.array(ScorecardLine).optional(),
 });
 export type Figures = z.infer<typeof Figures>;
 

@@ -38,7 +38,7 @@ export type LexemeBody =
   | { t: "scope"; word: ScopeWord }
   | { t: "period"; spec: PeriodSpec }
   | { t: "rank"; dir?: "top" | "bottom"; n?: number }
-  | { t: "option"; word: "dist" | "compare" | "vs" | "help" | "metrics" }
+  | { t: "option"; word: "dist" | "compare" | "vs" | "help" | "metrics" | "scorecard" }
   | { t: "by"; dim: DimensionWord }
   | { t: "filter"; dim: DimensionWord }
   | { t: "filler" }

@@ -67,9 +67,8 @@ function parseScheduled(s: NonNullable<ReturnType<typeof scheduleHead>>, ctx: Pa
     const r = commandOf(lex(tokenize(text), nearUnit), lang, ctx);
     if (!r.ok) return r;
     if (r.command.kind !== "query") return { ok: false, error: { code: "unknown_word", token: text, suggestions: [] } satisfies CommandError };
-    // Digests and alerts do not carry breakdowns yet: say so rather than drop the words.
-    if (r.command.by) return { ok: false, error: { code: "unknown_word", token: clip(text), suggestions: [] } satisfies CommandError };
-    return { ok: true, parts: { scope: r.command.scope, metric: r.command.metric, lang }, hasPeriod: r.command.period !== undefined };
+    // Breakdowns and scorecards are carried; ranks and distributions are the digest's to choose.
+    return { ok: true, parts: { scope: r.command.scope, metric: r.command.metric, by: r.command.by, scorecard: r.command.scorecard, lang }, hasPeriod: r.command.period !== undefined };
   };
   const done = (r: Result<{ command: Command }, { error: unknown }>): ParseResult =>
     r.ok ? { ok: true, command: r.command } : { ok: false, error: r.error as CommandError, lang };
@@ -116,6 +115,7 @@ type Parts = {
   compare?: string;
   by?: Found<Dimension>;
   filters: { value: Filter; src: string }[];
+  scorecard?: string;
 };
 
 type Step = Result<{ parts: Parts; skip: number }, { error: CommandError }>;
@@ -256,6 +256,7 @@ function step(parts: Parts, lexemes: readonly Lexeme[], i: number, lang: Lang): 
     case "option":
       if (l.word === "dist") return { ok: true, parts: { ...parts, dist: parts.dist ?? l.src }, skip: 0 };
       if (l.word === "compare" || l.word === "vs") return { ok: true, parts: { ...parts, compare: parts.compare ?? l.src }, skip: 0 };
+      if (l.word === "scorecard") return { ok: true, parts: { ...parts, scorecard: parts.scorecard ?? l.src }, skip: 0 };
       return same; // "metrics" among other words: "team east metrics" = all metrics
   }
 }
@@ -280,6 +281,11 @@ function assemble(lexemes: readonly Lexeme[], lang: Lang, ctx: ParseContext): Re
   const [p0, p1, p2] = parts.periods;
   if (parts.dist && parts.rank) return conflict(parts.dist, parts.rank.src);
   if (parts.dist && parts.by) return conflict(parts.dist, parts.by.src);
+  if (parts.scorecard) {
+    // A scorecard is its own set of metrics, one figure each: nothing to rank, split or compare.
+    const extra = parts.metric?.src ?? parts.by?.src ?? parts.dist ?? parts.rank?.src ?? parts.compare;
+    if (extra) return conflict(parts.scorecard, extra);
+  }
   if (parts.compare !== undefined) {
     const extra = parts.dist ?? parts.rank?.src ?? parts.by?.src;
     if (extra) return conflict(parts.compare, extra);
@@ -302,6 +308,7 @@ function assemble(lexemes: readonly Lexeme[], lang: Lang, ctx: ParseContext): Re
       view: parts.dist ? "dist" : "summary",
       ...(parts.rank && { rank: { dir: parts.rank.dir ?? "top", n: parts.rank.n ?? DEFAULT_RANK } }),
       ...(parts.by && { by: parts.by.value }),
+      ...(parts.scorecard && { scorecard: true as const }),
     },
   };
 }

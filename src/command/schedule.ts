@@ -7,7 +7,7 @@
  * The scope and metric words are read by the query parser; this file reads the schedule words.
  */
 import type { Result } from "../result.ts";
-import { AlertCommand, SubscribeCommand, TimeZone, type Lang, type MetricId, type ParseContext, type Scope, type UnsubscribeCommand } from "./schema.ts";
+import { AlertCommand, SubscribeCommand, TimeZone, type Dimension, type Lang, type MetricId, type ParseContext, type Scope, type UnsubscribeCommand } from "./schema.ts";
 
 export type ScheduleError = { code: "bad_schedule" | "missing_value"; token?: string; suggestions: string[] };
 
@@ -45,7 +45,7 @@ function take(text: string, re: RegExp): Taken<RegExpExecArray> | undefined {
   return { value: m, rest: (text.slice(0, m.index) + " " + text.slice(m.index + m[0].length)).replace(/\s+/g, " ").trim() };
 }
 
-export type QueryParts = { scope?: Scope | undefined; metric?: MetricId | undefined; lang: Lang };
+export type QueryParts = { scope?: Scope | undefined; metric?: MetricId | undefined; by?: Dimension | undefined; scorecard?: true | undefined; lang: Lang };
 /** The query parser, for the scope and metric words around the schedule words. */
 export type PartsReader = (text: string) => Result<{ parts: QueryParts; hasPeriod: boolean }, { error: unknown }>;
 
@@ -102,7 +102,7 @@ export function parseSubscribe(rest: string, lang: Lang, ctx: ParseContext, read
   const personal = !parts.parts.scope || parts.parts.scope.kind === "me";
   const command = SubscribeCommand.parse({
     kind: "subscribe", cadence, day, time, timeZone, scope: parts.parts.scope, metric: parts.parts.metric,
-    delivery: del.value ?? (personal ? "private" : "here"), lang,
+    by: parts.parts.by, scorecard: parts.parts.scorecard, delivery: del.value ?? (personal ? "private" : "here"), lang,
   });
   void ctx;
   return { ok: true, command };
@@ -119,11 +119,13 @@ export function parseAlert(rest: string, lang: Lang, read: PartsReader): Result<
   const del = takeDelivery(cond.rest);
   const parts = read(del.rest);
   if (!parts.ok) return parts;
+  // An alert watches one metric against one threshold: a scorecard has many of each.
+  if (parts.parts.scorecard) return { ok: false, error: { code: "conflict", token: lang === "zh" ? "计分卡" : "scorecard", other: lang === "zh" ? "提醒" : "alert", suggestions: [example] } };
   if (!parts.parts.metric) return { ok: false, error: { code: "missing_value", token: lang === "zh" ? "指标" : "metric", suggestions: [example] } };
   const personal = !parts.parts.scope || parts.parts.scope.kind === "me";
   return {
     ok: true,
-    command: AlertCommand.parse({ kind: "alert", scope: parts.parts.scope, metric: parts.parts.metric, op, threshold, percent, delivery: del.value ?? (personal ? "private" : "here"), lang }),
+    command: AlertCommand.parse({ kind: "alert", scope: parts.parts.scope, metric: parts.parts.metric, by: parts.parts.by, op, threshold, percent, delivery: del.value ?? (personal ? "private" : "here"), lang }),
   };
 }
 

@@ -79,6 +79,8 @@ export const QueryCommand = z.object({
   by: Dimension.optional(),
   /** `product "GTX Pro"`, `地区 华东`: only records with that value (as typed; resolved against the data). */
   filters: z.array(Filter).max(8).optional(),
+  /** `scorecard`, `计分卡`: the key metrics of the scope's function(s) instead of one metric. */
+  scorecard: z.literal(true).optional(),
   lang: Lang,
 });
 
@@ -110,6 +112,10 @@ export const SubscribeCommand = z.object({
   timeZone: z.string().optional(),
   scope: Scope.optional(),
   metric: MetricId.optional(),
+  /** `subscribe weekly org csat by team`: the digest is the breakdown. */
+  by: Dimension.optional(),
+  /** `subscribe weekly team east scorecard`: the digest is the scorecard. */
+  scorecard: z.literal(true).optional(),
   /** here: the channel it was asked in; private: a direct message to the asker. */
   delivery: Delivery,
   lang: Lang,
@@ -120,6 +126,8 @@ export const AlertCommand = z.object({
   kind: z.literal("alert"),
   scope: Scope.optional(),
   metric: MetricId,
+  /** `alert team east winrate by product below 15%`: fires per group that crosses. */
+  by: Dimension.optional(),
   op: z.enum(["below", "above"]),
   /** As typed: a percentage is already a fraction (20% → 0.2); money in major units. */
   threshold: z.number().finite(),

@@ -164,6 +164,8 @@ export const OPTION_WORDS = {
   vs: { en: ["vs", "vs.", "versus", "against"], zh: ["相比", "相对"] },
   help: { en: ["help", "usage"], zh: ["帮助", "使用说明", "用法"] },
   metrics: { en: ["metrics", "metric", "kpis", "measures"], zh: ["指标", "指标列表"] },
+  /** The key metrics of the scope's function(s) in one reply. */
+  scorecard: { en: ["scorecard", "score card", "scorecards"], zh: ["计分卡", "记分卡"] },
 } as const satisfies Record<string, Words>;
 
 export type OptionWord = keyof typeof OPTION_WORDS;

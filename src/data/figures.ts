@@ -4,7 +4,7 @@
 // concurrent one (the larger part of the work). Same figures either way (tested).
 import { METRICS, RECORDS, isRolledUp, type MetricId, type MetricParams, type RecordKind, type RolledMetric } from "../metrics/index.ts";
 import type { PrismaClient } from "./generated/client.ts";
-import { attainment, fetchGrouped, fetchMetric, fetchMetrics, fetchQuotaAmounts, type Grain, type GroupBy, type MetricFigures, type ReadFrom, type SeriesMode, type ValueFilter, type Window } from "./kpi-queries.ts";
+import { attainment, fetchGrouped, fetchGroupedFamily, fetchMetric, fetchMetrics, fetchQuotaAmounts, type Grain, type GroupBy, type MetricFigures, type ReadFrom, type SeriesMode, type ValueFilter, type Window } from "./kpi-queries.ts";
 import { fetchRolledUpMany, rollupServes } from "./rollups.ts";
 
 export type FigureRequest = {
@@ -39,6 +39,11 @@ export async function fetchFigures(prisma: PrismaClient, repIds: number[], reque
   requests.forEach((r, i) => {
     if (r.groupBy) {
       const by = r.groupBy;
+      if (by.kind === "owner" && r.metrics.length > 1 && !filters) {
+        // A scorecard: one statement per family of metrics (table and time column) sharing the groups.
+        for (const family of families(r.metrics)) raw.push(fetchGroupedFamily(prisma, family, repIds, r.window, by.keys, { convert: options.convert, params: options.params }).then((fs) => fs.forEach((f, m) => out[i]!.set(m, f))));
+        return;
+      }
       for (const m of r.metrics) raw.push(fetchGrouped(prisma, m, repIds, r.window, by, { convert: options.convert, filters, open: r.open, params: options.params }).then((f) => void (f && out[i]!.set(m, f))));
       return;
     }
@@ -98,4 +103,17 @@ export async function peopleWithRecords(prisma: PrismaClient, kind: RecordKind, 
     [...ids],
   );
   return new Set(rows.map((r) => Number(r.id)));
+}
+
+/** Metrics with a raw-row source, by table and time column (pipeline and quota are left out). */
+export function families(metrics: readonly MetricId[]): MetricId[][] {
+  const out = new Map<string, MetricId[]>();
+  for (const m of metrics) {
+    const s = METRICS[m].source;
+    if (typeof s === "string") continue;
+    // A snapshot (backlog) reads other rows than the flows of the same time column.
+    const key = `${s.table}.${s.time}.${s.owner}.${s.openUntil ?? ""}`;
+    out.set(key, [...(out.get(key) ?? []), m]);
+  }
+  return [...out.values()];
 }

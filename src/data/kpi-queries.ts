@@ -409,3 +409,59 @@ export async function fetchGrouped(
   }
   return out;
 }
+
+/**
+ * Several metrics of one family (same table and time column) per owner group, per owner and in
+ * total, in one statement: the scorecard's round trip per family. Each metric's aggregate is FILTERed by its own
+ * condition, so each figure equals what fetchGrouped gives for it alone (tested).
+ */
+export async function fetchGroupedFamily(prisma: PrismaClient, metrics: readonly MetricId[], repIds: number[], window: Window, keys: ReadonlyMap<number, string>, options: { convert?: string; params?: MetricParams } = {}): Promise<Map<MetricId, MetricFigures>> {
+  const convert = options.convert;
+  const metricParams = paramsOf(options.params);
+  const sources = metrics.map((m) => sourceOf(m));
+  const s = sources[0];
+  if (!s || sources.some((x) => !x || x.table !== s.table || x.time !== s.time || x.owner !== s.owner || x.openUntil !== s.openUntil)) throw new Error(`not one family: ${metrics.join(", ")}`);
+  const out = new Map<MetricId, MetricFigures>(metrics.map((m) => [m, { ...emptyFigures(), perGroup: new Map<string, GroupFigure>() }]));
+  if (repIds.length === 0) return out;
+  const params: unknown[] = s.isDate
+    ? [localDate(window.start, window.timeZone), localEndDate(window.end, window.timeZone), repIds]
+    : [sqlTimestamp(window.start), sqlTimestamp(window.end), repIds];
+  const param = (v: unknown) => `$${params.push(v)}`;
+  const bounds = boundsOf(s);
+  const ids = [...keys.keys()];
+  const join = `JOIN unnest(${param(ids)}::int[], ${param(ids.map((id) => keys.get(id)!))}::text[]) AS grp(rep, key) ON grp.rep = ${s.owner}`;
+  const wheres = [...new Set(sources.map((x) => x!.where))];
+  const cols = sources.map((x, i) => {
+    const f = x!.where === "true" ? "" : `FILTER (WHERE ${x!.where})`;
+    return `${x!.value(f, metricParams)} AS v${i}, (count(*) ${f})::int AS n${i}, (count(DISTINCT ${s.owner}) ${f})::int AS c${i}`;
+  });
+  const rows = await prisma.$queryRawUnsafe<Record<string, unknown>[]>(
+    `SELECT grp.key AS key, ${s.owner} AS rep, GROUPING(grp.key, ${s.owner})::int AS g, ${cols.join(", ")}
+     FROM ${tableOf(s.table, convert)} ${join}
+     WHERE ${bounds} AND ${s.owner} = ANY($3::int[]) AND (${wheres.join(" OR ")})
+     GROUP BY GROUPING SETS ((grp.key), (${s.owner}), ())`,
+    ...params,
+  );
+  metrics.forEach((m, i) => {
+    const f = out.get(m)!;
+    for (const r of rows) {
+      const raw = r[`v${i}`];
+      const value = raw === null || raw === undefined ? null : Number(raw);
+      const n = Number(r[`n${i}`] ?? 0);
+      const c = Number(r[`c${i}`] ?? 0);
+      // g is GROUPING(key, owner): 1 = per group, 2 = per owner, 3 = total.
+      const g = Number(r.g);
+      if (g === 3) {
+        f.total = value;
+        f.totalCount = n;
+        f.totalContributors = c;
+      } else if (n === 0) continue;
+      else if (g === 1) f.perGroup!.set(String(r.key), { value, n, contributors: c });
+      else {
+        f.perRep.set(Number(r.rep), value);
+        f.countPerRep.set(Number(r.rep), n);
+      }
+    }
+  });
+  return out;
+}

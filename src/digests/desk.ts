@@ -3,7 +3,8 @@
 import type { Roster } from "../access/roster.ts";
 import { decide, type Viewer } from "../access/rules.ts";
 import type { Request, ScheduleCommand, ScheduleDesk } from "../bot.ts";
-import type { Scope } from "../command/index.ts";
+import type { Dimension, Scope } from "../command/index.ts";
+import { BY_WORDS } from "../command/vocabulary.ts";
 import type { PrismaClient } from "../data/db.ts";
 import { METRICS } from "../metrics/index.ts";
 import { formatValue } from "../format/index.ts";
@@ -31,6 +32,11 @@ function scopeWords(scope: Scope, resolvedTeam: string | undefined): string {
     case "org":
       return "org";
   }
+}
+
+/** A breakdown or scorecard as words the parser reads back after the metric (`by team`, `scorecard`). */
+export function shapeWords(c: { by?: Dimension | undefined; scorecard?: true | undefined }): string {
+  return `${c.by ? ` ${BY_WORDS[c.by].en[0]}` : ""}${c.scorecard ? " scorecard" : ""}`;
 }
 
 /** A threshold as typed → the metric's stored unit (fractions, minor units). */
@@ -66,7 +72,7 @@ export function createScheduleDesk(deps: DeskDeps): ScheduleDesk {
    * person's figures in a channel, and only what the asker may see. The scope defaults by role.
    */
   async function deliverable(
-    viewer: Viewer, req: Request, c: { scope?: Scope | undefined; delivery: "here" | "private"; lang: Lang }, roster: Roster,
+    viewer: Viewer, req: Request, c: { scope?: Scope | undefined; by?: Dimension | undefined; delivery: "here" | "private"; lang: Lang }, roster: Roster,
   ): Promise<Result<{ priv: boolean; resolved: Ok<Target>; destination: string }, Refused>> {
     const w = digestWords(c.lang);
     const priv = c.delivery === "private";
@@ -75,7 +81,8 @@ export function createScheduleDesk(deps: DeskDeps): ScheduleDesk {
     if (!priv && !req.where) return { ok: false as const, reply: textReply("error", c.lang, w.title, w.noChannel) };
     const resolved = await target(viewer, roster, scope, c.lang);
     if (!resolved.ok) return resolved;
-    if (!priv && resolved.personal) return { ok: false as const, reply: textReply("error", c.lang, w.title, w.personalInChannel) };
+    // Per-rep groups are one person's figures each: the shared-post rules keep them out of channels.
+    if (!priv && (resolved.personal || c.by === "rep")) return { ok: false as const, reply: textReply("error", c.lang, w.title, w.personalInChannel) };
     return { ok: true as const, priv, resolved, destination: priv ? req.userId : req.where! };
   }
 
@@ -86,7 +93,7 @@ export function createScheduleDesk(deps: DeskDeps): ScheduleDesk {
     const { priv, resolved, destination } = checked;
     const owner = await prisma.user.findUnique({ where: { id: viewer.id }, select: { timezone: true } });
     const schedule: Schedule = { cadence: c.cadence, day: c.day, time: c.time, timeZone: c.timeZone ?? owner?.timezone ?? deps.timeZone };
-    const query = `${resolved.words}${c.metric ? ` ${c.metric}` : ""}`;
+    const query = `${resolved.words}${c.metric ? ` ${c.metric}` : ""}${shapeWords(c)}`;
     const sub = await prisma.subscription.create({
       data: {
         ownerId: viewer.id, platform: req.platform, destination, private: priv,
@@ -109,10 +116,10 @@ export function createScheduleDesk(deps: DeskDeps): ScheduleDesk {
     const a = await prisma.alert.create({
       data: {
         ownerId: viewer.id, platform: req.platform, destination, private: priv,
-        query: resolved.words, metric: c.metric, op: c.op, threshold, lang: c.lang,
+        query: `${resolved.words}${shapeWords(c)}`, metric: c.metric, op: c.op, threshold, lang: c.lang,
       },
     });
-    return textReply("answer", c.lang, w.title, w.alerted(`A${a.id}`, alertWhat(c.lang, { query: resolved.words, metric: c.metric, op: c.op, threshold }, deps.currency), w.where(priv)));
+    return textReply("answer", c.lang, w.title, w.alerted(`A${a.id}`, alertWhat(c.lang, { query: a.query, metric: c.metric, op: c.op, threshold }, deps.currency), w.where(priv)));
   }
 
   async function list(viewer: Viewer, c: Extract<ScheduleCommand, { kind: "subscriptions" | "alerts" }>): Promise<Reply> {

@@ -106,7 +106,9 @@ export async function composeDigest(
 ): Promise<Reply> {
   // The top 3 by name only where the reader may see individuals (a private digest).
   const personal = sub.query.startsWith("me") || sub.query.startsWith("rep");
-  const text = `${sub.query} ${periodToken(period, sub.timeZone, deps.fiscalYearStartMonth)}${sub.private && !personal ? " top 3" : ""}`;
+  // A breakdown lists every group (the low ones are the news) and a scorecard every line.
+  const whole = / by \w+$| scorecard$/.test(sub.query);
+  const text = `${sub.query} ${periodToken(period, sub.timeZone, deps.fiscalYearStartMonth)}${sub.private && !personal && !whole ? " top 3" : ""}`;
   const audience: Audience = sub.private ? "asker" : "channel";
   // The exact period, computed in the subscription's zone, not re-read from words.
   const reply = await deps.bot.answerFor(sub.ownerId, text, audience, `digest S${sub.id}`, { period, lang: sub.lang });
@@ -191,6 +193,17 @@ export async function checkAlerts(deps: RunnerDeps, now: Date): Promise<{ fired:
         await pauseAndTellOwner(deps, a, `A${a.id}`, reply.summary);
         continue;
       }
+      const groups = reply.figures?.breakdown?.groups;
+      if (groups) {
+        // A breakdown alert: each disclosed group against the threshold, each with its own state.
+        const known = groups.flatMap((g) => (g.value === null ? [] : [{ key: g.key, label: g.label, value: g.value }]));
+        for (const change of await recordAlertGroups(deps.prisma, a.id, known, now)) {
+          if (change.kind === "fired") fired++;
+          else cleared++;
+          await sendAlertEvent(deps, { ...change, alert: a });
+        }
+        continue;
+      }
       const value = reply.figures?.total;
       if (value === null || value === undefined) continue;
       const change = await recordAlertValue(deps.prisma, a.id, value, now);
@@ -205,7 +218,42 @@ export async function checkAlerts(deps: RunnerDeps, now: Date): Promise<{ fired:
   return { fired, cleared };
 }
 
-type AlertEventRow = { id: bigint; kind: string; value: number };
+type AlertEventRow = { id: bigint; kind: string; value: number; groupLabel?: string | null };
+
+/**
+ * Store each group's checked value; returns the events of the groups whose state changed, each
+ * with the alert's next seq under its row lock (one replica records and sends each change).
+ * Groups not reported this time (withheld, no data) keep their state.
+ */
+export async function recordAlertGroups(prisma: PrismaClient, alertId: number, groups: readonly { key: string; label: string; value: number }[], now: Date): Promise<(AlertEventRow & { kind: "fired" | "cleared" })[]> {
+  return prisma.$transaction(async (tx) => {
+    const [locked] = await tx.$queryRawUnsafe<unknown[]>(`SELECT state, seq, op, threshold FROM "Alert" WHERE id = $1 FOR UPDATE`, alertId);
+    if (!locked) return [];
+    const row = AlertLockRow.parse(locked);
+    const before = new Map((await tx.alertGroup.findMany({ where: { alertId } })).map((g) => [g.groupKey, g.state]));
+    let seq = row.seq;
+    const out: (AlertEventRow & { kind: "fired" | "cleared" })[] = [];
+    for (const g of groups) {
+      const was = before.get(g.key) ?? "clear";
+      const nowHolds = holds(row.op, g.value, row.threshold);
+      const change = nowHolds && was !== "firing" ? "fired" : !nowHolds && was === "firing" ? "cleared" : null;
+      const state = change ? (nowHolds ? "firing" : "clear") : was;
+      before.set(g.key, state);
+      await tx.alertGroup.upsert({
+        where: { alertId_groupKey: { alertId, groupKey: g.key } },
+        create: { alertId, groupKey: g.key, label: g.label, state, lastValue: g.value },
+        update: { label: g.label, state, lastValue: g.value },
+      });
+      if (!change) continue;
+      seq++;
+      const e = await tx.alertEvent.create({ data: { alertId, seq, kind: change, value: g.value, at: now, status: "pending", claimedAt: new Date(), groupKey: g.key, groupLabel: g.label } });
+      out.push({ id: e.id, kind: change, value: g.value, groupLabel: g.label });
+    }
+    const firing = [...before.values()].some((x) => x === "firing");
+    await tx.alert.update({ where: { id: alertId }, data: { lastCheckedAt: now, seq, state: firing ? "firing" : "clear" } });
+    return out;
+  });
+}
 
 /** Store a checked value; returns the event of the state change it caused, if any. */
 export async function recordAlertValue(prisma: PrismaClient, alertId: number, value: number, now: Date): Promise<(AlertEventRow & { kind: "fired" | "cleared" }) | null> {
@@ -229,7 +277,7 @@ export async function recordAlertValue(prisma: PrismaClient, alertId: number, va
 async function sendAlertEvent(deps: RunnerDeps, e: AlertEventRow & { alert: StoredAlert }): Promise<void> {
   const sender = deps.senders[e.alert.platform];
   if (!sender) return;
-  const reply = alertReply(e.alert, e.kind, e.value, deps.currency);
+  const reply = alertReply(e.alert, e.kind, e.value, deps.currency, e.groupLabel ?? null);
   const to: Destination = { platform: e.alert.platform, address: e.alert.destination, private: e.alert.private };
   const outcome = await sender.send(to, reply).catch((err: unknown) => ({ ok: false as const, permanent: false, error: String(err) }));
   if (outcome.ok) {
@@ -261,12 +309,13 @@ async function resendStaleAlertEvents(deps: RunnerDeps): Promise<void> {
   }
 }
 
-export function alertReply(a: StoredAlert, kind: string, value: number, currency: string): Reply {
+export function alertReply(a: StoredAlert, kind: string, value: number, currency: string, group: string | null = null): Reply {
   const lang = a.lang;
   const w = digestWords(lang);
   const unit = METRICS[a.metric].unit;
   const v = formatValue(value, unit, lang, currency);
-  const what = alertWhat(lang, a, currency);
+  // A breakdown alert names the group that crossed.
+  const what = `${alertWhat(lang, a, currency)}${group ? ` · ${group}` : ""}`;
   const reply = textReply("answer", lang, `${w.alertTitle} A${a.id}`, kind === "fired" ? w.fired(what, v) : w.cleared(what, v));
   // A channel alert carries only an aggregate (its query was answered for a channel audience).
   return a.private ? reply : { ...reply, visibility: "shareable" };

@@ -8,7 +8,7 @@ export default defineMetric({
   overall: { en: "Total", zh: "合计" },
   unit: "count", lowerIsBetter: false, additive: true, money: false, function: "sales", records: "activities",
   source: { table: `"Activity"`, owner: `"ownerId"`, time: `"occurredAt"`, where: `type IN ('call', 'meeting', 'email')`, value: (f) => `(count(*) ${f})::float8` },
-  rollup: ["ac"], series: true,
+  rollup: ["ac"], series: true, scorecard: true,
   minGap: { absolute: 2, relative: 0.1 },
   context: ["winrate", "avgdeal"],
 });

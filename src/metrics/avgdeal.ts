@@ -8,7 +8,7 @@ export default defineMetric({
   overall: { en: "Overall average deal", zh: "整体平均单价" },
   unit: "currency", lowerIsBetter: false, additive: false, money: true, function: "sales", records: "deals",
   source: { table: `"Deal"`, owner: `"ownerId"`, time: `"closedAt"`, where: `status = 'won'`, scan: CLOSED, value: (f) => `(avg(amount) ${f})::float8`, currency: "currency" },
-  rollup: ["wa", "wc"], series: true,
+  rollup: ["wa", "wc"], series: true, scorecard: true,
   minGap: { absolute: 0, relative: 0.1 },
   context: ["activities", "winrate"],
 });

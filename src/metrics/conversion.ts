@@ -8,7 +8,7 @@ export default defineMetric({
   overall: { en: "Overall conversion", zh: "整体转化率" },
   unit: "percent", lowerIsBetter: false, additive: false, money: false, function: "marketing", records: "campaigns",
   source: { table: `"Campaign"`, owner: `"ownerId"`, time: `"startDate"`, isDate: true, where: `true`, value: (f) => `((sum(conversions) ${f})::float8 / NULLIF(sum(leads) ${f}, 0))` },
-  rollup: null, series: true,
+  rollup: null, series: true, scorecard: true,
   minGap: { absolute: 0.02, relative: 0 },
   range: { min: 0, max: 1 },
   context: ["cpl"],

@@ -8,7 +8,7 @@ export default defineMetric({
   overall: { en: "Overall cost per lead", zh: "整体单条线索成本" },
   unit: "currency", lowerIsBetter: true, additive: false, money: true, function: "marketing", records: "campaigns",
   source: { table: `"Campaign"`, owner: `"ownerId"`, time: `"startDate"`, isDate: true, where: `true`, value: (f) => `((sum(spend) ${f})::float8 / NULLIF(sum(leads) ${f}, 0))`, currency: "currency" },
-  rollup: null, series: true,
+  rollup: null, series: true, scorecard: true,
   minGap: { absolute: 0, relative: 0.1 },
   context: ["conversion"],
 });

@@ -8,7 +8,7 @@ export default defineMetric({
   overall: { en: "Overall CSAT", zh: "整体满意度" },
   unit: "score", lowerIsBetter: false, additive: false, money: false, function: "service", records: "tickets",
   source: { table: `"Ticket"`, owner: `"agentId"`, time: `"resolvedAt"`, where: `csat IS NOT NULL`, value: (f) => `(avg(csat) ${f})::float8` },
-  rollup: null, series: true,
+  rollup: null, series: true, scorecard: true,
   // A quarter of a point on a 1–5 scale; 3.50 against 3.40 is noise, however bunched the scores.
   minGap: { absolute: 0.25, relative: 0 },
   range: { min: 1, max: 5 },

@@ -8,7 +8,7 @@ export default defineMetric({
   overall: { en: "Median sales cycle", zh: "销售周期中位数" },
   unit: "days", lowerIsBetter: true, additive: false, money: false, function: "sales", records: "deals",
   source: { table: `"Deal"`, owner: `"ownerId"`, time: `"closedAt"`, where: `status = 'won'`, scan: CLOSED, value: medianOf(`${seconds(`"createdAt"`, `"closedAt"`)} / 86400.0`) },
-  rollup: null, series: true,
+  rollup: null, series: true, scorecard: true,
   minGap: { absolute: 2, relative: 0.1 },
   context: ["activities", "winrate"],
 });

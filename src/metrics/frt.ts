@@ -8,7 +8,7 @@ export default defineMetric({
   overall: { en: "Median first response", zh: "首次响应中位数" },
   unit: "minutes", lowerIsBetter: true, additive: false, money: false, function: "service", records: "tickets",
   source: { table: `"Ticket"`, owner: `"agentId"`, time: `"openedAt"`, where: `"firstResponseAt" IS NOT NULL`, value: medianOf(`${seconds(`"openedAt"`, `"firstResponseAt"`)} / 60.0`) },
-  rollup: null, series: true,
+  rollup: null, series: true, scorecard: true,
   minGap: { absolute: 0.25, relative: 0.15 },
   context: ["resolution", "csat"],
 });

@@ -8,7 +8,7 @@ export default defineMetric({
   overall: { en: "Total", zh: "合计" },
   unit: "count", lowerIsBetter: false, additive: true, money: false, function: "marketing", records: "campaigns",
   source: { table: `"Campaign"`, owner: `"ownerId"`, time: `"startDate"`, isDate: true, where: `true`, value: (f) => `(sum(leads) ${f})::float8` },
-  rollup: null, series: true,
+  rollup: null, series: true, scorecard: true,
   minGap: { absolute: 1, relative: 0.1 },
   context: ["cpl", "conversion"],
 });

@@ -82,6 +82,8 @@ export type MetricSpec = {
   rollup: readonly RollupSum[] | null;
   /** Has a weekly/monthly series (snapshots and ratios of periods do not). */
   series: boolean;
+  /** One of its function's key metrics: a line of the scorecard (`team east scorecard`), in registry order. */
+  scorecard?: boolean;
   /**
    * A flag also needs a practical difference from the median: at least `absolute` (in the
    * metric's stored unit) and at least `relative` × |median|. Tightly bunched scores are not news.

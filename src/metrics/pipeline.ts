@@ -8,7 +8,7 @@ export default defineMetric({
   overall: { en: "Total", zh: "合计" },
   unit: "currency", lowerIsBetter: false, additive: true, money: true, function: "sales", records: "deals",
   source: "pipeline",
-  rollup: null, series: false,
+  rollup: null, series: false, scorecard: true,
   minGap: { absolute: 0, relative: 0.1 },
   context: ["activities", "winrate"],
 });

@@ -8,7 +8,7 @@ export default defineMetric({
   overall: { en: "Overall attainment", zh: "整体完成率" },
   unit: "percent", lowerIsBetter: false, additive: false, money: false, ofMoney: true, function: "sales", records: "deals",
   source: "quota",
-  rollup: null, series: false,
+  rollup: null, series: false, scorecard: true,
   minGap: { absolute: 0.05, relative: 0 },
   context: ["activities", "winrate", "avgdeal"],
 });

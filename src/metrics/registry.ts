@@ -26,7 +26,7 @@ import resolution from "./resolution.ts";
 import roi from "./roi.ts";
 import sales from "./sales.ts";
 import winrate from "./winrate.ts";
-import type { MetricSpec, RollupSum } from "./metric.ts";
+import type { MetricFunction, MetricSpec, RollupSum } from "./metric.ts";
 
 const ALL = [sales, deals, winrate, avgdeal, cycle, pipeline, activities, quota, csat, frt, resolution, tickets, backlog, resrate, sla, satisfied, leads, conversion, cpl, roi, spend, conversions, attributed, roas, cpa] as const;
 
@@ -49,6 +49,11 @@ export const ROLLED_UP: readonly RolledMetric[] = ALL.filter((m) => m.rollup !==
 
 export function isRolledUp(metric: MetricId): metric is RolledMetric {
   return METRICS[metric].rollup !== null;
+}
+
+/** The key metrics of a function, in registry order: the lines of its scorecard. */
+export function scorecardMetrics(fn: MetricFunction): MetricId[] {
+  return METRIC_IDS.filter((id) => METRICS[id].scorecard === true && METRICS[id].function === fn);
 }
 
 /** The values a metric can take: forecasts and chart bands stay inside. */

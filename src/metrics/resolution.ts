@@ -8,7 +8,7 @@ export default defineMetric({
   overall: { en: "Median resolution time", zh: "解决时间中位数" },
   unit: "hours", lowerIsBetter: true, additive: false, money: false, function: "service", records: "tickets",
   source: { table: `"Ticket"`, owner: `"agentId"`, time: `"resolvedAt"`, where: `true`, value: medianOf(`${seconds(`"openedAt"`, `"resolvedAt"`)} / 3600.0`) },
-  rollup: null, series: true,
+  rollup: null, series: true, scorecard: true,
   minGap: { absolute: 0.25, relative: 0.15 },
   context: ["frt", "csat"],
 });

@@ -11,7 +11,7 @@ export default defineMetric({
     table: `"Campaign"`, owner: `"ownerId"`, time: `"startDate"`, isDate: true, where: `true`,
     value: (f) => `(((sum(revenue) ${f}) - (sum(spend) ${f}))::float8 / NULLIF(sum(spend) ${f}, 0))`, currency: "currency",
   },
-  rollup: null, series: true,
+  rollup: null, series: true, scorecard: true,
   minGap: { absolute: 0.05, relative: 0 },
   range: { min: -1, max: null },
   context: ["cpl", "conversion"],

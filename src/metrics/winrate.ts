@@ -11,7 +11,7 @@ export default defineMetric({
     table: `"Deal"`, owner: `"ownerId"`, time: `"closedAt"`, where: CLOSED, scan: CLOSED,
     value: (f) => `(avg(CASE WHEN status = 'won' THEN 1 ELSE 0 END) ${f})::float8`,
   },
-  rollup: ["wc", "lc"], series: true,
+  rollup: ["wc", "lc"], series: true, scorecard: true,
   // Five points of win rate is the smallest gap a sales manager acts on.
   minGap: { absolute: 0.05, relative: 0 },
   range: { min: 0, max: 1 },

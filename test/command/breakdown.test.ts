@@ -54,10 +54,13 @@ describe("by <dimension>", () => {
   });
 });
 
-describe("breakdowns in digests and alerts (not yet)", () => {
-  it("refuses rather than silently dropping the dimension", () => {
-    expect(parseCommand("subscribe weekly org sales by team", ctx).ok).toBe(false);
-    expect(parseCommand("alert team east winrate by month below 20%", ctx).ok).toBe(false);
-    expect(parseCommand("subscribe weekly org sales", ctx).ok).toBe(true);
+describe("breakdowns and scorecards in digests and alerts", () => {
+  it("carries the dimension or the scorecard into the schedule command; an alert on a scorecard is refused", () => {
+    expect(parseCommand("subscribe weekly org sales by team", ctx)).toMatchObject({ ok: true, command: { kind: "subscribe", metric: "sales", by: "team" } });
+    expect(parseCommand("订阅 每周 公司 满意度 按团队", ctx)).toMatchObject({ ok: true, command: { kind: "subscribe", metric: "csat", by: "team", lang: "zh" } });
+    expect(parseCommand("subscribe weekly team east scorecard", ctx)).toMatchObject({ ok: true, command: { kind: "subscribe", scorecard: true } });
+    expect(parseCommand("alert team east winrate by month below 20%", ctx)).toMatchObject({ ok: true, command: { kind: "alert", metric: "winrate", by: "month", threshold: 0.2 } });
+    expect(parseCommand("alert team east scorecard below 20%", ctx)).toMatchObject({ ok: false, error: { code: "conflict" } });
+    expect(parseCommand("subscribe weekly org sales", ctx)).toMatchObject({ ok: true, command: { by: undefined } });
   });
 });
