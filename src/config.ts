@@ -34,6 +34,10 @@ export const ConfigSchema = z.object({
   KPI_SHARE_LEADERBOARD: optionalString
     .pipe(z.enum(["true", "false", "1", "0"], { error: "must be true or false" }).optional())
     .transform((v) => v === "true" || v === "1"),
+  /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: optionalString,
+  /** On SIGTERM/SIGINT, how long in-flight answers and deliveries may take before the process exits anyway. */
+  KPI_SHUTDOWN_GRACE_S: z.coerce.number().min(0).max(600).default(20),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

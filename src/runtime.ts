@@ -8,6 +8,8 @@ import { createSeenRequests, type SeenRequests } from "./data/seen-requests.ts";
 import { ensureDemoData } from "./data/seed/demo.ts";
 import { createScheduleDesk } from "./digests/desk.ts";
 import { createLogger, type Logger } from "./log.ts";
+import { instrumentBot } from "./ops/instrument.ts";
+import { createMetrics, type Metrics } from "./ops/metrics.ts";
 import type { Stores } from "./ports.ts";
 
 /** `stores`, `seenRequests`: the ports adapters keep their own state through (never `db` directly). */
@@ -15,10 +17,13 @@ export type Runtime = {
   config: Config; db: Database; bot: Bot; stores: Stores; now: () => Date; logger: Logger; notes: string[];
   /** Slack requests already served (replay window), shared by every replica through the database. */
   seenRequests: SeenRequests;
+  /** This process's Prometheus registry (long-running entry points only; `bot` records into it). */
+  metrics?: Metrics;
   close(): Promise<void>;
 };
 
-export type RuntimeOptions = { env?: NodeJS.ProcessEnv; now?: string | undefined; demo?: boolean };
+/** `metrics`: make a registry for this process (GET /metrics) and count every command into it. */
+export type RuntimeOptions = { env?: NodeJS.ProcessEnv; now?: string | undefined; demo?: boolean; metrics?: boolean };
 
 /** Open the configured database (migrating it), load the demo on an empty embedded one, build the bot. */
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
@@ -40,11 +45,21 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     fiscalYearStartMonth: config.KPI_FISCAL_YEAR_START_MONTH,
     currency: config.KPI_CURRENCY,
   };
-  const bot = createBot({ ...engine, logger, schedules: createScheduleDesk({ ...engine, logger }) });
+  const core = createBot({ ...engine, logger, schedules: createScheduleDesk({ ...engine, logger }) });
+  const metrics = options.metrics
+    ? createMetrics({
+        sources: {
+          rollupDeltasPending: async () => (await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "RollupDelta"`))[0]?.n ?? 0,
+          ...(db.poolInUse ? { poolInUse: db.poolInUse } : {}),
+        },
+      })
+    : undefined;
+  const bot = metrics ? instrumentBot(core, metrics) : core;
   const folder = startRollupFolder(db.sql, { onError: (e) => logger.error("rollup_fold_failed", { error: e instanceof Error ? e.message : String(e) }) });
   return {
     config, db, bot, stores: createStores(db.prisma), now, logger, notes,
     seenRequests: createSeenRequests(db.prisma),
+    ...(metrics ? { metrics } : {}),
     async close() {
       await folder.stop();
       await db.close();
