@@ -56,7 +56,7 @@ export async function start(rt: Runtime, http: HttpHost, options: SlackStartOpti
 
   const renderer = options.renderer ?? createChartRenderer();
   registerListeners(app, {
-    bot: rt.bot, logger, renderer, tasks, policy,
+    bot: rt.bot, logger, renderer, tasks, policy, ...(rt.metrics ? { metrics: rt.metrics } : {}),
     responseUrls: responseUrls(config.apiUrl),
     share: {
       key: shareKey(config.botToken),
