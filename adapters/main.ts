@@ -10,6 +10,7 @@ import { chooseAdapters, listenAddress, type Running } from "./choose.ts";
 import { createHttpHost, type HttpHost } from "./http/server.ts";
 import { metricsHandler } from "./http/metrics.ts";
 import { pendingMigrations } from "../src/data/migrate.ts";
+import { readMigrations } from "../src/data/migrations.ts";
 import { guardProcess } from "./process-guard.ts";
 
 async function startChatAdapter(name: "slack" | "teams", rt: Runtime, http: HttpHost): Promise<Running> {
@@ -44,13 +45,15 @@ async function main(): Promise<number> {
   const running: Running[] = [];
   let started = false;
   let stopping = false;
+  // This build's migrations, read from disk once (readiness compares the database with them).
+  const migrationFiles = readMigrations();
   const databaseUp = async () => (await rt.db.sql.query("SELECT 1")).length === 1;
   const http = createHttpHost({
     health: databaseUp,
     // Ready: the database answers, every migration of this build is applied, every adapter has
     // started (Socket Mode: connected), and the process is not shutting down.
     ready: async () => {
-      const [database, migrations] = await Promise.all([databaseUp().catch(() => false), pendingMigrations(rt.db.sql).then((p) => p.length === 0, () => false)]);
+      const [database, migrations] = await Promise.all([databaseUp().catch(() => false), migrationFiles.then((m) => pendingMigrations(rt.db.sql, m)).then((p) => p.length === 0, () => false)]);
       const adapters = Object.fromEntries(chat.map((name) => {
         const r = running.find((x) => x.name === name);
         return [`adapter_${name}`, started && r !== undefined && (r.ready?.() ?? true)];
