@@ -8,7 +8,15 @@ export type AdapterName = "console" | "slack" | "teams";
  * A running chat adapter; `sender` delivers its platform's digests and alerts; `bind`, the address
  * the shared server must listen on for it (Teams local mode: loopback, as it has no authentication).
  */
-export type Running = { name: AdapterName; stop(): Promise<void>; sender?: Sender; bind?: string };
+export type Running = {
+  name: AdapterName;
+  /** Stop taking work (Socket Mode disconnects), then let answers in flight finish within `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+  sender?: Sender;
+  bind?: string;
+  /** Whether it can take work now (Socket Mode: connected); unset: ready once started. */
+  ready?(): boolean;
+};
 
 /**
  * Where the shared HTTP server listens: an address an adapter requires (Teams local mode), else

@@ -10,6 +10,9 @@ import { runConsole } from "./console/console.ts";
 import { processHolder, startScheduler } from "../src/digests/index.ts";
 import { chooseAdapters, listenAddress, type Running } from "./choose.ts";
 import { createHttpHost, type HttpHost } from "./http/server.ts";
+import { metricsHandler } from "./http/metrics.ts";
+import { pendingMigrations } from "../src/data/migrate.ts";
+import { readMigrations } from "../src/data/migrations.ts";
 import { guardProcess } from "./process-guard.ts";
 
 async function startChatAdapter(name: "slack" | "teams", rt: Runtime, http: HttpHost): Promise<Running> {
@@ -30,7 +33,8 @@ async function main(): Promise<number> {
     console.error(`error: ${choice.error}`);
     return 2;
   }
-  const rt = await startRuntime({ now: values.now });
+  const serving = choice.adapters.some((a) => a !== "console");
+  const rt = await startRuntime({ now: values.now, metrics: serving });
   const chat = choice.adapters.filter((a): a is "slack" | "teams" => a !== "console");
   if (chat.length === 0) {
     try {
@@ -44,12 +48,30 @@ async function main(): Promise<number> {
   const charts = createPooledChartRenderer(rt.config.KPI_CHART_THREADS === undefined ? {} : { threads: rt.config.KPI_CHART_THREADS });
   rt.charts = charts;
   rt.admission = createAdmission({ concurrent: rt.config.KPI_MAX_ANSWERS, queued: rt.config.KPI_MAX_QUEUED_ANSWERS });
+  const running: Running[] = [];
+  let started = false;
+  let stopping = false;
+  // This build's migrations, read from disk once (readiness compares the database with them).
+  const migrationFiles = readMigrations();
+  const databaseUp = async () => (await rt.db.sql.query("SELECT 1")).length === 1;
   const http = createHttpHost({
-    health: async () => (await rt.db.sql.query("SELECT 1")).length === 1,
+    health: databaseUp,
+    // Ready: the database answers, every migration of this build is applied, every adapter has
+    // started (Socket Mode: connected), and the process is not shutting down.
+    ready: async () => {
+      const [database, migrations] = await Promise.all([databaseUp().catch(() => false), migrationFiles.then((m) => pendingMigrations(rt.db.sql, m)).then((p) => p.length === 0, () => false)]);
+      const adapters = Object.fromEntries(chat.map((name) => {
+        const r = running.find((x) => x.name === name);
+        return [`adapter_${name}`, started && r !== undefined && (r.ready?.() ?? true)];
+      }));
+      const checks = { database, migrations, ...adapters, accepting: !stopping };
+      return { ok: Object.values(checks).every(Boolean), checks };
+    },
     logger: rt.logger,
   });
-  const running: Running[] = [];
+  if (rt.metrics) http.route("/metrics", metricsHandler(rt.metrics, rt.config.METRICS_TOKEN), "GET");
   for (const name of chat) running.push(await startChatAdapter(name, rt, http));
+  started = true;
   const port = await http.listen(rt.config.PORT, listenAddress(running));
   const address = (http.server.address() as { address?: string } | null)?.address;
   rt.logger.info("started", { adapters: chat, address, port, database: rt.db.where });
@@ -84,11 +106,20 @@ async function main(): Promise<number> {
     (e: unknown) => rt.logger.error("digests_catch_up_failed", { error: e instanceof Error ? e.message : String(e) }),
   );
   await (choice.adapters.includes("console") ? Promise.race([runConsole(rt), stopped]) : stopped);
-  await scheduler.stop();
-  for (const r of running) await r.stop();
+  // Graceful shutdown: refuse new work (503; Socket Mode disconnects), let answers and
+  // deliveries in flight finish within the grace period, hand back this replica's claims and
+  // leases, close the database.
+  stopping = true;
+  const graceMs = rt.config.KPI_SHUTDOWN_GRACE_S * 1000;
+  const deadline = Date.now() + graceMs;
+  rt.logger.info("stopping", { grace_s: rt.config.KPI_SHUTDOWN_GRACE_S });
+  http.stopAccepting();
+  const left = () => Math.max(0, deadline - Date.now());
+  await Promise.all([scheduler.stop(graceMs), ...running.map((r) => r.stop(left()).catch((e: unknown) => rt.logger.error("adapter_stop_failed", { adapter: r.name, error: String(e) })))]);
   await http.close();
   await charts.close();
   await rt.close();
+  rt.logger.info("stopped", { within_grace: Date.now() <= deadline });
   unguard();
   return exitCode;
 }

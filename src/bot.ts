@@ -40,6 +40,11 @@ export const Request = z.object({
   /** Where it was asked (channel / conversation id), for shareability decisions by adapters. */
   where: z.string().max(500).optional(),
   text: z.string(),
+  /**
+   * The id an adapter gave this command: the core's log lines and the audit row carry it, so one
+   * command can be followed from the adapter through the core to the platform call.
+   */
+  requestId: z.string().max(100).transform((s) => storableText(s, 100)).optional(),
 });
 export type Request = z.infer<typeof Request>;
 
@@ -95,7 +100,7 @@ export function createBot(botDeps: BotDeps): Bot {
     // The audit log keeps who asked what and the decision; never tokens or other payload.
     // createMany: an INSERT without RETURNING, since nothing is read back.
     await prisma.auditLog
-      .createMany({ data: [{ userId: viewerId, platform: req.platform, platformUserId: req.userId, command: storableText(req.text, 500), decision, reason: reason ?? null }] })
+      .createMany({ data: [{ userId: viewerId, platform: req.platform, platformUserId: req.userId, command: storableText(req.text, 500), decision, reason: reason ?? null, requestId: req.requestId ?? null }] })
       .catch((e: unknown) => deps.logger?.error("audit_failed", { error: String(e) }));
   }
 
@@ -200,22 +205,31 @@ export function createBot(botDeps: BotDeps): Bot {
       const lang = guessLang(text.slice(0, 2000));
       if (!parsedReq.success) return textReply("error", lang, messages(lang).errorTitle, messages(lang).internalError);
       const req = parsedReq.data;
-      const parsed = parseCommand(req.text, { now: deps.now(), timeZone: deps.timeZone, fiscalYearStartMonth: deps.fiscalYearStartMonth });
-      if (!parsed.ok) {
-        const t = messages(parsed.lang);
-        return textReply("error", parsed.lang, t.errorTitle, formatCommandError(parsed.error, parsed.lang), [
-          { label: "help", command: parsed.lang === "zh" ? "/kpi 帮助" : "/kpi help" },
-        ]);
-      }
-      try {
-        return await handleCommand(req, parsed.command);
-      } catch (e) {
-        deps.logger?.error("handle_failed", { error: e instanceof Error ? e.message : String(e) });
-        const t = messages(parsed.command.lang);
-        return textReply("error", parsed.command.lang, t.errorTitle, t.internalError);
-      }
+      const log = req.requestId ? deps.logger?.child({ requestId: req.requestId }) : deps.logger;
+      const started = performance.now();
+      const reply = await handleRequest(req, log);
+      // Kinds and timings only: never the user's text (the audit row keeps what is kept).
+      if (req.requestId) log?.info("request_answered", { platform: req.platform, kind: reply.kind, ms: Math.round(performance.now() - started) });
+      return reply;
     },
   };
+
+  async function handleRequest(req: Request, log: Logger | undefined): Promise<Reply> {
+    const parsed = parseCommand(req.text, { now: deps.now(), timeZone: deps.timeZone, fiscalYearStartMonth: deps.fiscalYearStartMonth });
+    if (!parsed.ok) {
+      const t = messages(parsed.lang);
+      return textReply("error", parsed.lang, t.errorTitle, formatCommandError(parsed.error, parsed.lang), [
+        { label: "help", command: parsed.lang === "zh" ? "/kpi 帮助" : "/kpi help" },
+      ]);
+    }
+    try {
+      return await handleCommand(req, parsed.command);
+    } catch (e) {
+      log?.error("handle_failed", { error: e instanceof Error ? e.message : String(e) });
+      const t = messages(parsed.command.lang);
+      return textReply("error", parsed.command.lang, t.errorTitle, t.internalError);
+    }
+  }
 }
 
 function defaultPeriod(deps: EngineDeps) {

@@ -44,6 +44,10 @@ export const ConfigSchema = z.object({
   KPI_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1, "must be at least 1 day").max(36500).default(365),
   /** SLA attainment: a ticket's first response must come within this many minutes of opening. */
   KPI_SLA_FIRST_RESPONSE_MINUTES: z.coerce.number().int("must be a whole number of minutes").min(1).max(7 * 24 * 60).default(60),
+  /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: optionalString,
+  /** On SIGTERM/SIGINT, how long in-flight answers and deliveries may take before the process exits anyway. */
+  KPI_SHUTDOWN_GRACE_S: z.coerce.number().min(0).max(600).default(20),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

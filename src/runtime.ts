@@ -8,6 +8,8 @@ import { createSeenRequests, type SeenRequests } from "./data/seen-requests.ts";
 import { ensureDemoData } from "./data/seed/demo.ts";
 import { createScheduleDesk } from "./digests/desk.ts";
 import { createLogger, type Logger } from "./log.ts";
+import { instrumentBot } from "./ops/instrument.ts";
+import { createMetrics, type Metrics } from "./ops/metrics.ts";
 import type { Stores } from "./ports.ts";
 import type { Admission } from "./admission.ts";
 import type { ChartRenderer } from "./charts/index.ts";
@@ -21,10 +23,13 @@ export type Runtime = {
   charts?: ChartRenderer;
   /** Bounds the answers in flight per process (chat adapters); absent: unbounded. */
   admission?: Admission;
+  /** This process's Prometheus registry (long-running entry points only; `bot` records into it). */
+  metrics?: Metrics;
   close(): Promise<void>;
 };
 
-export type RuntimeOptions = { env?: NodeJS.ProcessEnv; now?: string | undefined; demo?: boolean };
+/** `metrics`: make a registry for this process (GET /metrics) and count every command into it. */
+export type RuntimeOptions = { env?: NodeJS.ProcessEnv; now?: string | undefined; demo?: boolean; metrics?: boolean };
 
 /** Open the configured database (migrating it), load the demo on an empty embedded one, build the bot. */
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
@@ -47,11 +52,21 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     currency: config.KPI_CURRENCY,
     metricParams: { slaMinutes: config.KPI_SLA_FIRST_RESPONSE_MINUTES },
   };
-  const bot = createBot({ ...engine, logger, schedules: createScheduleDesk({ ...engine, logger }) });
+  const core = createBot({ ...engine, logger, schedules: createScheduleDesk({ ...engine, logger }) });
+  const metrics = options.metrics
+    ? createMetrics({
+        sources: {
+          rollupDeltasPending: async () => (await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "RollupDelta"`))[0]?.n ?? 0,
+          ...(db.poolInUse ? { poolInUse: db.poolInUse } : {}),
+        },
+      })
+    : undefined;
+  const bot = metrics ? instrumentBot(core, metrics) : core;
   const folder = startRollupFolder(db.sql, { onError: (e) => logger.error("rollup_fold_failed", { error: e instanceof Error ? e.message : String(e) }) });
   return {
     config, db, bot, stores: createStores(db.prisma), now, logger, notes,
     seenRequests: createSeenRequests(db.prisma),
+    ...(metrics ? { metrics } : {}),
     async close() {
       await folder.stop();
       await db.close();

@@ -1,5 +1,5 @@
-// The bot's one HTTP server (Slack's HTTP mode, Teams' /api/messages, chart links, health), on PORT.
-// Adapters register routes; this file knows nothing about Slack or Teams.
+// The bot's one HTTP server (Slack's HTTP mode, Teams' /api/messages, chart links, health,
+// readiness, metrics), on PORT. Adapters register routes; this file knows nothing about Slack or Teams.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -11,6 +11,11 @@ export type HttpHost = {
   /** Register a handler for every path under a prefix, e.g. "/charts/". */
   prefix(prefix: string, handler: Handler): void;
   listen(port: number, host?: string): Promise<number>;
+  /**
+   * Shutting down: from now on every request but /healthz and /metrics gets 503 (Retry-After: 1),
+   * /readyz included, so load balancers and Slack's retries go to another replica.
+   */
+  stopAccepting(): void;
   close(): Promise<void>;
   readonly server: http.Server;
 };
@@ -18,21 +23,45 @@ export type HttpHost = {
 export type HttpOptions = {
   /** Whether the database answers; /healthz says 200 or 503 from it. */
   health: () => Promise<boolean>;
+  /** Whether this replica should get traffic; /readyz says 200 or 503 from it, with the checks. Unset: as health. */
+  ready?: () => Promise<Readiness>;
   logger?: { error(event: string, data?: object): void };
 };
+
+/** `checks` names each condition (database, migrations, each adapter) and whether it holds. */
+export type Readiness = { ok: boolean; checks: Record<string, boolean> };
+
+const within = <T>(p: Promise<T>, ms: number, fallback: T): Promise<T> =>
+  Promise.race([p.catch(() => fallback), new Promise<T>((r) => setTimeout(() => r(fallback), ms).unref())]);
+
+/** Paths that keep answering while the host stops accepting: liveness and the scrape. */
+const WHILE_STOPPING = new Set(["/healthz", "/metrics"]);
 
 export function createHttpHost(options: HttpOptions): HttpHost {
   const exact = new Map<string, { handler: Handler; method?: string }>();
   const prefixes: { prefix: string; handler: Handler }[] = [];
+  let stopping = false;
   exact.set("/healthz", {
     method: "GET",
     handler: async (_req, res) => {
-      const ok = await Promise.race([options.health().catch(() => false), new Promise<boolean>((r) => setTimeout(() => r(false), 2000).unref())]);
+      const ok = await within(options.health(), 2000, false);
       res.writeHead(ok ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify({ ok, database: ok ? "up" : "down" }));
+    },
+  });
+  exact.set("/readyz", {
+    method: "GET",
+    handler: async (_req, res) => {
+      const ready = options.ready ?? (async () => ({ ok: await options.health(), checks: {} }));
+      const r = await within(ready(), 2000, { ok: false, checks: { timely: false } });
+      res.writeHead(r.ok ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify(r));
     },
   });
   const server = http.createServer(async (req, res) => {
     const path = (req.url ?? "/").split("?")[0]!;
+    if (stopping && !WHILE_STOPPING.has(path)) {
+      res.writeHead(503, { "retry-after": "1", connection: "close", "content-type": "application/json" }).end(JSON.stringify({ ok: false, stopping: true }));
+      return;
+    }
     const hit = exact.get(path);
     const handler = hit && (!hit.method || hit.method === req.method) ? hit.handler : prefixes.find((p) => path.startsWith(p.prefix))?.handler;
     if (!handler) {
@@ -61,6 +90,9 @@ export function createHttpHost(options: HttpOptions): HttpHost {
         server.once("error", reject);
         server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
       });
+    },
+    stopAccepting() {
+      stopping = true;
     },
     close() {
       return new Promise((resolve) => {

@@ -1,7 +1,9 @@
 // What a Slack user gets for a command, a button or the Home tab: ask the core as that user
 // (email from users.info when the core does not know them yet), render, deliver.
 import type { Bot } from "../../src/bot.ts";
+import { randomUUID } from "node:crypto";
 import type { Logger } from "../../src/log.ts";
+import type { Metrics } from "../../src/ops/metrics.ts";
 import type { ChartRenderer } from "../../src/charts/index.ts";
 import type { ParseContextInput } from "../../src/command/index.ts";
 import type { Reply } from "../../src/reply.ts";
@@ -25,16 +27,18 @@ export type AnswerDeps = {
     /** How the core parses commands now (to tell questions from commands that change things). */
     calendar: () => ParseContextInput;
   };
+  /** Records how long answers take until Slack accepted them (GET /metrics). */
+  metrics?: Pick<Metrics, "answerSeconds">;
 };
 
 
-type Asker = { userId: string; channel?: string | undefined; email?: string | undefined };
+type Asker = { userId: string; channel?: string | undefined; email?: string | undefined; requestId?: string | undefined };
 
 /** Ask the core; when it does not know the user, look up their email once and ask again (the core links them). */
 export async function ask(deps: AnswerDeps, api: SlackApi, who: Asker, text: string): Promise<{ reply: Reply; email?: string | undefined }> {
   const request = (email?: string) =>
     // Bolt verified the request signature (HTTP) or it came over the app-token socket: authenticated.
-    deps.bot.handle({ platform: "slack", userId: who.userId, authenticated: true, text, ...(who.channel ? { where: who.channel } : {}), ...(email ? { email } : {}) });
+    deps.bot.handle({ platform: "slack", userId: who.userId, authenticated: true, text, ...(who.channel ? { where: who.channel } : {}), ...(email ? { email } : {}), ...(who.requestId ? { requestId: who.requestId } : {}) });
   const reply = await request(who.email);
   if (reply.kind !== "unlinked" || who.email) return { reply, email: who.email };
   const email = await api.userEmail(who.userId).catch(() => undefined);
@@ -57,10 +61,17 @@ async function respondPrivately(deps: AnswerDeps, responseUrl: ResponseUrl, mess
   }
 }
 
-export type Interaction = { api: SlackApi; userId: string; channel?: string | undefined; text: string; responseUrl: ResponseUrl };
+export type Interaction = { api: SlackApi; userId: string; channel?: string | undefined; text: string; responseUrl: ResponseUrl; requestId?: string };
 
-/** A command or a follow-up button: answer privately, charts shared into the asker's DM with the bot. */
-export async function answerPrivately(deps: AnswerDeps, i: Interaction): Promise<void> {
+/**
+ * A command or a follow-up button: answer privately, charts shared into the asker's DM with the
+ * bot. Its log lines (received, answered by the core, delivered) and audit row share one request id.
+ */
+export async function answerPrivately(base: AnswerDeps, interaction: Interaction): Promise<void> {
+  const started = performance.now();
+  const i = { ...interaction, requestId: interaction.requestId ?? randomUUID() };
+  const deps = { ...base, logger: base.logger.child({ requestId: i.requestId }) };
+  deps.logger.info("request_received", { adapter: "slack", user: i.userId });
   try {
     const { reply } = await ask(deps, i.api, i, i.text);
     const isAnswer = reply.kind === "answer";
@@ -78,6 +89,9 @@ export async function answerPrivately(deps: AnswerDeps, i: Interaction): Promise
     const message = replyToBlocks(reply, { charts, shareValue: share });
     const hasImages = charts.some((c) => "fileId" in c);
     await respondPrivately(deps, i.responseUrl, message, hasImages ? () => replyToBlocks(reply, { shareValue: share, notes: [words(reply.lang).chartInDm] }) : undefined);
+    const seconds = (performance.now() - started) / 1000;
+    deps.metrics?.answerSeconds.observe({ adapter: "slack", stage: "delivered" }, seconds);
+    deps.logger.info("reply_delivered", { adapter: "slack", kind: reply.kind, via: "response_url", ms: Math.round(seconds * 1000) });
   } catch (e) {
     deps.logger.error("slack_answer_failed", { error: e instanceof Error ? e.message.slice(0, 200) : String(e) });
     await postToResponseUrl(i.responseUrl, { response_type: "ephemeral", replace_original: false, text: words("en").somethingWentWrong }).catch(() => undefined);

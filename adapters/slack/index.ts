@@ -56,7 +56,7 @@ export async function start(rt: Runtime, http: HttpHost, options: SlackStartOpti
 
   const renderer = options.renderer ?? rt.charts ?? createChartRenderer();
   registerListeners(app, {
-    bot: rt.bot, logger, renderer, tasks, policy,
+    bot: rt.bot, logger, renderer, tasks, policy, ...(rt.metrics ? { metrics: rt.metrics } : {}),
     responseUrls: responseUrls(config.apiUrl),
     share: {
       key: shareKey(config.botToken),
@@ -67,6 +67,7 @@ export async function start(rt: Runtime, http: HttpHost, options: SlackStartOpti
   await verifyToken(app, config, { policy, logger });
 
   let forget: NodeJS.Timeout | undefined;
+  let socket: (() => boolean) | undefined;
   if (receiver && config.mode === "http") {
     const clock = options.nowMs ? { nowMs: options.nowMs } : {};
     const gate = slackGate(receiver.requestListener, { signingSecret: config.signingSecret, logger, seen: rt.seenRequests, ...clock });
@@ -77,15 +78,17 @@ export async function start(rt: Runtime, http: HttpHost, options: SlackStartOpti
     }, FORGET_SEEN_MS).unref();
   } else {
     await connectSocket(app);
+    socket = socketState(app);
   }
   logger.info("slack_started", { mode: config.mode, ...(config.mode === "http" ? { path: SLACK_EVENTS_PATH } : {}) });
   return {
     name: "slack",
     sender: slackSender(slackApi(app.client, { policy, logger }), { renderer, logger }),
-    async stop() {
+    ...(socket ? { ready: socket } : {}),
+    async stop(graceMs = DRAIN_MS) {
       clearInterval(forget);
       if (!receiver) await app.stop().catch(() => undefined);
-      await tasks.drain(DRAIN_MS);
+      await tasks.drain(graceMs);
     },
   };
 }
@@ -135,4 +138,16 @@ async function connectSocket(app: App): Promise<void> {
     }
     throw e;
   }
+}
+
+/** Whether the Socket Mode WebSocket is connected now (for /readyz), from the client's events. */
+function socketState(app: App): () => boolean {
+  // Bolt keeps its receiver private; the Socket Mode client on it reports connects and drops.
+  const client = (app as unknown as { receiver?: { client?: { on(event: string, fn: () => void): void } } }).receiver?.client;
+  if (!client) return () => true;
+  let connected = true; // app.start() resolved: connected
+  client.on("connected", () => (connected = true));
+  client.on("reconnecting", () => (connected = false));
+  client.on("disconnected", () => (connected = false));
+  return () => connected;
 }

@@ -1,5 +1,6 @@
 // The Teams bot: one method per activity kind. Parse the payload → core handle() → render; the
 // rules (access, privacy, figures) are the core's.
+import { randomUUID } from "node:crypto";
 import { ActivityHandler, type InvokeResponse, type TurnContext } from "botbuilder";
 import type { Bot, Request } from "../../src/bot.ts";
 import type { Logger } from "../../src/log.ts";
@@ -92,8 +93,14 @@ export class KpiTeamsBot extends ActivityHandler {
     }
     // The core keeps at most 200 characters of `where`; a longer id is better absent than cut.
     const where = conversationKey(a.conversation.id);
-    const request: Request = { platform: "teams", userId: who.userId, email: who.email, authenticated: who.authenticated, ...(where.length <= 200 ? { where } : {}), text };
+    // One id on the log lines of this message (received, answered, delivered) and on its audit row.
+    const requestId = randomUUID();
+    const log = this.deps.logger?.child({ requestId });
+    const started = performance.now();
+    log?.info("request_received", { adapter: "teams", user: who.userId });
+    const request: Request = { platform: "teams", userId: who.userId, email: who.email, authenticated: who.authenticated, ...(where.length <= 200 ? { where } : {}), text, requestId };
     const reply = await this.deps.core.handle(request);
+    const delivered = (via: string) => log?.info("reply_delivered", { adapter: "teams", kind: reply.kind, via, ms: Math.round(performance.now() - started) });
     if (reply.visibility === "private" && scopeOf(a) !== "personal") {
       // Figures about individual people never go into a channel or group chat on their own: the
       // answer goes to the asker, with a button to post it there if they choose (and may).
@@ -104,9 +111,11 @@ export class KpiTeamsBot extends ActivityHandler {
         : {};
       const sent = await this.deps.messenger.sendPrivately(context, who.userId, await this.deps.compose(reply, extras));
       await context.sendActivity(sent ? notes[reply.lang].sentPrivately : notes[reply.lang].cannotReach);
+      if (sent) delivered("private_chat");
       return;
     }
     await context.sendActivity(await this.deps.compose(reply));
+    delivered("reply");
   }
 
   /** "Post in channel": ask again as the presser (fresh access check), then post unless it is about them. */

@@ -261,9 +261,13 @@ export async function start(rt: Runtime, http: HttpHost, options: TeamsStartOpti
     adapter,
     sendProactive: (key, reply) => messenger.sendProactive(key, reply),
     sender: senderOf(messenger),
-    async stop() {
+    async stop(graceMs?: number) {
       stopping = true;
-      await Promise.allSettled([...inflight]);
+      const done = Promise.allSettled([...inflight]);
+      if (graceMs === undefined) return void (await done);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([done, new Promise<void>((r) => (timer = setTimeout(r, graceMs)))]);
+      clearTimeout(timer);
     },
   };
 }

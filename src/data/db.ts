@@ -24,6 +24,8 @@ export interface Database {
   readonly sql: SqlRunner;
   /** Bulk load with COPY FROM STDIN (CSV text chunks). */
   copyFrom(copySql: string, chunks: AsyncIterable<string> | Iterable<string>): Promise<void>;
+  /** Connections checked out of the pool now (PostgreSQL only; for /metrics). */
+  poolInUse?(): number;
   close(): Promise<void>;
 }
 
@@ -89,6 +91,7 @@ function openPostgres(url: string): Database {
     where: redactUrl(url),
     prisma,
     sql: runner(pool),
+    poolInUse: () => pool.totalCount - pool.idleCount,
     async copyFrom(copySql, chunks) {
       const { from } = await import("pg-copy-streams");
       const conn = await pool.connect();

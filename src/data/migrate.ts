@@ -68,3 +68,13 @@ export async function applyMigrations(db: SqlRunner, migrations?: Migration[]): 
     return { applied, alreadyApplied: all.length - applied.length };
   });
 }
+
+/** Migrations of this build not (successfully) applied to the database: empty when it is up to date (for /readyz). */
+export async function pendingMigrations(db: Pick<SqlRunner, "query">, migrations?: Migration[]): Promise<string[]> {
+  const all = migrations ?? (await readMigrations());
+  const rows = await db.query<{ migration_name: string }>(
+    `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+  );
+  const done = new Set(rows.map((r) => r.migration_name));
+  return all.map((m) => m.name).filter((name) => !done.has(name));
+}

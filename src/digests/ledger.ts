@@ -58,3 +58,15 @@ export async function markFailed(prisma: PrismaClient, id: bigint, error: string
     data: permanent ? { status: "failed", error: error.slice(0, 1000) } : { error: error.slice(0, 1000), claimedAt: new Date(0) },
   });
 }
+
+/**
+ * A stopping process hands back what it still holds: its pending delivery claims (so another
+ * replica's next sweep takes them at once, not after CLAIM_LEASE_MS) and its scheduler leases.
+ * Returns how many of each. Called after the grace period, once no send of this process is
+ * expected to finish.
+ */
+export async function releaseHeld(prisma: PrismaClient, holder: string): Promise<{ claims: number; leases: number }> {
+  const claims = await prisma.delivery.updateMany({ where: { status: "pending", claimedBy: holder }, data: { claimedAt: new Date(0) } });
+  const leases = await prisma.schedulerLease.deleteMany({ where: { holder } });
+  return { claims: claims.count, leases: leases.count };
+}

@@ -7,6 +7,7 @@ import type { PrismaClient } from "../data/db.ts";
 import { METRICS } from "../metrics/index.ts";
 import { formatValue } from "../format/index.ts";
 import type { Logger } from "../log.ts";
+import type { Metrics } from "../ops/metrics.ts";
 import { textReply, type Reply } from "../reply.ts";
 import { alertWhat } from "./desk.ts";
 import { createPacer, fanOut, type Pacer } from "./fanout.ts";
@@ -37,6 +38,13 @@ export type RunnerDeps = {
   ratePerSec?: number;
   /** Pacers shared beyond one run (the scheduler keeps one per platform for the process). */
   pacers?: Map<string, Pacer>;
+  /** Counts digests and alerts sent, failed and skipped (GET /metrics). */
+  metrics?: Pick<Metrics, "deliveries">;
+  /**
+   * True once the process is shutting down: no new claim is taken, and a claim still waiting for
+   * its turn (pacing) is released at once, so another replica sends it without waiting out the lease.
+   */
+  stopping?: () => boolean;
 };
 
 export type RunSummary = { sent: number; skipped: number; failed: number; alertsFired: number; alertsCleared: number };
@@ -57,6 +65,7 @@ export async function deliverDigest(
   }
   const period = digestPeriod(sub, fire, deps.fiscalYearStartMonth);
   const key = periodKey(sub, period);
+  if (deps.stopping?.()) return "skipped";
   const claim = await claimDelivery(deps.prisma, sub.id, key, fire, deps.holder, deps.claimLeaseMs);
   if (!claim) return "skipped";
   if (!sub.private) {
@@ -84,6 +93,12 @@ export async function deliverDigest(
     return "failed";
   }
   await run.pacer?.take();
+  if (deps.stopping?.()) {
+    // Shutting down before this send began: hand it back (a transient release) for another replica.
+    await markFailed(deps.prisma, claim.id, "released: the process stopped before sending", false);
+    deps.logger?.info("digest_released", { subscription: sub.id, period: key });
+    return "skipped";
+  }
   const outcome = await sender.send({ platform: sub.platform, address: sub.destination, private: sub.private }, reply).catch((e: unknown) => ({
     ok: false as const, permanent: false, error: e instanceof Error ? e.message : String(e),
   }));
@@ -162,6 +177,7 @@ export async function runDue(deps: RunnerDeps, now: Date, options: { alerts?: bo
       return "failed" as const;
     });
     summary[r]++;
+    deps.metrics?.deliveries.inc({ type: "digest", outcome: r });
   }, deps.channelGapMs ?? 1000);
   if (options.alerts !== false) {
     const a = await checkAlerts(deps, now);
@@ -276,10 +292,14 @@ export async function recordAlertValue(prisma: PrismaClient, alertId: number, va
 
 async function sendAlertEvent(deps: RunnerDeps, e: AlertEventRow & { alert: StoredAlert }): Promise<void> {
   const sender = deps.senders[e.alert.platform];
-  if (!sender) return;
+  if (!sender) {
+    deps.metrics?.deliveries.inc({ type: "alert", outcome: "skipped" });
+    return;
+  }
   const reply = alertReply(e.alert, e.kind, e.value, deps.currency, e.groupLabel ?? null);
   const to: Destination = { platform: e.alert.platform, address: e.alert.destination, private: e.alert.private };
   const outcome = await sender.send(to, reply).catch((err: unknown) => ({ ok: false as const, permanent: false, error: String(err) }));
+  deps.metrics?.deliveries.inc({ type: "alert", outcome: outcome.ok ? "sent" : "failed" });
   if (outcome.ok) {
     await deps.prisma.alertEvent.update({ where: { id: e.id }, data: { status: "sent", sentAt: new Date() } });
     return;

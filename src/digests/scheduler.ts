@@ -4,6 +4,7 @@
 // transient failures to retry) and checks alerts. The ledger keeps every delivery single.
 import cron, { type ScheduledTask } from "node-cron";
 import { databaseCoordinator, pruneLeases } from "./coordinator.ts";
+import { releaseHeld } from "./ledger.ts";
 import { checkAlerts, runDue, type RunnerDeps, type RunSummary } from "./runner.ts";
 import { cronExpression } from "./schedule.ts";
 import { activeSubscriptions } from "./stored.ts";
@@ -21,14 +22,25 @@ export type SchedulerOptions = {
   auditRetentionDays?: number;
 };
 
-export type Scheduler = { stop(graceMs?: number): Promise<void>; reload(): Promise<void>; startup: Promise<RunSummary>; taskNames(): string[] };
+export type Scheduler = {
+  /**
+   * Stop: no new run or claim starts, claims waiting for their turn are released, runs in
+   * progress get `graceMs` to finish; then whatever this process still holds (pending claims,
+   * leases) is released for the other replicas. Returns what was released.
+   */
+  stop(graceMs?: number): Promise<{ claims: number; leases: number }>;
+  reload(): Promise<void>;
+  startup: Promise<RunSummary>;
+  taskNames(): string[];
+};
 
 export function startScheduler(deps: RunnerDeps, options: SchedulerOptions = {}): Scheduler {
   const now = options.now ?? (() => new Date());
   const coordinator = databaseCoordinator(deps.prisma, deps.holder, now);
   const tasks = new Map<number, { signature: string; task: ScheduledTask }>();
+  let stopping = false;
   // One pacer per platform for the whole process, across runs.
-  const run: RunnerDeps = { ...deps, pacers: deps.pacers ?? new Map() };
+  const run: RunnerDeps = { ...deps, pacers: deps.pacers ?? new Map(), stopping: () => stopping || (deps.stopping?.() ?? false) };
   const common = { distributed: true, runCoordinator: coordinator, distributedLease: 10 * 60_000, noOverlap: true } as const;
   // Work in progress, so stop() can let sends finish and mark the ledger before the database closes.
   const inFlight = new Set<Promise<unknown>>();
@@ -42,6 +54,7 @@ export function startScheduler(deps: RunnerDeps, options: SchedulerOptions = {})
   let current: Promise<unknown> | null = null;
   let again = false;
   function kick(): Promise<unknown> {
+    if (stopping) return Promise.resolve();
     if (current) {
       again = true;
       return current;
@@ -111,6 +124,7 @@ export function startScheduler(deps: RunnerDeps, options: SchedulerOptions = {})
     reload,
     taskNames: () => [...tasks.keys()].map((id) => `digest-S${id}`),
     async stop(graceMs = 20_000) {
+      stopping = true;
       clearInterval(timer);
       await sweep.destroy();
       await alerts.destroy();
@@ -118,7 +132,15 @@ export function startScheduler(deps: RunnerDeps, options: SchedulerOptions = {})
       for (const { task } of tasks.values()) await task.destroy();
       tasks.clear();
       // No new work starts now; let what is running finish (bounded), so no claim is left pending.
-      await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, graceMs).unref())]);
+      let timeout: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => (timeout = setTimeout(r, graceMs)))]);
+      clearTimeout(timeout);
+      const released = await releaseHeld(deps.prisma, deps.holder).catch((e: unknown) => {
+        deps.logger?.error("scheduler_release_failed", { error: e instanceof Error ? e.message : String(e) });
+        return { claims: 0, leases: 0 };
+      });
+      deps.logger?.info("scheduler_stopped", { released_claims: released.claims, released_leases: released.leases, unfinished: inFlight.size });
+      return released;
     },
   };
 }

@@ -29,6 +29,10 @@ export type FakeSlack = {
   limitPosts(limits: { perChannelMs: number; workspacePerSec: number } | undefined): void;
   /** POSTs to upload URLs answer 500 while set. */
   failUploads: boolean;
+  /** Calls of `method` (or "respond" for response_url posts) are answered only after this many ms; recorded on arrival in `arrived`. */
+  delays: Map<string, number>;
+  /** Methods (and "respond") in the order their requests arrived, before any delay. */
+  arrived: string[];
   /** Calls of `method` answer { ok: false, error } while set. */
   fail: Map<string, string>;
   callsOf(method: string): ApiCall[];
@@ -140,6 +144,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
+      const path = (req.url ?? "/").split("?")[0]!;
+      const what = path.startsWith("/api/") ? path.slice("/api/".length) : path.startsWith("/respond/") ? "respond" : path;
+      fake.arrived.push(what);
+      const delay = fake.delays.get(what);
+      if (delay) setTimeout(answer, delay);
+      else answer();
+    });
+    const answer = () => {
       const raw = Buffer.concat(chunks);
       const path = (req.url ?? "/").split("?")[0]!;
       if (path.startsWith("/api/")) {
@@ -177,7 +189,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         return;
       }
       res.writeHead(404).end();
-    });
+    };
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -189,6 +201,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     emails,
     failUploads: false,
     fail,
+    delays: new Map(),
+    arrived: [],
     responseUrl(user) {
       const id = ++nextResponse;
       responseUsers.set(id, user);

@@ -12,6 +12,8 @@ import { createStores } from "../../../src/data/stores.ts";
 import { createSeenRequests } from "../../../src/data/seen-requests.ts";
 import type { Runtime } from "../../../src/runtime.ts";
 import { shareKey, shareValue } from "../../../adapters/slack/share.ts";
+import { instrumentBot } from "../../../src/ops/instrument.ts";
+import type { Metrics } from "../../../src/ops/metrics.ts";
 import { freshDatabase, type Backend, type TestDatabase } from "../../support/databases.ts";
 import { loadHandmade, type Handmade } from "../../support/handmade.ts";
 import { startFakeSlack, type FakeSlack } from "./fake-slack.ts";
@@ -43,6 +45,8 @@ export type HarnessOptions = Partial<Pick<SlackStartOptions, "rateLimit" | "retr
   backend?: Backend;
   /** KPI_SHARE_LEADERBOARD (default off). */
   leaderboard?: boolean;
+  /** A registry the bot and the adapter record into (as `npm start` makes one). */
+  metrics?: Metrics;
 };
 
 export const BOT_TOKEN = "xoxb-test-token";
@@ -57,7 +61,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const handled: Harness["handled"] = [];
   let release: (() => void) | undefined;
   let gate: Promise<void> = Promise.resolve();
-  const bot: Bot = {
+  const recorded: Bot = {
     ...core,
     async handle(req) {
       handled.push({ userId: req.userId, text: req.text, email: req.email });
@@ -65,7 +69,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return core.handle(req);
     },
   };
-  const rt: Runtime = { config: loadConfig(options.leaderboard ? { KPI_SHARE_LEADERBOARD: "true" } : {}), db, bot, stores: createStores(db.prisma), now: () => NOW, logger, notes: [], seenRequests: createSeenRequests(db.prisma), close: () => db.close() };
+  const bot = options.metrics ? instrumentBot(recorded, options.metrics) : recorded;
+  const rt: Runtime = { ...(options.metrics ? { metrics: options.metrics } : {}), config: loadConfig(options.leaderboard ? { KPI_SHARE_LEADERBOARD: "true" } : {}), db, bot, stores: createStores(db.prisma), now: () => NOW, logger, notes: [], seenRequests: createSeenRequests(db.prisma), close: () => db.close() };
   const http = createHttpHost({ health: async () => true, logger });
   const running = await start(rt, http, {
     env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl },
