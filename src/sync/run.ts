@@ -266,7 +266,7 @@ class PageWriter {
     const counts = await this.inTransaction((tx) => this.writePage(tx, page));
     const r = this.report;
     r.pages++;
-    r.read += page.records.length;
+    r.read += page.records.length + (page.refused?.length ?? 0);
     r.created += counts.inserted;
     r.updated += counts.updated;
     r.unchanged += counts.unchanged;
@@ -303,7 +303,10 @@ class PageWriter {
 
   private async writePage(tx: SqlRunner, page: SyncPage) {
     const { kind, writer } = this.importer;
-    const refused: { key: string | null; issues: RowIssue[] }[] = [];
+    const refused: { key: string | null; issues: RowIssue[] }[] = (page.refused ?? []).map((x) => ({
+      key: x.key,
+      issues: [{ column: x.column, reason: x.reason, message: x.message }],
+    }));
     // The last record of a key wins (a page lists a record once; this is only a safeguard).
     const byKey = new Map<string, { key: string; row: unknown; keep: ReadonlySet<string> }>();
     for (const record of page.records) {

@@ -49,7 +49,15 @@ export type SyncPage = {
    * page's rows. null: leave the stored cursor as it is.
    */
   cursor: string | null;
+  /**
+   * Records the connector itself cannot map (no owner, unknown deal stage): counted and listed
+   * with the import's refusals. Optional.
+   */
+  refused?: readonly SyncRefusal[];
 };
+
+/** A CRM record refused before it became import columns. */
+export type SyncRefusal = { key: string | null; column: string | null; reason: string; message: string };
 
 /** An object of the CRM (HubSpot owners, deals, calls, …; Salesforce User, Opportunity, …). */
 export type SourceObject = {
