@@ -10,16 +10,17 @@
  * The access token and client secret never appear in errors or logs.
  */
 import { z } from "zod";
+import { SourceError } from "../source.ts";
 import type { SalesforceConfig } from "./config.ts";
 
 /** A failure a person can act on; `code` is Salesforce's errorCode when it answered with one. */
-export class SalesforceError extends Error {
+export class SalesforceError extends SourceError {
   constructor(
     message: string,
-    readonly status?: number,
+    status?: number,
     readonly code?: string,
   ) {
-    super(message);
+    super(message, status);
     this.name = "SalesforceError";
   }
 }

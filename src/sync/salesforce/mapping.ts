@@ -66,11 +66,10 @@ function count(v: unknown): string {
   return typeof v === "number" && Number.isFinite(v) ? String(Math.round(v)) : "0";
 }
 
-/** The owner's email; an owner that is no user (a queue) gets a marker the import refuses with its Id. */
+/** The owner's email; "" for none or an owner that is no user (the source refuses those first, naming the Id). */
 function ownerEmail(ctx: MapContext, ownerId: unknown): string {
   const id = str(ownerId);
-  if (id === "") return "";
-  return ctx.emailOf(id) ?? `owner-${id}-is-not-a-salesforce-user`;
+  return id === "" ? "" : (ctx.emailOf(id) ?? "");
 }
 
 /**
