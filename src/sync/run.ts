@@ -194,7 +194,11 @@ export async function syncSource(db: Pick<Database, "sql">, source: Source, opti
       const seen = options.full && object.deletesByAbsence ? new Set<string>() : null;
       try {
         for await (const page of object.read(cursors.get(object.name) ?? null, options.signal)) {
-          if (seen) for (const r of page.records) seen.add(writer.keyOf(r));
+          if (seen) {
+            // Refused records still exist in the CRM: their stored versions are not deleted.
+            for (const r of page.records) seen.add(writer.keyOf(r));
+            for (const x of page.refused ?? []) if (x.key !== null) seen.add(x.key);
+          }
           await writer.write(page);
           options.onProgress?.(o);
         }
