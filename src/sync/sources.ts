@@ -5,6 +5,8 @@
 import { HubSpotClient } from "./hubspot/client.ts";
 import { hubspotSettings } from "./hubspot/config.ts";
 import { HubSpotSource } from "./hubspot/source.ts";
+import { loadSalesforceConfig, salesforceConfigured } from "./salesforce/config.ts";
+import { SalesforceSource } from "./salesforce/source.ts";
 import { SOURCE_NAMES, type Source, type SourceName } from "./source.ts";
 
 export type SourceOptions = {
@@ -22,8 +24,13 @@ const FACTORIES: Record<SourceName, Factory> = {
     const client = new HubSpotClient({ token: s.value.token, baseUrl: s.value.baseUrl, ...(o.onRetry ? { onRetry: (i) => o.onRetry!({ source: "hubspot", ...i }) } : {}) });
     return { ok: true, value: new HubSpotSource({ client, csatProperty: s.value.csatProperty }) };
   },
-  // The Salesforce connector (branch sync-sf) replaces this entry.
-  salesforce: () => ({ ok: true, value: null }),
+  salesforce(env, o) {
+    if (!salesforceConfigured(env)) return { ok: true, value: null };
+    const s = loadSalesforceConfig(env);
+    if (!s.ok) return s;
+    const timeZone = (env.KPI_TIMEZONE ?? "").trim() || "UTC";
+    return { ok: true, value: new SalesforceSource({ config: s.config, timeZone, ...(o.onRetry ? { onRetry: (i) => o.onRetry!({ source: "salesforce", ...i }) } : {}) }) };
+  },
 };
 
 /** The source named, built from env; an error says which variable to set or fix. */
@@ -31,7 +38,7 @@ export function buildSource(name: SourceName, env: NodeJS.ProcessEnv, o: SourceO
   const r = FACTORIES[name](env, o);
   if (!r.ok) return r;
   if (r.value === null) {
-    return { ok: false, error: name === "hubspot" ? "HubSpot is not configured: set HUBSPOT_TOKEN (a private app's access token)" : `${name} is not configured (see README, Live CRM sync)` };
+    return { ok: false, error: name === "hubspot" ? "HubSpot is not configured: set HUBSPOT_TOKEN (a private app's access token)" : "Salesforce is not configured: set SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET (a connected app with the client credentials flow) and SALESFORCE_LOGIN_URL (your My Domain URL)" };
   }
   return { ok: true, value: r.value };
 }
