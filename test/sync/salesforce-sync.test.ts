@@ -244,6 +244,24 @@ describe.each(backends)("Salesforce sync on %s", (backend) => {
     expect(await contents(db)).toEqual(await contents(clean));
   }, 120_000);
 
+  it("keeps a team manager set by a teams CSV until Salesforce's hierarchy for that team changes", async () => {
+    const db = await fresh();
+    await sync(db, fake);
+    const file = path.join(dir, `${backend}-override.csv`);
+    await writeFile(file, "team,parent_team,manager_email\nEast Sales Rep,,vp@example.com\n");
+    expect((await importCsv(db, { kind: "teams", file, currency: "USD" })).outcome).toBe("imported");
+    const manager = async () => (await db.sql.query<{ email: string }>(`SELECT m."email" FROM "Team" t JOIN "User" m ON m."id" = t."managerId" WHERE t."name" = 'East Sales Rep'`))[0]?.email;
+    fake.upsert("Opportunity", { Id: fake.live("Opportunity")[0]!.Id, Amount: 77 });
+    expect((await sync(db, fake)).outcome).toBe("synced");
+    expect(await manager()).toBe("vp@example.com");
+    // every East rep now reports to the West manager: the hierarchy changed, the sync applies it
+    const west = fake.live("User").find((u) => u.Email === "west.manager@example.com")!;
+    const eastRole = fake.live("UserRole").find((r) => r.Name === "East Sales Rep")!;
+    for (const u of fake.live("User").filter((x) => x.UserRoleId === eastRole.Id)) fake.upsert("User", { Id: u.Id, ManagerId: west.Id });
+    expect((await sync(db, fake)).outcome).toBe("synced");
+    expect(await manager()).toBe("west.manager@example.com");
+  }, 120_000);
+
   it("refuses records owned by a queue with the queue's Id, and syncs the rest", async () => {
     const db = await fresh();
     const c = fake.upsert("Case", { OwnerId: "00G000000000001AAA", CreatedDate: "2026-05-01T00:00:00.000+0000", ClosedDate: null, IsClosed: false });
