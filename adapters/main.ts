@@ -6,6 +6,9 @@ import { MigrationError } from "../src/data/migrate.ts";
 import { startRuntime, type Runtime } from "../src/runtime.ts";
 import { runConsole } from "./console/console.ts";
 import { processHolder, startScheduler } from "../src/digests/index.ts";
+import { checkAlerts } from "../src/digests/runner.ts";
+import { startSyncSchedule } from "../src/sync/schedule.ts";
+import { configuredSources } from "../src/sync/sources.ts";
 import { chooseAdapters, listenAddress, type Running } from "./choose.ts";
 import { createHttpHost, type HttpHost } from "./http/server.ts";
 import { guardProcess } from "./process-guard.ts";
@@ -28,7 +31,13 @@ async function main(): Promise<number> {
     console.error(`error: ${choice.error}`);
     return 2;
   }
-  const rt = await startRuntime({ now: values.now });
+  // A configured CRM source fills the database: no demo CRM on an empty one then.
+  const sync = configuredSources(process.env);
+  if (sync.errors.length > 0) {
+    console.error(`error: ${sync.errors.join("; ")}`);
+    return 2;
+  }
+  const rt = await startRuntime({ now: values.now, ...(sync.sources.length > 0 ? { demo: false } : {}) });
   const chat = choice.adapters.filter((a): a is "slack" | "teams" => a !== "console");
   if (chat.length === 0) {
     try {
@@ -65,19 +74,26 @@ async function main(): Promise<number> {
   // Digests and alerts go out through the running adapters' senders; every replica runs a
   // scheduler, and the database makes sure each delivery happens once.
   const senders = Object.fromEntries(running.flatMap((r) => (r.sender ? [[r.name, r.sender]] : [])));
-  const scheduler = startScheduler(
+  const runnerDeps = {
+    prisma: rt.db.prisma, bot: rt.bot, senders, holder: processHolder(), logger: rt.logger,
+    timeZone: rt.config.KPI_TIMEZONE, fiscalYearStartMonth: rt.config.KPI_FISCAL_YEAR_START_MONTH, currency: rt.config.KPI_CURRENCY,
+    catchUpMs: rt.config.KPI_DIGEST_CATCHUP_HOURS * 3_600_000, ratePerSec: rt.config.KPI_DIGEST_RATE_PER_SEC,
+  };
+  const scheduler = startScheduler(runnerDeps, { now: rt.now, alertCron: rt.config.KPI_ALERT_CRON });
+  // Live CRM sync (README: Live CRM sync): a run that changed data re-checks alerts at once.
+  const syncing = startSyncSchedule(
     {
-      prisma: rt.db.prisma, bot: rt.bot, senders, holder: processHolder(), logger: rt.logger,
-      timeZone: rt.config.KPI_TIMEZONE, fiscalYearStartMonth: rt.config.KPI_FISCAL_YEAR_START_MONTH, currency: rt.config.KPI_CURRENCY,
-      catchUpMs: rt.config.KPI_DIGEST_CATCHUP_HOURS * 3_600_000, ratePerSec: rt.config.KPI_DIGEST_RATE_PER_SEC,
+      db: rt.db, sources: sync.sources, holder: runnerDeps.holder, currency: rt.config.KPI_CURRENCY, timeZone: rt.config.KPI_TIMEZONE, logger: rt.logger,
+      onChanged: () => checkAlerts(runnerDeps, rt.now()),
     },
-    { now: rt.now, alertCron: rt.config.KPI_ALERT_CRON },
+    rt.config.KPI_SYNC_CRON,
   );
   scheduler.startup.then(
     (s) => rt.logger.info("digests_caught_up", s),
     (e: unknown) => rt.logger.error("digests_catch_up_failed", { error: e instanceof Error ? e.message : String(e) }),
   );
   await (choice.adapters.includes("console") ? Promise.race([runConsole(rt), stopped]) : stopped);
+  await syncing.stop();
   await scheduler.stop();
   for (const r of running) await r.stop();
   await http.close();

@@ -20,6 +20,8 @@ export function formatSyncReport(r: SyncReport): string {
     return out.join("\n");
   }
   for (const o of r.objects) out.push(`  ${objectLine(o)}`);
+  const absent = Object.entries(r.deletedAbsent).filter(([, v]) => v !== undefined);
+  if (absent.length > 0) out.push(`  deleted, no longer in ${r.source}: ${absent.map(([k, v]) => `${n(v!)} ${k}`).join(", ")}`);
   for (const o of r.objects) {
     if (o.refused === 0) continue;
     out.push(`refused ${o.object} by reason:`);

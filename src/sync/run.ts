@@ -98,6 +98,8 @@ export type SyncReport = {
   /** Why the run failed or was refused, else null. */
   problem: string | null;
   warnings: string[];
+  /** --full: records of this source deleted because the CRM no longer has them, by kind. */
+  deletedAbsent: Partial<Record<SyncKind, number>>;
   /** Something was created, updated, deleted or deactivated (alerts are worth re-checking). */
   changed: boolean;
   elapsedMs: number;
@@ -146,13 +148,14 @@ export async function syncSource(db: Pick<Database, "sql">, source: Source, opti
     objects: [],
     problem: null,
     warnings: [],
+    deletedAbsent: {},
     changed: false,
     elapsedMs: 0,
   };
   const done = (outcome: SyncOutcome, problem: string | null = null) => {
     report.outcome = outcome;
     report.problem = problem;
-    report.changed = report.objects.some((o) => o.created + o.updated + o.deleted + o.deactivated > 0) && !report.dryRun;
+    report.changed = !report.dryRun && (report.objects.some((o) => o.created + o.updated + o.deleted + o.deactivated > 0) || Object.values(report.deletedAbsent).some((n) => n > 0));
     report.elapsedMs = performance.now() - started;
     return report;
   };
@@ -169,54 +172,29 @@ export async function syncSource(db: Pick<Database, "sql">, source: Source, opti
   // Renew on a timer as well as per page: a slow page (rate limits) must not lose the lease.
   const renew = setInterval(() => void takeLease(db.sql, source.name, holder, now(), leaseMs).catch(() => {}), Math.max(1_000, leaseMs / 3));
   renew.unref();
+  let problem: string | null;
   try {
-    const context: ParseContext = {
-      format: { decimalComma: false },
-      currency: options.currency,
-      dates: new DateReader({ timeZone: options.timeZone ?? "UTC" }),
-    };
-    let objects: SourceObject[];
-    try {
-      objects = await source.objects();
-    } catch (e) {
-      return done("failed", failure(e));
-    }
-    const cursors = options.full ? new Map<string, string>() : await readCursors(db.sql, source.name);
-    for (const object of objects) {
-      const o = emptyObject(object);
-      report.objects.push(o);
-      const writer = new PageWriter(db, source.name, object, importers[object.kind], context, o, {
-        dryRun: report.dryRun,
-        errorLimit: options.errorLimit ?? 50,
-        now,
-        lease: () => takeLease(db.sql, source.name, holder, now(), leaseMs),
-      });
-      const seen = options.full && object.deletesByAbsence ? new Set<string>() : null;
+    const run = (store: Store) => syncObjects(db, source, options, report, store, { holder, leaseMs, now });
+    if (report.dryRun) {
+      // One transaction for the whole run, rolled back: later objects see earlier ones (deals
+      // their owners) and nothing is stored, not even a cursor.
+      problem = null;
       try {
-        for await (const page of object.read(cursors.get(object.name) ?? null, options.signal)) {
-          if (seen) {
-            // Refused records still exist in the CRM: their stored versions are not deleted.
-            for (const r of page.records) seen.add(writer.keyOf(r));
-            for (const x of page.refused ?? []) if (x.key !== null) seen.add(x.key);
-          }
-          await writer.write(page);
-          options.onProgress?.(o);
-        }
-        if (seen) await writer.deleteAbsent(seen);
-        o.complete = true;
-        options.onProgress?.(o);
+        await db.sql.transaction(async (tx) => {
+          problem = await run({ inTransaction: (fn) => fn(tx), sql: tx });
+          throw new Rollback();
+        });
       } catch (e) {
-        if (e instanceof Error && e.name === "AbortError") throw e;
-        o.problem = failure(e);
-        options.logger?.warn("sync_object_failed", { source: source.name, object: object.name, error: o.problem });
-        options.onProgress?.(o);
-        return done("failed", `${object.name}: ${o.problem}`);
+        if (!(e instanceof Rollback)) throw e;
       }
+    } else {
+      problem = await run({ inTransaction: (fn) => db.sql.transaction(fn), sql: db.sql });
     }
   } finally {
     clearInterval(renew);
     await releaseLease(db.sql, source.name, holder).catch(() => {});
   }
+  if (problem !== null) return done("failed", problem);
   if (!report.dryRun) {
     try {
       await foldRollups(db.sql);
@@ -225,6 +203,85 @@ export async function syncSource(db: Pick<Database, "sql">, source: Source, opti
     }
   }
   return done(report.dryRun ? "checked" : "synced");
+}
+
+/** Where pages are written: a transaction per page (a real run) or the dry run's one transaction. */
+type Store = { inTransaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>; sql: SqlRunner };
+
+/** Every object in order; returns why it stopped early, or null when all were read to the end. */
+async function syncObjects(
+  db: Pick<Database, "sql">,
+  source: Source,
+  options: SyncOptions,
+  report: SyncReport,
+  store: Store,
+  l: { holder: string; leaseMs: number; now: () => Date },
+): Promise<string | null> {
+  const context: ParseContext = {
+    format: { decimalComma: false },
+    currency: options.currency,
+    dates: new DateReader({ timeZone: options.timeZone ?? "UTC" }),
+  };
+  let objects: SourceObject[];
+  try {
+    objects = await source.objects();
+  } catch (e) {
+    return failure(e);
+  }
+  const cursors = options.full ? new Map<string, string>() : await readCursors(store.sql, source.name);
+  // --full: keys seen per kind across its objects (calls, meetings and emails are all activities).
+  const seen = new Map<SyncKind, Set<string>>();
+  for (const object of objects) {
+    const o = emptyObject(object);
+    report.objects.push(o);
+    const writer = new PageWriter(source.name, object, importers[object.kind], context, o, {
+      store,
+      errorLimit: options.errorLimit ?? 50,
+      now: l.now,
+      lease: () => takeLease(store.sql, source.name, l.holder, l.now(), l.leaseMs),
+    });
+    const keys = options.full && object.deletesByAbsence ? (seen.get(object.kind) ?? seen.set(object.kind, new Set()).get(object.kind)!) : null;
+    try {
+      for await (const page of object.read(cursors.get(object.name) ?? null, options.signal)) {
+        if (keys) {
+          // Refused records still exist in the CRM: their stored versions are not deleted.
+          for (const r of page.records) keys.add(writer.keyOf(r));
+          for (const x of page.refused ?? []) if (x.key !== null) keys.add(x.key);
+        }
+        await writer.write(page);
+        options.onProgress?.(o);
+      }
+      o.complete = true;
+      options.onProgress?.(o);
+    } catch (e) {
+      if (e instanceof Error && e.name === "AbortError") throw e;
+      o.problem = failure(e);
+      options.logger?.warn("sync_object_failed", { source: source.name, object: object.name, error: o.problem });
+      options.onProgress?.(o);
+      return `${object.name}: ${o.problem}`;
+    }
+  }
+  // Every object read to the end: what the CRM no longer has is deleted, kind by kind.
+  for (const [kind, keys] of seen) {
+    const t = TABLES[kind];
+    if (!t) continue;
+    const deleted = await store.inTransaction(async (tx) => {
+      const stored = await tx.query<{ key: string }>(`SELECT "${t.key}" AS key FROM "${t.table}" WHERE starts_with("${t.key}", $1)`, [keyPrefix(source.name)]);
+      const gone = stored.map((s) => s.key).filter((k) => !keys.has(k));
+      return gone.length === 0 ? 0 : deleteKeys(tx, source.name, kind, gone);
+    });
+    report.deletedAbsent[kind] = deleted;
+  }
+  return null;
+}
+
+/** Delete records by key; only keys this source owns (never a CSV import's). */
+async function deleteKeys(tx: SqlRunner, source: SourceName, kind: SyncKind, keys: readonly string[]): Promise<number> {
+  const t = TABLES[kind]!;
+  const mine = keys.filter((k) => k.startsWith(keyPrefix(source)));
+  if (mine.length === 0) return 0;
+  const rows = await tx.query<{ id: number }>(`DELETE FROM "${t.table}" WHERE "${t.key}" = ANY($1::text[]) RETURNING "id"`, [mine]);
+  return rows.length;
 }
 
 function failure(e: unknown): string {
@@ -246,13 +303,12 @@ class PageWriter {
   private readonly columns: string[];
 
   constructor(
-    private readonly db: Pick<Database, "sql">,
     private readonly source: SourceName,
     private readonly object: SourceObject,
     private readonly importer: Importer,
     context: ParseContext,
     private readonly report: ObjectReport,
-    private readonly o: { dryRun: boolean; errorLimit: number; now: () => Date; lease: () => Promise<boolean> },
+    private readonly o: { store: Store; errorLimit: number; now: () => Date; lease: () => Promise<boolean> },
   ) {
     this.schema = importer.kind.schema(context);
     this.columns = [...importer.kind.required, ...importer.kind.optional];
@@ -267,7 +323,7 @@ class PageWriter {
 
   async write(page: SyncPage): Promise<void> {
     if (!(await this.o.lease())) throw new SourceError("lost the sync lease to another process (this run took too long between pages); stopped");
-    const counts = await this.inTransaction((tx) => this.writePage(tx, page));
+    const counts = await this.o.store.inTransaction((tx) => this.writePage(tx, page));
     const r = this.report;
     r.pages++;
     r.read += page.records.length + (page.refused?.length ?? 0);
@@ -277,32 +333,6 @@ class PageWriter {
     r.deleted += counts.deleted;
     r.deactivated += counts.deactivated;
     for (const x of counts.refused) this.refuse(x.key, x.issues);
-  }
-
-  /** --full: delete this source's records of the kind that the full read did not see. */
-  async deleteAbsent(seen: ReadonlySet<string>): Promise<void> {
-    const t = TABLES[this.object.kind];
-    if (!t) return;
-    const deleted = await this.inTransaction(async (tx) => {
-      const stored = await tx.query<{ key: string }>(`SELECT "${t.key}" AS key FROM "${t.table}" WHERE starts_with("${t.key}", $1)`, [keyPrefix(this.source)]);
-      const gone = stored.map((s) => s.key).filter((k) => !seen.has(k));
-      return gone.length === 0 ? 0 : this.deleteKeys(tx, gone);
-    });
-    this.report.deleted += deleted;
-  }
-
-  private async inTransaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
-    if (!this.o.dryRun) return this.db.sql.transaction(fn);
-    let out: T | undefined;
-    try {
-      await this.db.sql.transaction(async (tx) => {
-        out = await fn(tx);
-        throw new Rollback();
-      });
-    } catch (e) {
-      if (!(e instanceof Rollback)) throw e;
-    }
-    return out as T;
   }
 
   private async writePage(tx: SqlRunner, page: SyncPage) {
@@ -338,20 +368,11 @@ class PageWriter {
     let deactivated = 0;
     if (page.deleted.length > 0) {
       if (this.object.kind === "reps") deactivated = await this.deactivate(tx, page.deleted);
-      else if (TABLES[this.object.kind]) deleted = await this.deleteKeys(tx, page.deleted);
+      else if (TABLES[this.object.kind]) deleted = await deleteKeys(tx, this.source, this.object.kind, page.deleted);
     }
     if (writes.length > 0 || deleted > 0 || deactivated > 0) await markHeldData(tx);
     if (page.cursor !== null) await writeCursor(tx, this.source, this.object.name, page.cursor, this.o.now());
     return { ...counts, deleted, deactivated, refused };
-  }
-
-  /** Delete records by key; only keys this source owns (never a CSV import's). */
-  private async deleteKeys(tx: SqlRunner, keys: readonly string[]): Promise<number> {
-    const t = TABLES[this.object.kind]!;
-    const mine = keys.filter((k) => k.startsWith(keyPrefix(this.source)));
-    if (mine.length === 0) return 0;
-    const rows = await tx.query<{ id: number }>(`DELETE FROM "${t.table}" WHERE "${t.key}" = ANY($1::text[]) RETURNING "id"`, [mine]);
-    return rows.length;
   }
 
   /** People the CRM archived or deactivated: kept for history, never ranked or flagged. */
