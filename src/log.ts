@@ -32,6 +32,8 @@ const SECRET_VALUES: RegExp[] = [
   /\bxapp-[A-Za-z0-9-]+/g,
   // HubSpot private app tokens
   /\bpat-[a-z]{2,3}\d?-[A-Za-z0-9-]+/g,
+  // Salesforce session ids / access tokens: the org id, "!", the session
+  /\b00D[A-Za-z0-9]{12,15}![A-Za-z0-9._-]+/g,
   /\bBearer\s+[A-Za-z0-9._~+/=-]+/gi,
   /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g,
 ];

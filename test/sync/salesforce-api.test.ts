@@ -1,6 +1,7 @@
 import { request } from "node:http";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Connection } from "@jsforce/jsforce-node";
+import { redactText } from "../../src/log.ts";
 import { SalesforceApi, SalesforceError } from "../../src/sync/salesforce/api.ts";
 import { loadSalesforceConfig } from "../../src/sync/salesforce/config.ts";
 import { FakeSalesforce, parseSoql } from "./support/fake-salesforce.ts";
@@ -119,6 +120,10 @@ describe("SalesforceApi", () => {
 });
 
 describe("Salesforce configuration", () => {
+  it("redacts Salesforce access tokens wherever they appear in a log line", () => {
+    const token = "00D5g000004ABCD!AQ4AQJ7x.kT_9vGzZ2pQ";
+    expect(redactText(`token was ${token} here`)).toBe("token was [redacted] here");
+  });
   it("defaults the login URL and API version, and requires the client id and secret", () => {
     const ok = loadSalesforceConfig({ SALESFORCE_CLIENT_ID: "id", SALESFORCE_CLIENT_SECRET: "s" });
     expect(ok).toMatchObject({ ok: true, config: { SALESFORCE_LOGIN_URL: "https://login.salesforce.com", SALESFORCE_API_VERSION: "60.0" } });
