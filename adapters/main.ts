@@ -8,6 +8,9 @@ import { createAdmission } from "../src/admission.ts";
 import { createPooledChartRenderer } from "../src/charts/index.ts";
 import { runConsole } from "./console/console.ts";
 import { processHolder, startScheduler } from "../src/digests/index.ts";
+import { checkAlerts } from "../src/digests/runner.ts";
+import { startSyncSchedule } from "../src/sync/schedule.ts";
+import { configuredSources } from "../src/sync/sources.ts";
 import { chooseAdapters, listenAddress, type Running } from "./choose.ts";
 import { createHttpHost, type HttpHost } from "./http/server.ts";
 import { metricsHandler } from "./http/metrics.ts";
@@ -33,8 +36,14 @@ async function main(): Promise<number> {
     console.error(`error: ${choice.error}`);
     return 2;
   }
+  // A configured CRM source fills the database: no demo CRM on an empty one then.
+  const sync = configuredSources(process.env);
+  if (sync.errors.length > 0) {
+    console.error(`error: ${sync.errors.join("; ")}`);
+    return 2;
+  }
   const serving = choice.adapters.some((a) => a !== "console");
-  const rt = await startRuntime({ now: values.now, metrics: serving });
+  const rt = await startRuntime({ now: values.now, metrics: serving, ...(sync.sources.length > 0 ? { demo: false } : {}) });
   const chat = choice.adapters.filter((a): a is "slack" | "teams" => a !== "console");
   if (chat.length === 0) {
     try {
@@ -93,13 +102,19 @@ async function main(): Promise<number> {
   // Digests and alerts go out through the running adapters' senders; every replica runs a
   // scheduler, and the database makes sure each delivery happens once.
   const senders = Object.fromEntries(running.flatMap((r) => (r.sender ? [[r.name, r.sender]] : [])));
-  const scheduler = startScheduler(
+  const runnerDeps = {
+    prisma: rt.db.prisma, bot: rt.bot, senders, holder: processHolder(), logger: rt.logger,
+    timeZone: rt.config.KPI_TIMEZONE, fiscalYearStartMonth: rt.config.KPI_FISCAL_YEAR_START_MONTH, currency: rt.config.KPI_CURRENCY,
+    catchUpMs: rt.config.KPI_DIGEST_CATCHUP_HOURS * 3_600_000, ratePerSec: rt.config.KPI_DIGEST_RATE_PER_SEC,
+  };
+  const scheduler = startScheduler(runnerDeps, { now: rt.now, alertCron: rt.config.KPI_ALERT_CRON, auditRetentionDays: rt.config.KPI_AUDIT_RETENTION_DAYS });
+  // Live CRM sync (README: Live CRM sync): a run that changed data re-checks alerts at once.
+  const syncing = startSyncSchedule(
     {
-      prisma: rt.db.prisma, bot: rt.bot, senders, holder: processHolder(), logger: rt.logger,
-      timeZone: rt.config.KPI_TIMEZONE, fiscalYearStartMonth: rt.config.KPI_FISCAL_YEAR_START_MONTH, currency: rt.config.KPI_CURRENCY,
-      catchUpMs: rt.config.KPI_DIGEST_CATCHUP_HOURS * 3_600_000, ratePerSec: rt.config.KPI_DIGEST_RATE_PER_SEC,
+      db: rt.db, sources: sync.sources, holder: runnerDeps.holder, currency: rt.config.KPI_CURRENCY, timeZone: rt.config.KPI_TIMEZONE, logger: rt.logger,
+      onChanged: () => checkAlerts(runnerDeps, rt.now()),
     },
-    { now: rt.now, alertCron: rt.config.KPI_ALERT_CRON, auditRetentionDays: rt.config.KPI_AUDIT_RETENTION_DAYS },
+    rt.config.KPI_SYNC_CRON,
   );
   scheduler.startup.then(
     (s) => rt.logger.info("digests_caught_up", s),
@@ -115,6 +130,7 @@ async function main(): Promise<number> {
   rt.logger.info("stopping", { grace_s: rt.config.KPI_SHUTDOWN_GRACE_S });
   http.stopAccepting();
   const left = () => Math.max(0, deadline - Date.now());
+  await syncing.stop();
   await Promise.all([scheduler.stop(graceMs), ...running.map((r) => r.stop(left()).catch((e: unknown) => rt.logger.error("adapter_stop_failed", { adapter: r.name, error: String(e) })))]);
   await http.close();
   await charts.close();

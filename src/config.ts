@@ -27,6 +27,8 @@ export const ConfigSchema = z.object({
   KPI_DIGEST_RATE_PER_SEC: z.coerce.number().positive().max(1000).default(5),
   /** When threshold alerts are checked (cron, workspace time zone). */
   KPI_ALERT_CRON: z.string().refine((v) => v.trim().split(/\s+/).length >= 5, "must be a cron expression, e.g. '0 * * * *'").default("0 * * * *"),
+  /** When every configured CRM source (HUBSPOT_TOKEN, Salesforce) syncs (cron, workspace time zone). */
+  KPI_SYNC_CRON: z.string().refine((v) => v.trim().split(/\s+/).length >= 5, "must be a cron expression, e.g. '*/10 * * * *'").default("*/10 * * * *"),
   /**
    * "Post to channel" may carry per-person rows (tables, bars) only when true; off (the default),
    * a shared answer has aggregates and top performers' names only.

@@ -30,6 +30,10 @@ export const SECRET_KEY = /token|secret|password|passwd|authorization|cookie|sig
 const SECRET_VALUES: RegExp[] = [
   /\bxox[abposre]-[A-Za-z0-9-]+/g,
   /\bxapp-[A-Za-z0-9-]+/g,
+  // HubSpot private app tokens
+  /\bpat-[a-z]{2,3}\d?-[A-Za-z0-9-]+/g,
+  // Salesforce session ids / access tokens: the org id, "!", the session
+  /\b00D[A-Za-z0-9]{12,15}![A-Za-z0-9._-]+/g,
   /\bBearer\s+[A-Za-z0-9._~+/=-]+/gi,
   /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g,
 ];
