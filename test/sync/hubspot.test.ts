@@ -12,6 +12,7 @@ import { HubSpotSource } from "../../src/sync/hubspot/source.ts";
 import { syncSource, type SyncOptions } from "../../src/sync/run.ts";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.ts";
 import { generate, serve, statusOf, writeCsvFiles, type GenData } from "./support/crm-data.ts";
+import { dump } from "./support/dump.ts";
 import { FakeHubSpot } from "./support/fake-hubspot.ts";
 
 const SIZE = { owners: 12, deals: 700, activities: 450, tickets: 260 };
@@ -23,20 +24,6 @@ function source(fake: FakeHubSpot, extra: Partial<ConstructorParameters<typeof H
 }
 
 const OPTIONS: SyncOptions = { currency: "USD" };
-
-/** Every synced fact, by natural key, for comparing two databases. */
-async function dump(db: TestDatabase) {
-  const people = await db.sql.query(`SELECT u.email, u.name, u.role::text, u.active, t.name AS team, m.email AS manager FROM "User" u LEFT JOIN "Team" t ON t.id = u."teamId" LEFT JOIN "User" m ON m.id = u."managerId" ORDER BY u.email`);
-  const deals = await db.sql.query(
-    `SELECT d."externalId", u.email, d.customer, d.amount::text, d.currency, d.status::text, d."createdAt"::text, d."closedAt"::text, d.stage, d.pipeline, d.type, d.source
-     FROM "Deal" d JOIN "User" u ON u.id = d."ownerId" ORDER BY d."externalId"`,
-  );
-  const activities = await db.sql.query(`SELECT a."externalId", u.email, a.type::text, a."occurredAt"::text FROM "Activity" a JOIN "User" u ON u.id = a."ownerId" ORDER BY a."externalId"`);
-  const tickets = await db.sql.query(
-    `SELECT t."externalId", u.email, t."openedAt"::text, t."firstResponseAt"::text, t."resolvedAt"::text, t.csat FROM "Ticket" t JOIN "User" u ON u.id = t."agentId" ORDER BY t."externalId"`,
-  );
-  return { people, deals, activities, tickets };
-}
 
 /** Per owner: won count and cents by currency, lost and open counts, activities, tickets — in SQL. */
 async function figures(db: TestDatabase) {
