@@ -41,7 +41,7 @@ const WORDS: Readonly<Record<Lang, {
     share: "占比",
     none: "（无）",
     openDeals: "未关闭订单",
-    by: (d) => d,
+    by: (d) => `按${d}`,
     notBy: (m, d, works) => `${m}无法${d}拆分${works ? `：它适用于${works}` : ""}。试试 按团队 或 按月。`,
     noTeams: "该范围下没有可拆分的团队。试试 按销售 或 按月。",
     groupAdvice: "对照表现最好的分组，检查该分组的做法与工作量。",
@@ -121,9 +121,9 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
   // `deals by stage` is the open pipeline by stage (won deals all sit in one closed stage).
   const open = q.by === "stage" && q.metric === "deals" ? ("count" as const) : undefined;
   const snapshot = open !== undefined || def.source === "pipeline";
-  const title = `${open ? w.openDeals : def.name[lang]} · ${resolved.label} · ${q.period.label} · ${w.by(dim.by[lang][0]!)}`;
+  const title = `${open ? w.openDeals : def.name[lang]} · ${resolved.label} · ${q.period.label} · ${w.by(dim.name[lang])}`;
   const unsupported = breakdownUnsupported(def, q.by, snapshot);
-  if (unsupported) return textReply("error", lang, title, w.notBy(def.name[lang], w.by(dim.by[lang][0]!), unsupported(lang)));
+  if (unsupported) return textReply("error", lang, title, w.notBy(def.name[lang], w.by(lang === "en" ? dim.name[lang].toLowerCase() : dim.name[lang]), unsupported(lang)));
   const now = deps.now();
   const cur = measuredWindow(q.period, now, deps.timeZone);
   const elapsed = cur.window.end.getTime() - cur.window.start.getTime();
