@@ -11,7 +11,7 @@ import { summarise, timePaired, type Case } from "./harness.ts";
 export async function breakdownCases(db: Database, label: string, now: () => Date, runs: number, window: { start: Date; end: Date }, emit: (c: Case) => void): Promise<void> {
   const missing = await db.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM "Deal" WHERE product IS NULL LIMIT 1) x`);
   if (Number(missing[0]!.n) > 0) {
-    await db.sql.exec(`UPDATE "Deal" SET product = 'Product ' || lpad((1 + (id * 7919) % 20)::text, 2, '0'), region = 'Region ' || (1 + (id * 104729) % 8) WHERE product IS NULL`);
+    await db.sql.exec(`UPDATE "Deal" SET product = 'Product ' || lpad((1 + (id::bigint * 7919) % 20)::text, 2, '0'), region = 'Region ' || (1 + (id::bigint * 104729) % 8) WHERE product IS NULL`);
     await db.sql.exec(`VACUUM ANALYZE "Deal"`);
   }
   const admin = "bench-admin@kpi-dim.test";

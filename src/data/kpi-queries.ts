@@ -465,3 +465,28 @@ export async function fetchGroupedFamily(prisma: PrismaClient, metrics: readonly
   });
   return out;
 }
+
+/**
+ * Spend and attributed revenue (minor units) per campaign or channel of the campaigns starting in
+ * the window: the points of "what spend buys" (a regression across groups).
+ */
+export async function fetchSpendRevenue(
+  prisma: PrismaClient,
+  repIds: number[],
+  window: Window,
+  dim: Dimension,
+  options: { convert?: string; filters?: readonly ValueFilter[] } = {},
+): Promise<{ key: string; spend: number; revenue: number }[]> {
+  const col = columnOf(dim, "campaigns");
+  if (!col || repIds.length === 0) return [];
+  const params: unknown[] = [localDate(window.start, window.timeZone), localEndDate(window.end, window.timeZone), repIds];
+  const param = (v: unknown) => `$${params.push(v)}`;
+  const rows = await prisma.$queryRawUnsafe<{ key: string; spend: number | null; revenue: number | null }[]>(
+    `SELECT ${col.column}::text AS key, sum(spend)::float8 AS spend, sum(revenue)::float8 AS revenue
+     FROM ${tableOf(`"Campaign"`, options.convert)}
+     WHERE "startDate" >= $1::date AND "startDate" < $2::date AND "ownerId" = ANY($3::int[])${filterSql(options.filters, "campaigns", param)}
+     GROUP BY 1`,
+    ...params,
+  );
+  return rows.flatMap((r) => (r.spend === null || r.revenue === null ? [] : [{ key: String(r.key), spend: Number(r.spend), revenue: Number(r.revenue) }]));
+}

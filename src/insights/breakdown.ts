@@ -6,11 +6,11 @@ import type { Dimension } from "../command/index.ts";
 import { DIMENSIONS, columnOf } from "../dimensions/registry.ts";
 import { currenciesOf, moneyCurrency } from "../data/currencies.ts";
 import { fetchFigures, peopleWithRecords } from "../data/figures.ts";
-import type { GroupBy, GroupFigure, Window } from "../data/kpi-queries.ts";
+import { fetchSpendRevenue, type GroupBy, type GroupFigure, type Window } from "../data/kpi-queries.ts";
 import { messages } from "../i18n/messages.ts";
 import { bucketsCovering } from "../time/buckets.ts";
 import { METRICS, valueRange, type Metric } from "../metrics/index.ts";
-import { textReply, type Breakdown, type BreakdownGroup, type ChartSpec, type Lang, type Reply, type ReplyFlag } from "../reply.ts";
+import { textReply, type Breakdown, type BreakdownGroup, type ChartSpec, type Fact, type Lang, type Reply, type ReplyFlag } from "../reply.ts";
 import { flagPerformers, forecast as forecastAt, linearTrend, type FlagOptions } from "../stats/index.ts";
 import { adviceForLow } from "./advice.ts";
 import { MIN_CONTRIBUTORS, compareForRank, disclosure, membersFor, unsettled } from "./group.ts";
@@ -19,7 +19,11 @@ import { measuredWindow, type EngineDeps, type QueryInput } from "./query.ts";
 export type BreakdownInput = QueryInput & { by: Dimension };
 
 /** The words only a breakdown uses. */
-const WORDS: Readonly<Record<Lang, { share: string; none: string; openDeals: string; by: (d: string) => string; notBy: (metric: string, d: string, works: string) => string; noTeams: string; groupAdvice: string }>> = {
+const WORDS: Readonly<Record<Lang, {
+  share: string; none: string; openDeals: string; by: (d: string) => string; notBy: (metric: string, d: string, works: string) => string; noTeams: string; groupAdvice: string;
+  shiftBudget: (from: string, fromV: string, to: string, toV: string) => string; serviceGroup: (g: string, best: string, bestV: string) => string;
+  regression: string; perThousand: (k: string, x: string, r2: string, n: number) => string;
+}>> = {
   en: {
     share: "Share",
     none: "(none)",
@@ -28,15 +32,23 @@ const WORDS: Readonly<Record<Lang, { share: string; none: string; openDeals: str
     notBy: (m, d, works) => `${m} cannot be broken down ${d}${works ? `: it works for ${works}` : ""}. Try by team or by month.`,
     noTeams: "This scope has no teams to break down into. Try by rep or by month.",
     groupAdvice: "Compare this group's practices and workload with the best groups.",
+    shiftBudget: (from: string, fromV: string, to: string, toV: string) => `Shift budget from ${from} (${fromV}) to ${to} (${toV}), the best of these groups.`,
+    serviceGroup: (g: string, best: string, bestV: string) => `Check ${g}'s first-response times and open backlog (tickets waiting at period end) against ${best} (${bestV}): staffing per ticket and triage of new tickets first.`,
+    regression: "Spend → attributed revenue",
+    perThousand: (k: string, x: string, r2: string, n: number) => `each extra ${k} of spend brought ${x} of attributed revenue (r² ${r2}, ${n} groups)`,
   },
   zh: {
     share: "占比",
     none: "（无）",
     openDeals: "未关闭订单",
-    by: (d) => d,
+    by: (d) => `按${d}`,
     notBy: (m, d, works) => `${m}无法${d}拆分${works ? `：它适用于${works}` : ""}。试试 按团队 或 按月。`,
     noTeams: "该范围下没有可拆分的团队。试试 按销售 或 按月。",
     groupAdvice: "对照表现最好的分组，检查该分组的做法与工作量。",
+    shiftBudget: (from: string, fromV: string, to: string, toV: string) => `把预算从 ${from}（${fromV}）转向 ${to}（${toV}，这些分组中最好的）。`,
+    serviceGroup: (g: string, best: string, bestV: string) => `对照 ${best}（${bestV}）检查 ${g} 的首次响应时间和积压工单（期末仍未解决的工单）：先看人均工单量和新工单分诊。`,
+    regression: "花费 → 归因收入",
+    perThousand: (k: string, x: string, r2: string, n: number) => `每多花 ${k}，带来 ${x} 的归因收入（r² ${r2}，${n} 个分组）`,
   },
 };
 
@@ -109,9 +121,9 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
   // `deals by stage` is the open pipeline by stage (won deals all sit in one closed stage).
   const open = q.by === "stage" && q.metric === "deals" ? ("count" as const) : undefined;
   const snapshot = open !== undefined || def.source === "pipeline";
-  const title = `${open ? w.openDeals : def.name[lang]} · ${resolved.label} · ${q.period.label} · ${w.by(dim.by[lang][0]!)}`;
+  const title = `${open ? w.openDeals : def.name[lang]} · ${resolved.label} · ${q.period.label} · ${w.by(dim.name[lang])}`;
   const unsupported = breakdownUnsupported(def, q.by, snapshot);
-  if (unsupported) return textReply("error", lang, title, w.notBy(def.name[lang], w.by(dim.by[lang][0]!), unsupported(lang)));
+  if (unsupported) return textReply("error", lang, title, w.notBy(def.name[lang], w.by(lang === "en" ? dim.name[lang].toLowerCase() : dim.name[lang]), unsupported(lang)));
   const now = deps.now();
   const cur = measuredWindow(q.period, now, deps.timeZone);
   const elapsed = cur.window.end.getTime() - cur.window.start.getTime();
@@ -160,6 +172,7 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
   const money = await moneyCurrency(deps, def, ids, [cur.window, prevWindow], currencies);
   if (!money.ok) return textReply("error", lang, title, money.message(lang));
   const currency = money.currency;
+  const moneyConvert = money.convert;
   // One wave: the groups over the period and, for categories, over the previous one.
   const [now_, prev] = await fetchFigures(deps.prisma, ids, [
     { metrics: [q.metric], window: cur.window, groupBy: by, open },
@@ -182,6 +195,18 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
   const flags = groupFlags(def, breakdown.groups, lang, deps.formats.comparable(known, def.unit, lang, currency), deps.flagOptions);
   breakdown.groups.forEach((g) => (g.flag = flags.of.get(g.key) ?? null));
   const out: Breakdown = { by: q.by, groups: breakdown.groups };
+  // What spend buys across campaigns (or channels): attributed revenue regressed on spend over
+  // the groups the asker may see, in the answer's currency.
+  const facts: Fact[] = [];
+  if (def.records === "campaigns" && (q.by === "campaign" || q.by === "channel") && currency) {
+    const disclosed = new Set(breakdown.groups.filter((g) => g.value !== null).map((g) => g.key));
+    const money = (await fetchSpendRevenue(deps.prisma, ids, cur.window, q.by, { convert: moneyConvert, filters: q.filters })).filter((g) => disclosed.has(g.key));
+    const fit = money.length >= 3 ? linearTrend(money.map((g) => ({ x: g.spend, y: g.revenue }))) : null;
+    if (fit && fit.r2 !== null) {
+      const cash = (v: number) => deps.formats.value(v, "currency", lang, currency);
+      facts.push({ label: w.regression, value: w.perThousand(cash(100_000), cash(fit.slope * 100_000), fit.r2.toFixed(2), fit.n) });
+    }
+  }
 
   const fmt = (v: number | null) => deps.formats.value(v, def.unit, lang, currency);
   const cell = (g: BreakdownGroup) => (breakdown.withheld.has(g.key) ? t.withheld(MIN_CONTRIBUTORS) : fmt(g.value));
@@ -217,7 +242,7 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
     lang,
     title,
     summary,
-    facts: [],
+    facts,
     table,
     charts,
     flags: flags.flags,
@@ -311,6 +336,21 @@ export function breakdownGroups(
   return { groups: out, ranks, withheld };
 }
 
+/**
+ * The advice for a group flagged low, at group level and with the figures: a marketing group
+ * (a channel or campaign with a high cost per lead, a low ROI) → move budget to the best group;
+ * a service group (a team with low CSAT, slow responses) → response times and backlog against the
+ * best team; otherwise the metric's advice for a person, plus comparing with the best groups.
+ */
+export function groupAdvice(def: Metric, group: string, value: string, best: BreakdownGroup | null, lang: Lang, num: (v: number | null) => string): string {
+  const w = WORDS[lang];
+  const t = messages(lang);
+  const other = best && best.label !== group ? best : null;
+  if (def.function === "marketing" && other) return `${t.advice.marketingSpend} ${w.shiftBudget(group, value, other.label, num(other.value))}`;
+  if (def.function === "service" && other) return w.serviceGroup(group, other.label, num(other.value));
+  return `${t.advice[adviceForLow(def.id, {}, null)]} ${w.groupAdvice}`;
+}
+
 /** Groups flagged like people: robust z (MAD) among ≥ 5 disclosed groups, with the metric's minGap. */
 export function groupFlags(def: Metric, groups: readonly BreakdownGroup[], lang: Lang, num: (v: number | null) => string, options?: Partial<FlagOptions>): { flags: ReplyFlag[]; of: Map<string, "low" | "top"> } {
   const t = messages(lang);
@@ -319,11 +359,12 @@ export function groupFlags(def: Metric, groups: readonly BreakdownGroup[], lang:
     { lowerIsBetter: def.lowerIsBetter, minGap: def.minGap, ...options },
   ).filter((f) => f.basis.includes("robust_z"));
   const label = new Map(groups.map((g) => [g.key, g.label]));
+  const best = groups.filter((g) => g.value !== null).sort((a, b) => compareForRank(def, a.value, b.value))[0] ?? null;
   const flags = raw.map((f): ReplyFlag => ({
     kind: f.kind,
     subject: label.get(String(f.id)) ?? String(f.id),
     reason: t.reasonZ({ metric: def.name[lang], value: num(f.value), median: num(f.median), mads: (f.madsFromMedian ?? 0).toFixed(1), dir: (f.z ?? 0) < 0 ? "below" : "above" }),
-    advice: f.kind === "low" ? `${t.advice[adviceForLow(def.id, {}, null)]} ${WORDS[lang].groupAdvice}` : t.advice.shareWins,
+    advice: f.kind === "low" ? groupAdvice(def, label.get(String(f.id)) ?? String(f.id), num(f.value), best, lang, num) : t.advice.shareWins,
   }));
   return { flags, of: new Map(raw.map((f) => [String(f.id), f.kind])) };
 }

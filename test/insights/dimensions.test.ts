@@ -42,9 +42,12 @@ async function load(db: TestDatabase): Promise<Ids> {
     }
   }
   const campaigns: number[] = [];
-  for (const [k, [channel, spend, leads]] of ([["email", 100_000, 50], ["social", 300_000, 50], ["search", 200_000, 40], ["email", 80_000, 40]] as const).entries()) {
+  // Seven campaigns at about $20 a lead, one (social) at 3× that; revenue not a multiple of spend.
+  const CAMPAIGNS = [["email", 100_000, 50, 310_000], ["social", 300_000, 50, 520_000], ["search", 84_000, 40, 260_000], ["email", 80_000, 40, 250_000],
+    ["events", 150_000, 75, 400_000], ["display", 95_000, 50, 330_000], ["search", 120_000, 58, 390_000]] as const;
+  for (const [k, [channel, spend, leads, revenue]] of CAMPAIGNS.entries()) {
     const m = await p.user.create({ data: { email: `m${k}@x.test`, name: `M${k}`, role: "rep", teamId: growth.id, startedAt: new Date("2020-01-01T00:00:00Z") } });
-    campaigns.push((await p.campaign.create({ data: { externalId: `c${k}`, name: `Camp ${k}`, channel, startDate: new Date(`2026-08-0${k + 1}T00:00:00Z`), spend: BigInt(spend), leads, conversions: 5, revenue: BigInt(spend * 3), ownerId: m.id } })).id);
+    campaigns.push((await p.campaign.create({ data: { externalId: `c${k}`, name: `Camp ${k}`, channel, startDate: new Date(`2026-08-0${k + 1}T00:00:00Z`), spend: BigInt(spend), leads, conversions: 5, revenue: BigInt(revenue), ownerId: m.id } })).id);
   }
   const pick = <T,>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
   const deals = [];
@@ -154,6 +157,31 @@ describe.each(backends)("breakdowns by field and value filters (%s)", (backend) 
     const r = await ask("admin", text);
     const rows = await db.prisma.campaign.findMany();
     expect(values(r)).toEqual(new Map(rows.map((c) => [c.name, Number(c.spend) / c.leads])));
+  });
+
+  it("a campaign costing 3× per lead is flagged, with advice to move its budget to the best one; spend → revenue regressed across campaigns", async () => {
+    const r = await ask("admin", "org cpl by campaign q3-2026");
+    const rows = await db.prisma.campaign.findMany();
+    const cpl = rows.map((c) => ({ name: c.name, v: Number(c.spend) / c.leads })).sort((a, b) => a.v - b.v);
+    expect(r.figures!.breakdown!.groups.filter((g) => g.flag === "low").map((g) => g.label)).toEqual(["Camp 1"]);
+    const flag = r.flags.find((f) => f.subject === "Camp 1")!;
+    expect(flag.advice).toContain(`to ${cpl[0]!.name}`);
+    expect(flag.advice).toContain("Camp 1 ($60)");
+    // Least squares of revenue on spend, computed here: revenue per $1,000 of spend.
+    const xs = rows.map((c) => Number(c.spend));
+    const ys = rows.map((c) => Number(c.revenue));
+    const xm = xs.reduce((a, b) => a + b) / xs.length;
+    const ym = ys.reduce((a, b) => a + b) / ys.length;
+    const sxy = xs.reduce((a, x, i) => a + (x - xm) * (ys[i]! - ym), 0);
+    const sxx = xs.reduce((a, x) => a + (x - xm) ** 2, 0);
+    const syy = ys.reduce((a, y) => a + (y - ym) ** 2, 0);
+    const perK = ((sxy / sxx) * 1000).toLocaleString("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
+    const fact = r.facts.find((f) => /Spend/.test(f.label))!;
+    expect(fact.value).toContain(`(r² ${((sxy * sxy) / (sxx * syy)).toFixed(2)}, 7 groups)`);
+    expect(fact.value.replace(/\.00/g, "")).toContain(`brought ${perK}`);
+    const zh = await ask("admin", "公司 单条线索成本 按活动 q3-2026");
+    expect(zh.facts[0]!.label).toBe("花费 → 归因收入");
+    expect(zh.flags[0]!.advice).toContain("转向");
   });
 
   it("sales by campaign: a deal's attributed campaign, deals without one under (none)", async () => {
