@@ -2,7 +2,7 @@
 // audits. User mistakes come back as replies; only bugs and outages are exceptions, and even
 // those are turned into a polite reply here (the adapter never shows a stack trace).
 import { z } from "zod";
-import { visibility, type Audience, type Viewer } from "./access/rules.ts";
+import { teamFunction, visibility, type Audience, type Viewer } from "./access/rules.ts";
 import { resolveViewer, viewerById, type Identity } from "./access/identity.ts";
 import { createRosterCache, type Roster } from "./access/roster.ts";
 import { currentMonth, formatCommandError, parseCommand, previous, type Command, type Lang, type Period } from "./command/index.ts";
@@ -10,6 +10,7 @@ import { messages } from "./i18n/messages.ts";
 import { answerCompare } from "./insights/compare.ts";
 import { createFormats, type Formats } from "./format/index.ts";
 import { METRICS } from "./metrics/index.ts";
+import { REVENUE_NOTE, revenueMeaning } from "./metrics/revenue.ts";
 import { answerBreakdown } from "./insights/breakdown.ts";
 import { resolveFilters } from "./insights/filters.ts";
 import type { ValueFilter } from "./data/kpi-queries.ts";
@@ -151,7 +152,10 @@ export function createBot(botDeps: BotDeps): Bot {
     }
     // The audit row is written alongside the answer (not before it): both must finish before replying.
     const audited = record("allowed", vis.reason);
-    const metric = command.metric ?? "sales";
+    // "revenue" is attributed campaign revenue for a marketing scope, won sales otherwise.
+    const target = resolved.value.target;
+    const meaning = command.metricWord === "revenue" ? revenueMeaning(target.kind, target.kind === "org" ? null : teamFunction(roster.teams, target.teamId) ?? null) : null;
+    const metric = meaning?.metric ?? command.metric ?? "sales";
     const ctx = { timeZone: deps.timeZone, fiscalYearStartMonth: deps.fiscalYearStartMonth };
     let scoped = resolved.value;
     let filters: ValueFilter[] | undefined;
@@ -176,6 +180,10 @@ export function createBot(botDeps: BotDeps): Bot {
       answer = command.scorecard ? answerScorecard(deps, viewer, q) : command.by ? answerBreakdown(deps, viewer, { ...q, by: command.by }) : answerQuery(deps, viewer, q);
     }
     const [reply] = await Promise.all([answer, audited]);
+    if (meaning?.assumed && reply.kind === "answer") {
+      const note = REVENUE_NOTE[command.lang];
+      return { ...reply, summary: `${reply.summary}\n${note.text}`, followUps: [{ label: note.label, command: note.command }, ...reply.followUps] };
+    }
     return reply;
   }
 

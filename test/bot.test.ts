@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBot, type Bot } from "../src/bot.ts";
+import { METRIC_IDS } from "../src/metrics/index.ts";
 import { Reply } from "../src/reply.ts";
 import { backends, freshDatabase, type TestDatabase } from "./support/databases.ts";
 import { loadHandmade, type Handmade } from "./support/handmade.ts";
@@ -213,7 +214,7 @@ describe.each(backends)("handle() on %s", (backend) => {
   });
 
   it("lists metrics and help", async () => {
-    expect((await ask("ann@acme.test", "metrics")).table?.rows).toHaveLength(15);
+    expect((await ask("ann@acme.test", "metrics")).table?.rows).toHaveLength(METRIC_IDS.length);
     expect((await ask("ann@acme.test", "help")).kind).toBe("help");
   });
 

@@ -21,6 +21,7 @@ import { parseAlert, parseSubscribe, parseUnsubscribe, scheduleHead, type PartsR
 import { nearUnit, suggestFor } from "./suggest.ts";
 import { tokenize } from "./tokenize.ts";
 import { BY_WORDS, POSSESSIVE_WORDS, ZH_REP_OR_SALES } from "./vocabulary.ts";
+import { isRevenueWord } from "../metrics/revenue.ts";
 import { makeZone } from "../time/zone.ts";
 
 type Failure = Err<{ error: CommandError }>;
@@ -276,6 +277,7 @@ function assemble(lexemes: readonly Lexeme[], lang: Lang, ctx: ParseContext): Re
     ...(parts.scope && { scope: parts.scope.value }),
     ...(parts.metric && { metric: parts.metric.value }),
     ...(parts.filters.length > 0 && { filters: parts.filters.map((f) => f.value) }),
+    ...(parts.metric?.value === "sales" && isRevenueWord(parts.metric.src) && { metricWord: "revenue" as const }),
     lang,
   };
   const [p0, p1, p2] = parts.periods;

@@ -72,6 +72,8 @@ export const QueryCommand = z.object({
   kind: z.literal("query"),
   scope: Scope.optional(),
   metric: MetricId.optional(),
+  /** The metric was named by "revenue" (收入, 营收): its meaning follows the scope (metrics/revenue.ts). */
+  metricWord: z.literal("revenue").optional(),
   period: Period.optional(),
   view: z.enum(["summary", "dist"]),
   rank: Rank.optional(),
@@ -89,6 +91,7 @@ export const CompareCommand = z.object({
   kind: z.literal("compare"),
   scope: Scope.optional(),
   metric: MetricId.optional(),
+  metricWord: z.literal("revenue").optional(),
   a: Period,
   b: Period,
   filters: z.array(Filter).max(8).optional(),
