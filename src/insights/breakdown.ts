@@ -132,7 +132,10 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
   const people = resolved.subject ? [resolved.subject] : resolved.group;
   const withRecords = await peopleWithRecords(deps.prisma, def.records, unsettled(def, people, q.roster.teams));
   const members = membersFor(def, people, q.roster, withRecords, { start: q.period.start, end: cur.window.end });
-  const ids = members.map((p) => p.id);
+  // People who left count in the groups' totals (history), never as listed members (not in `by rep`).
+  const formerIds = resolved.subject || q.by === "rep" ? [] : resolved.former;
+  const former = q.roster.former.filter((u) => formerIds.includes(u.id));
+  const ids = [...members.map((p) => p.id), ...formerIds];
   const asker = vis.audience === "asker";
   // Whether the asker may see the people of a group: then its figure is shown whatever its size.
   const seesTeam = (teamId: number) => asker && (vis.individuals || decide(viewer as Viewer, { kind: "team", teamId }).level === "individuals");
@@ -151,6 +154,7 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
       const inside = expandTeams(q.roster.teams, [team.id]);
       const own = members.filter((p) => p.teamId !== null && inside.has(p.teamId));
       own.forEach((p) => keys.set(p.id, String(team.id)));
+      former.filter((p) => p.teamId !== null && inside.has(p.teamId)).forEach((p) => keys.set(p.id, String(team.id)));
       return { key: String(team.id), label: team.name, members: own.length, visible: seesTeam(team.id) };
     });
     if (fixed.length === 0) return textReply("error", lang, title, w.noTeams);

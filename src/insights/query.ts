@@ -36,7 +36,7 @@ export type EngineDeps = {
 export type AnswerInput = {
   metric: MetricId;
   resolved: Resolved;
-  roster: Pick<Roster, "teams" | "byId">;
+  roster: Pick<Roster, "teams" | "byId" | "former">;
   visibility: Visibility;
   lang: Lang;
   /** Value filters (`product "GTX Pro"`), resolved to stored values; applied in SQL on every read. */

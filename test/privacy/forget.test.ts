@@ -93,6 +93,11 @@ describe.each(backends)("forgetting a person on %s", (backend) => {
     expect(await alphaWonQ3()).toBe(600000);
     expect(team.figures?.total).toBe(600000);
     expect(team.figures?.members).toBe(2);
+    // Breakdowns count them the same way: the Alpha group and the total agree with plain answers.
+    const byTeam = await ask("UADA", "org sales by team q3-2026");
+    const org = await ask("UADA", "org sales q3-2026");
+    expect(byTeam.figures?.breakdown?.groups.find((g) => g.label === "Alpha")?.value).toBe(600000);
+    expect(byTeam.figures?.total).toBe(org.figures?.total);
     expect(describeForget(s)).toContain(`forgot ann@acme.test → ${s.pseudonym}`);
     // A second request finds nobody.
     const again = await forgetPerson(db, `${s.pseudonym}@forgotten.invalid`);
