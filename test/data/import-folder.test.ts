@@ -206,4 +206,36 @@ describe.each(backends)("whole exports on %s", (backend) => {
       { line: 3, column: "created_at", message: '"01/13/2025" only reads as month/day, but other dates in this column read as day/month (e.g. "13/01/2025"); use YYYY-MM-DD' },
     ]);
   });
+
+  it("imports a roster without emails: people known by name, ranked by their deals, linked when a later file gives the email", async () => {
+    const roster = path.join(dir, "roster.csv");
+    // Kaggle-style: agents and their manager by name only; the manager is no row of their own.
+    await writeFile(roster, "name,team,manager\nGus Hale,Central,Mia Chen\nIda Voss,Central,Mia Chen\n");
+    const r = await importCsv(db, { kind: "reps", file: roster, currency: "USD" });
+    expect([r.outcome, r.written.inserted]).toEqual(["imported", 2]);
+    const people = () =>
+      db.sql.query<{ id: number; email: string; name: string; manager: string | null }>(
+        `SELECT u.id, u.email, u.name, m.name AS manager FROM "User" u LEFT JOIN "User" m ON m.id = u."managerId" WHERE lower(u.name) IN ('gus hale', 'ida voss', 'mia chen') ORDER BY lower(u.name)`,
+      );
+    const before = await people();
+    expect(before.map(({ email, name, manager }) => ({ email, name, manager }))).toEqual([
+      { email: "name:gus hale", name: "Gus Hale", manager: "Mia Chen" },
+      { email: "name:ida voss", name: "Ida Voss", manager: "Mia Chen" },
+      { email: "name:mia chen", name: "Mia Chen", manager: null },
+    ]);
+    // Central's reps all report to Mia Chen: she is its manager.
+    const [central] = await db.sql.query<{ manager: string }>(`SELECT m.name AS manager FROM "Team" t JOIN "User" m ON m.id = t."managerId" WHERE t.name = 'Central'`);
+    expect(central).toEqual({ manager: "Mia Chen" });
+    const deals = path.join(dir, "gus-deals.csv");
+    await writeFile(deals, "deal_id,owner,status,created_at,closed_at,amount\nG1,gus  hale,won,2025-01-01,2025-01-05,100\nG2,Gus Hale,won,2025-01-02,2025-01-06,250\n");
+    expect((await importCsv(db, { kind: "deals", file: deals, currency: "USD" })).outcome).toBe("imported");
+    const emails = path.join(dir, "roster-emails.csv");
+    await writeFile(emails, "email,name\ngus@example.com,GUS HALE\n");
+    expect((await importCsv(db, { kind: "reps", file: emails, currency: "USD" })).outcome).toBe("imported");
+    const after = await people();
+    const gus = after.find((p) => p.name.toLowerCase() === "gus hale")!;
+    expect([gus.id, gus.email]).toEqual([before[0]!.id, "gus@example.com"]);
+    const [sum] = await db.sql.query<{ won: string }>(`SELECT sum(amount)::text AS won FROM "Deal" WHERE "ownerId" = $1 AND status = 'won'`, [gus.id]);
+    expect(Number(sum!.won)).toBe((100 + 250) * 100);
+  });
 });
