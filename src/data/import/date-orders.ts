@@ -6,21 +6,11 @@
  * --date-order. The scan reads only cells (no database) and stops as soon as every date column
  * is decided or is seen to be written year first.
  */
-import type { KindName } from "./importers.ts";
 import type { DateOrder } from "./dates.ts";
 import type { RawRow } from "./rows.ts";
 
-/** The columns of each kind that hold dates. */
-export const DATE_COLUMNS: Record<KindName, readonly string[]> = {
-  teams: [],
-  reps: [],
-  campaigns: ["start_date", "end_date"],
-  deals: ["created_at", "closed_at"],
-  activities: ["occurred_at"],
-  tickets: ["opened_at", "first_response_at", "resolved_at"],
-  quotas: ["period_start", "period_end"],
-  rates: ["month"],
-};
+/** The columns of each kind that hold dates (the list XLSX date serials are read in, too). */
+export { DATE_FIELDS as DATE_COLUMNS } from "./sources/date-fields.ts";
 
 /** How one column's year-last dates are read, and why (for the report). */
 export type ColumnOrder = { order: DateOrder; example: string; line: number; from: string };
