@@ -1,7 +1,8 @@
-// npm run import -- <kind> <file.csv> [options]: load a CRM export into the configured database
+// npm run import -- <kind> <file.csv|file.xlsx> [options], or <folder or files…>: load a CRM export into the configured database
 // (DATABASE_URL, or the embedded one under KPI_DATA_DIR) and print the cleaning report.
 // Exit 0: imported (or dry run clean); 1: aborted, nothing written; 2: usage, unreadable file or
 // a header that does not fit the kind.
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config.ts";
 import { openDatabase, targetFromEnv } from "../src/data/db.ts";
@@ -9,13 +10,15 @@ import { formatGuess, guessMapping } from "../src/data/import/guess.ts";
 import { KIND_NAMES, type KindName } from "../src/data/import/importers.ts";
 import { readMapping } from "../src/data/import/mapping.ts";
 import { progressLine } from "../src/data/import/progress.ts";
-import { formatReport } from "../src/data/import/report.ts";
-import { importCsv, importOptionsSchema } from "../src/data/import/run.ts";
+import { planFiles } from "../src/data/import/folder.ts";
+import { formatReport, formatRunReport } from "../src/data/import/report.ts";
+import { importCsv, importFiles, importOptionsSchema } from "../src/data/import/run.ts";
 import { openRows, rowFormat } from "../src/data/import/sources/index.ts";
 import { runMain, UsageError } from "../src/cli.ts";
 
 const USAGE = `usage: npm run import -- <kind> <file.csv|file.xlsx> [--sheet NAME] [--mapping <file.json>] [--dry-run] [--skip-invalid] [--clear-empty] [--keep-demo] [--decimal-comma] [--currency XXX] [--date-order dmy|mdy]
        npm run import -- <file.csv> --mapping <file.json>   (the mapping names its kind)
+       npm run import -- <folder or files…>                 (a whole export: each file's kind from <name>.mapping.json beside it, else its header; one transaction)
        npm run import -- --guess <file.csv|file.xlsx>       (print a suggested mapping from the header)
   kinds, in the order a first import needs them: ${KIND_NAMES.join(", ")}
   --sheet NAME     the sheet of an .xlsx workbook to read (default: the first)
@@ -67,6 +70,56 @@ await runMain(async () => {
     console.log(formatGuess(file, guessMapping(opened.value.header)));
     return 0;
   }
+  const config = loadConfig();
+  const [firstArg] = args.positionals;
+  const kindFirst = firstArg !== undefined && (KIND_NAMES as readonly string[]).includes(firstArg);
+  // A bare word that is no file is a mistyped kind, not a file.
+  if (!kindFirst && firstArg !== undefined && !/[./\\]/.test(firstArg) && !existsSync(firstArg)) {
+    throw new UsageError(`<kind>: must be one of ${KIND_NAMES.join(", ")}\n${USAGE}`);
+  }
+  if (!kindFirst && args.values.mapping === undefined && args.positionals.length > 0) {
+    // A whole export: folders and files, each file's kind decided by its mapping or header.
+    const sheet = args.values.sheet;
+    const planned = await planFiles(args.positionals, { sheet });
+    if (!planned.ok) {
+      console.error(planned.error);
+      return 2;
+    }
+    if (sheet !== undefined && !planned.value.files.some((f) => rowFormat(f.file) === "xlsx")) {
+      throw new UsageError(`--sheet: no .xlsx workbook among ${args.positionals.join(", ")}\n${USAGE}`);
+    }
+    const common = importOptionsSchema.omit({ kind: true, file: true }).safeParse({
+      dryRun: args.values["dry-run"],
+      skipInvalid: args.values["skip-invalid"],
+      clearEmpty: args.values["clear-empty"],
+      keepDemo: args.values["keep-demo"],
+      decimalComma: args.values["decimal-comma"],
+      currency: args.values.currency ?? config.KPI_CURRENCY,
+      timeZone: config.KPI_TIMEZONE,
+      dateOrder: args.values["date-order"],
+      sheet,
+    });
+    if (!common.success) {
+      const names: Record<string, string> = { currency: "--currency", dateOrder: "--date-order", sheet: "--sheet" };
+      throw new UsageError(`${common.error.issues.map((i) => `${names[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`).join("; ")}\n${USAGE}`);
+    }
+    const db = await openDatabase(targetFromEnv(config));
+    const progress = progressLine(process.stderr, "import");
+    try {
+      const run = await importFiles(db, planned.value.files, { ...common.data, onProgress: (p) => progress.update(p) }, planned.value.skipped);
+      progress.finish();
+      const text = formatRunReport(run);
+      if (run.outcome === "refused" || run.outcome === "aborted") {
+        console.error(text);
+        return run.outcome === "refused" ? 2 : 1;
+      }
+      console.log(text);
+      return 0;
+    } finally {
+      progress.finish();
+      await db.close();
+    }
+  }
   // <kind> <file>, or <file> alone when the mapping names the kind.
   const alone = args.positionals.length === 1 && args.values.mapping !== undefined;
   const [kindArg, file, ...extra] = alone ? [undefined, ...args.positionals] : args.positionals;
@@ -86,7 +139,6 @@ await runMain(async () => {
   const kind = kindArg ?? mapping!.kind;
   if (args.values.sheet !== undefined && rowFormat(file) !== "xlsx") throw new UsageError(`--sheet: ${file} is not an .xlsx workbook\n${USAGE}`);
 
-  const config = loadConfig();
   const parsed = importOptionsSchema.safeParse({
     kind,
     file,

@@ -97,14 +97,17 @@ describe("DateReader.instant", () => {
     expect(instant("3/31/2025 12:05 am")).toBe("2025-03-31T00:05:00.000Z");
   });
 
-  it("holds a file to the day/month order its first deciding date showed", () => {
+  it("holds a column to the day/month order its first deciding date showed, and reads later ambiguous ones that way", () => {
     const reader = new DateReader({ timeZone: "UTC" });
     expect(reader.instant("31/03/2025").ok).toBe(true);
     expect(reader.instant("05/05/2025").ok).toBe(true);
+    expect(reader.instant("03/04/2025")).toEqual({ ok: true, value: new Date("2025-04-03T00:00:00Z") });
+    // Another column decides for itself.
+    expect(reader.instant("03/31/2025", "closed_at").ok).toBe(true);
     const r = reader.instant("03/31/2025");
     expect(r).toEqual({
       ok: false,
-      error: '"03/31/2025" only reads as month/day, but earlier dates in this file read as day/month (e.g. "31/03/2025"); use YYYY-MM-DD',
+      error: '"03/31/2025" only reads as month/day, but other dates in this column read as day/month (e.g. "31/03/2025"); use YYYY-MM-DD',
     });
   });
 });

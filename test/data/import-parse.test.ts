@@ -189,6 +189,7 @@ describe("formatReport", () => {
     fieldsChanged: {},
     fieldsCleared: {},
     outliers: { count: 0, examples: [] },
+    dateOrders: {},
     warnings: [],
     rejectedFile: null,
     problem: null,

@@ -2,12 +2,10 @@
  * The header row → where each column of the kind is. Names are matched trimmed and
  * case-insensitively, with spaces and "-" read as "_" ("Deal ID" is deal_id); order is free.
  */
-import { createReadStream } from "node:fs";
-import { parse } from "csv-parse";
 import type { Result } from "./amounts.ts";
-import { MAX_RECORD_SIZE } from "./cells.ts";
 import type { Kind } from "./kinds/kind.ts";
 import { mapStatus, type ResolvedMapping } from "./mapping.ts";
+import { openRows } from "./rows.ts";
 
 export type HeaderPlan = {
   /** The header cells as written (for the rejected-rows file). */
@@ -105,19 +103,10 @@ export function recordOf(plan: HeaderPlan, cells: readonly string[]): Record<str
   return out;
 }
 
-/** The first record of a CSV file (its header), reading no further. */
+/** The first record of a file (its header), reading no further (through openRows, every format). */
 export async function readHeader(file: string): Promise<Result<string[]>> {
-  const input = createReadStream(file);
-  const parser = input.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: MAX_RECORD_SIZE, to_line: 1 }));
-  input.on("error", (e) => parser.destroy(e));
-  try {
-    for await (const record of parser as AsyncIterable<string[]>) return { ok: true, value: record };
-    return { ok: false, error: `${file} is empty: expected a header line` };
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, error: `cannot read ${file}: ${code === "ENOENT" ? "no such file" : (e as Error).message}` };
-  } finally {
-    parser.destroy();
-    input.destroy();
-  }
+  const opened = await openRows(file);
+  if (!opened.ok) return opened;
+  opened.value.close();
+  return { ok: true, value: opened.value.header };
 }

@@ -141,40 +141,41 @@ export function isoDate(d: CalendarDate): string {
 }
 
 /**
- * Reads the date columns of one file: keeps the time zone and the date order the file has shown
- * so far (year-last dates must all read the same way). One reader per import.
+ * Reads the date columns of one file: keeps the time zone, and per column the date order of
+ * year-last dates — given (--date-order), inferred from the whole file before the import
+ * (`inferred`, see date-orders.ts), or else the order the column's first deciding date showed
+ * (every later one must agree). One reader per file.
  */
 export class DateReader {
   readonly timeZone: string;
   private readonly order: DateOrder | undefined;
+  private readonly inferred: ReadonlyMap<string, { order: DateOrder; example: string }>;
   private readonly zone: Zone | null;
-  private seen: { order: DateOrder; example: string } | null = null;
+  private readonly seen = new Map<string, { order: DateOrder; example: string }>();
 
-  constructor(options: { timeZone: string; dateOrder?: DateOrder | undefined }) {
+  constructor(options: { timeZone: string; dateOrder?: DateOrder | undefined; inferred?: ReadonlyMap<string, { order: DateOrder; example: string }> }) {
     this.timeZone = options.timeZone;
     this.order = options.dateOrder;
+    this.inferred = options.inferred ?? new Map();
     this.zone = options.timeZone === "UTC" ? null : makeZone(options.timeZone);
   }
 
-  private read(text: string): Result<DateText> {
-    const parsed = parseDateText(text, this.order);
-    if (!parsed.ok || !parsed.value.yearLast || this.order || parsed.value.decided === null) return parsed;
-    const decided = parsed.value.decided;
-    if (this.seen && this.seen.order !== decided) {
-      const was = this.seen.order === "dmy" ? "day/month" : "month/day";
-      const now = decided === "dmy" ? "day/month" : "month/day";
-      return {
-        ok: false,
-        error: `"${text.trim()}" only reads as ${now}, but earlier dates in this file read as ${was} (e.g. "${this.seen.example}"); use YYYY-MM-DD`,
-      };
+  private read(text: string, column = ""): Result<DateText> {
+    const known = this.order === undefined ? (this.inferred.get(column) ?? this.seen.get(column)) : undefined;
+    const parsed = parseDateText(text, this.order ?? known?.order);
+    if (known && !parsed.ok) {
+      // Say why when the date only reads the other way round.
+      const alone = parseDateText(text);
+      if (alone.ok && alone.value.decided !== null && alone.value.decided !== known.order) return contradiction(text, alone.value.decided, known);
     }
-    this.seen ??= { order: decided, example: text.trim() };
+    if (!parsed.ok || !parsed.value.yearLast || this.order || known || parsed.value.decided === null) return parsed;
+    this.seen.set(column, { order: parsed.value.decided, example: text.trim() });
     return parsed;
   }
 
   /** A point in time. Without an offset the text is wall-clock time in this reader's zone. */
-  instant(text: string): Result<Date> {
-    const r = this.read(text);
+  instant(text: string, column?: string): Result<Date> {
+    const r = this.read(text, column);
     if (!r.ok) return r;
     const { date, time, offsetMinutes } = r.value;
     const clock = time ?? { h: 0, mi: 0, s: 0, ms: 0 };
@@ -187,8 +188,8 @@ export class DateReader {
   }
 
   /** A calendar date ("YYYY-MM-DD"); a time is allowed only when it is midnight. */
-  calendarDate(text: string): Result<string> {
-    const r = this.read(text);
+  calendarDate(text: string, column?: string): Result<string> {
+    const r = this.read(text, column);
     if (!r.ok) return r;
     const { date, time } = r.value;
     if (time && (time.h !== 0 || time.mi !== 0 || time.s !== 0 || time.ms !== 0)) {
@@ -196,4 +197,12 @@ export class DateReader {
     }
     return { ok: true, value: isoDate(date) };
   }
+}
+
+function contradiction(text: string, decided: DateOrder, known: { order: DateOrder; example: string }): Result<never> {
+  const words = (o: DateOrder) => (o === "dmy" ? "day/month" : "month/day");
+  return {
+    ok: false,
+    error: `"${text.trim()}" only reads as ${words(decided)}, but other dates in this column read as ${words(known.order)} (e.g. "${known.example}"); use YYYY-MM-DD`,
+  };
 }

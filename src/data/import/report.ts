@@ -44,6 +44,8 @@ export type ImportReport = {
   fieldsCleared: Record<string, number>;
   /** Suspicious values kept. */
   outliers: Outliers;
+  /** Date column → the day/month order its year-last dates were read in, and why. */
+  dateOrders: Record<string, string>;
   /** Unknown columns and the like: reported, not fatal. */
   warnings: string[];
   /** Path of the rejected-rows file, when one was written. */
@@ -98,6 +100,7 @@ export function formatReport(r: ImportReport): string {
     out.push(...r.outliers.examples.map((o) => `  line ${o.line}: ${o.message}`));
     if (r.outliers.count > r.outliers.examples.length) out.push(`  …and ${n(r.outliers.count - r.outliers.examples.length)} more`);
   }
+  for (const [column, how] of Object.entries(r.dateOrders)) out.push(`dates in ${column}: ${how}`);
   for (const w of r.warnings) out.push(`warning: ${w}`);
   if (r.rejectedFile) out.push(`rejected rows written to ${r.rejectedFile}`);
   const seconds = r.elapsedMs / 1000;
@@ -112,5 +115,46 @@ export function formatReport(r: ImportReport): string {
             `Fix them, or pass --skip-invalid to import the rest`,
     );
   }
+  return out.join("\n");
+}
+
+/** What importing several files as one did: a report per file, in the order they ran. */
+export type RunReport = {
+  /** imported: all committed; checked: dry run; aborted: nothing written; refused: nothing read. */
+  outcome: ImportOutcome;
+  dryRun: boolean;
+  files: ImportReport[];
+  /** Files recognised as no import kind (no mapping beside them, header of no kind): not read. */
+  skipped: { file: string; reason: string }[];
+  /** Teams whose manager (email or name) is nobody yet, after the run. */
+  pendingManagers: { team: string; manager: string }[];
+  /** Why the whole set was refused (a file that does not fit, the demo guard). */
+  problem: string | null;
+  elapsedMs: number;
+};
+
+/** The combined cleaning report: each file's report, the skipped files, pending managers, the outcome. */
+export function formatRunReport(r: RunReport): string {
+  const out: string[] = [];
+  const read = r.files.length;
+  out.push(`import of ${n(read)} file${read === 1 ? "" : "s"}${r.skipped.length > 0 ? ` (${n(r.skipped.length)} skipped)` : ""}, in this order, in one transaction`);
+  for (const f of r.files) {
+    out.push("");
+    // A refused set reads nothing: list the files and why the set stopped (below).
+    out.push(f.outcome === "refused" || r.outcome !== "refused" ? formatReport(f) : `import ${f.kind} from ${f.file}: not read`);
+  }
+  if (r.skipped.length > 0) {
+    out.push("", "skipped (not imported):");
+    out.push(...r.skipped.map((s) => `  ${s.file}: ${s.reason}`));
+  }
+  if (r.pendingManagers.length > 0) {
+    out.push("", `teams waiting for their manager (set when a reps file brings them): ${n(r.pendingManagers.length)}`);
+    out.push(...r.pendingManagers.map((p) => `  ${p.team}: ${p.manager}`));
+  }
+  out.push("");
+  if (r.outcome === "refused") out.push(`refused: ${r.problem}; nothing was read or written`);
+  else if (r.outcome === "aborted") out.push("aborted: nothing from any file was written");
+  else if (r.outcome === "checked") out.push("dry run: every file checked, nothing written");
+  else out.push(`imported: all ${n(read)} file${read === 1 ? "" : "s"} committed together (took ${(r.elapsedMs / 1000).toFixed(1)} s)`);
   return out.join("\n");
 }

@@ -1,6 +1,8 @@
 /**
- * importCsv: stream a CSV file through the kind's row schema into the database, batch by batch,
- * in one transaction, and say what happened (ImportReport).
+ * importCsv: stream a CSV or XLSX file through the kind's row schema into the database, batch by batch,
+ * in one transaction, and say what happened (ImportReport). importFiles: several files (a whole
+ * export) in dependency order in ONE transaction — all or nothing across the set — with one
+ * report per file; lookups across the files work because each runs after the ones it refers to.
  *
  * Pipeline per batch (default 2,000 rows; at most one batch is held in memory):
  *   parse cells (zod, pure) → resolve references (one lookup query per table) → drop keys seen
@@ -12,20 +14,23 @@
  * for bugs and outages.
  */
 import { foldRollups } from "../rollups.ts";
+import type { PendingTeam } from "./pending.ts";
 import { z } from "zod";
 import type { Database } from "../db.ts";
 import type { SqlRunner } from "../migrate.ts";
 import { cellIssues } from "./cells.ts";
 import { planHeader, recordOf, type HeaderPlan } from "./columns.ts";
 import { countDemoUsers, markHeldData } from "../seed/history.ts";
+import { DATE_COLUMNS, describeOrder, inferDateOrders, orderWords, type ColumnOrder } from "./date-orders.ts";
 import { DateReader } from "./dates.ts";
-import { importers, KIND_NAMES, type Importer } from "./importers.ts";
+import { importers, KIND_NAMES, type Importer, type KindName } from "./importers.ts";
 import type { ResolvedMapping } from "./mapping.ts";
 import type { ParseContext } from "./kinds/fields.ts";
 import type { Progress } from "./progress.ts";
+import { pendingManagers, settlePendingManagers } from "./pending.ts";
 import { RejectedFile, rejectedPath } from "./rejected.ts";
-import { dateColumns, openRows, RowsError, type RawRow } from "./sources/index.ts";
-import type { ImportReport } from "./report.ts";
+import type { ImportReport, RunReport } from "./report.ts";
+import { dateColumns as dateCells, openRows, RowsError, type RawRow, type RowSource } from "./rows.ts";
 import { countWrites } from "./writers/sql.ts";
 import { noOutliers, type RowIssue } from "./writers/writer.ts";
 
@@ -73,7 +78,7 @@ export type ImportOptions = z.input<typeof importOptionsSchema> & {
   now?: () => number;
 };
 
-/** Temporary table (key, line) of the rows written so far; dropped with the transaction. */
+/** Temporary table (key, line) of the rows written so far, one per file; dropped with the transaction. */
 const KEYS = "_kpi_import_keys";
 
 /** Thrown inside the transaction to roll it back on purpose (dry run, invalid rows). */
@@ -82,7 +87,9 @@ class Rollback extends Error {}
 type Raw = RawRow;
 type Rejection = Raw & { issues: RowIssue[] };
 
-function emptyReport(o: z.output<typeof importOptionsSchema>): ImportReport {
+type Options = z.output<typeof importOptionsSchema>;
+
+function emptyReport(o: Options): ImportReport {
   return {
     kind: o.kind,
     file: o.file,
@@ -101,6 +108,7 @@ function emptyReport(o: z.output<typeof importOptionsSchema>): ImportReport {
     fieldsChanged: {},
     fieldsCleared: {},
     outliers: noOutliers,
+    dateOrders: {},
     warnings: [],
     rejectedFile: null,
     problem: null,
@@ -116,101 +124,263 @@ function zodIssues(error: z.ZodError): RowIssue[] {
   }));
 }
 
-/** Import one CSV or XLSX file. Throws only for bugs and outages; every data problem is in the report. */
-export async function importCsv(db: Pick<Database, "sql">, options: ImportOptions): Promise<ImportReport> {
+/** A file whose header fits its kind, ready to stream into a transaction. */
+type Prepared = {
+  o: Options;
+  report: ImportReport;
+  importer: Importer;
+  plan: HeaderPlan;
+  batcher: Batcher;
+  source: RowSource;
+  /** Cell positions of the kind's date fields (XLSX date serials there read as dates). */
+  serialDates: ReadonlySet<number>;
+  rejectedFile: RejectedFile | null;
+  onProgress: ((p: Progress) => void) | undefined;
+};
+
+/**
+ * Open a file, plan its header and infer its date orders (a scan of the cells, no database).
+ * Returns the report alone (outcome "refused") when the file cannot be read or does not fit.
+ */
+async function prepare(options: ImportOptions): Promise<{ report: ImportReport; ready: Prepared | null }> {
   const mapping = options.mapping ?? null;
   const o = importOptionsSchema.parse({ ...options, currency: mapping?.defaults.get("currency") ?? options.currency });
   if (mapping !== null && mapping.kind !== o.kind) throw new Error(`a ${mapping.kind} mapping used for a ${o.kind} import`);
-  const now = options.now ?? (() => performance.now());
-  const started = now();
   const report = emptyReport(o);
-  const finish = (outcome: ImportReport["outcome"], problem: string | null = null): ImportReport => {
-    report.outcome = outcome;
+  const refuse = (problem: string) => {
+    report.outcome = "refused";
     report.problem = problem;
-    report.elapsedMs = now() - started;
-    return report;
+    return { report, ready: null };
   };
-
-  const opened = await openRows(o.file, { sheet: o.sheet });
-  if (!opened.ok) return finish("refused", opened.error);
-  const source = opened.value;
-  const { totalBytes } = source;
-  const close = () => source.close();
-
-  // Real data next to the demo's invented people would be ranked and averaged with them.
-  if (!o.keepDemo) {
-    const demo = await countDemoUsers(db.sql);
-    if (demo > 0) {
-      close();
-      return finish(
-        "refused",
-        `the database holds the demo CRM (${demo} demo people); remove it first with \`npm run seed -- --remove\`, ` +
-          "or add --keep-demo to import alongside it on purpose",
-      );
-    }
-  }
-
+  let opened = await openRows(o.file, { sheet: o.sheet });
+  if (!opened.ok) return refuse(opened.error);
   const importer = importers[o.kind];
-  const planned = planHeader(importer.kind, source.header, mapping);
+  const planned = planHeader(importer.kind, opened.value.header, mapping);
   if (!planned.ok) {
-    close();
-    return finish("refused", planned.error);
+    opened.value.close();
+    return refuse(planned.error);
   }
   const plan = planned.value;
   if (plan.unknown.length > 0) report.warnings.push(`ignored unknown column${plan.unknown.length > 1 ? "s" : ""}: ${plan.unknown.join(", ")}`);
 
+  const dateColumns = DATE_COLUMNS[o.kind].filter((c) => plan.index.has(c));
+  // In an XLSX sheet a number in a date column is an Excel date serial (read as an ISO date).
+  const serialDates = dateCells(o.kind, plan.index);
+  let inferred = new Map<string, ColumnOrder>();
+  if (o.dateOrder !== undefined) {
+    for (const c of dateColumns) report.dateOrders[c] = `${orderWords(o.dateOrder)} (--date-order)`;
+  } else if (dateColumns.length > 0) {
+    // A first pass over the cells decides each column's order; the import then reads the file again.
+    try {
+      inferred = await inferDateOrders(opened.value.rows({ dateColumns: serialDates }), plan.index, dateColumns);
+    } catch (e) {
+      if (!(e instanceof RowsError)) throw e;
+      // Malformed further on: the import itself reports it.
+    } finally {
+      opened.value.close();
+    }
+    for (const [c, how] of inferred) report.dateOrders[c] = describeOrder(c, how);
+    opened = await openRows(o.file, { sheet: o.sheet });
+    if (!opened.ok) return refuse(opened.error);
+  }
+
   const context: ParseContext = {
     format: { decimalComma: o.decimalComma },
     currency: o.currency,
-    dates: new DateReader({ timeZone: o.timeZone, dateOrder: o.dateOrder }),
+    dates: new DateReader({ timeZone: o.timeZone, dateOrder: o.dateOrder, inferred }),
   };
   const batcher = new Batcher(importer, plan, context, report, o.errorLimit, o.clearEmpty);
   const rejectedFile = o.skipInvalid && !o.dryRun ? new RejectedFile(rejectedPath(o.file), plan.header) : null;
+  return { report, ready: { o, report, importer, plan, batcher, source: opened.value, serialDates, rejectedFile, onProgress: options.onProgress } };
+}
 
-  const progress = () =>
-    options.onProgress?.({ rowsRead: report.rowsRead, bytesRead: source.bytesRead(), totalBytes, elapsedMs: now() - started });
+/** Stream one prepared file into the open transaction; `n` numbers its key table. */
+async function streamInto(tx: SqlRunner, p: Prepared, n: number, started: number, now: () => number): Promise<void> {
+  const { o, report, plan, batcher, source, rejectedFile } = p;
+  const keys = `${KEYS}_${n}`;
+  const progress = () => p.onProgress?.({ rowsRead: report.rowsRead, bytesRead: source.bytesRead(), totalBytes: source.totalBytes, elapsedMs: now() - started });
+  await tx.exec(`CREATE TEMP TABLE ${keys} (key text PRIMARY KEY, line int NOT NULL) ON COMMIT DROP`);
+  let batch: Raw[] = [];
+  const flush = async () => {
+    const rejected = await batcher.run(tx, keys, batch);
+    await rejectedFile?.add(rejected.map((r) => ({ cells: r.cells, reason: reasonText(r.issues.map((i) => labelled(plan, i))) })));
+    batch = [];
+    progress();
+  };
+  try {
+    for await (const raw of source.rows({ dateColumns: p.serialDates })) {
+      batch.push(raw);
+      if (batch.length >= o.batchSize) await flush();
+    }
+    if (batch.length > 0) await flush();
+  } finally {
+    source.close();
+  }
+  report.outliers = (await p.importer.writer.finish?.(tx, keys, o.outlierLimit)) ?? noOutliers;
+  // A reps file may bring people a team is waiting for as its manager.
+  if (o.kind === "reps") await settlePendingManagers(tx);
+}
 
+/** Refused before reading anything: the database holds the demo and --keep-demo is not given. */
+async function demoProblem(db: Pick<Database, "sql">, keepDemo: boolean): Promise<string | null> {
+  if (keepDemo) return null;
+  // Real data next to the demo's invented people would be ranked and averaged with them.
+  const demo = await countDemoUsers(db.sql);
+  if (demo === 0) return null;
+  return (
+    `the database holds the demo CRM (${demo} demo people); remove it first with \`npm run seed -- --remove\`, ` +
+    "or add --keep-demo to import alongside it on purpose"
+  );
+}
+
+/**
+ * Run prepared files in order in one transaction. Commits only when no file rejected a row (or
+ * skipInvalid) and this is not a dry run; every report's outcome says what happened to the set.
+ * Returns the teams still waiting for their manager.
+ */
+async function runAll(db: Pick<Database, "sql">, files: Prepared[], o: Pick<Options, "dryRun" | "skipInvalid">, now: () => number): Promise<{ pending: PendingTeam[] }> {
+  const started = now();
+  let pending: PendingTeam[] = [];
+  let failed = null as { file: Prepared; problem: string } | null;
+  const closeAll = () => files.forEach((f) => f.source.close());
   try {
     await db.sql.transaction(async (tx) => {
-      await tx.exec(`CREATE TEMP TABLE ${KEYS} (key text PRIMARY KEY, line int NOT NULL) ON COMMIT DROP`);
-      let batch: Raw[] = [];
-      const flush = async () => {
-        const rejected = await batcher.run(tx, batch);
-        await rejectedFile?.add(rejected.map((r) => ({ cells: r.cells, reason: reasonText(r.issues.map((i) => labelled(plan, i))) })));
-        batch = [];
-        progress();
-      };
-      // In an XLSX sheet a number in a date column is an Excel date serial.
-      for await (const raw of source.rows({ dateColumns: dateColumns(o.kind, plan.index) })) {
-        batch.push(raw);
-        if (batch.length >= o.batchSize) await flush();
+      for (const [n, f] of files.entries()) {
+        const t0 = now();
+        try {
+          await streamInto(tx, f, n, started, now);
+        } catch (e) {
+          if (e instanceof RowsError) failed = { file: f, problem: e.message };
+          throw e;
+        } finally {
+          f.report.elapsedMs = now() - t0;
+        }
       }
-      if (batch.length > 0) await flush();
-      report.outliers = (await importer.writer.finish?.(tx, KEYS, o.outlierLimit)) ?? noOutliers;
-      const commit = !o.dryRun && (o.skipInvalid || report.rejectedRows === 0);
+      pending = await pendingManagers(tx);
+      const rejected = files.some((f) => f.report.rejectedRows > 0);
+      const commit = !o.dryRun && (o.skipInvalid || !rejected);
       if (!commit) throw new Rollback();
       // Imported data is never joined by an automatic demo load later.
       await markHeldData(tx);
     });
   } catch (e) {
-    close();
-    await rejectedFile?.discard();
-    if (e instanceof RowsError) return finish("aborted", e.message);
-    if (!(e instanceof Rollback)) throw e;
-    return finish(report.rejectedRows > 0 && !o.skipInvalid ? "aborted" : "checked");
+    closeAll();
+    await Promise.all(files.map((f) => f.rejectedFile?.discard()));
+    if (!(e instanceof Rollback) && !(e instanceof RowsError)) throw e;
+    const bad = files.find((f) => f.report.rejectedRows > 0);
+    for (const f of files) {
+      if (failed?.file === f) {
+        f.report.outcome = "aborted";
+        f.report.problem = failed.problem;
+      } else if (failed !== null) {
+        f.report.outcome = "aborted";
+        f.report.problem = `${failed.file.o.file} is malformed (${failed.problem})`;
+      } else if (f.report.rejectedRows > 0 && !o.skipInvalid) {
+        f.report.outcome = "aborted";
+      } else if (bad !== undefined && !o.skipInvalid) {
+        f.report.outcome = "aborted";
+        f.report.problem = `${bad.o.file} has invalid rows`;
+      } else f.report.outcome = "checked";
+    }
+    return { pending };
   }
-  close();
-  report.rejectedFile = (await rejectedFile?.commit()) ?? null;
+  for (const f of files) {
+    f.report.rejectedFile = (await f.rejectedFile?.commit()) ?? null;
+    f.report.outcome = "imported";
+  }
   // Committed: move the rollup deltas this import appended into the rollup tables now. The rows
   // are written whatever happens here (readers add pending deltas, the bot folds them later), so
   // a failure is a warning, never a failed import.
   try {
     await foldRollups(db.sql);
   } catch (e) {
-    report.warnings.push(`the rollups were not updated now (${(e as Error).message}); the bot folds the changes later and answers count them meanwhile`);
+    const last = files.at(-1);
+    last?.report.warnings.push(`the rollups were not updated now (${(e as Error).message}); the bot folds the changes later and answers count them meanwhile`);
   }
-  progress();
-  return finish("imported");
+  for (const f of files) f.onProgress?.({ rowsRead: f.report.rowsRead, bytesRead: f.source.bytesRead(), totalBytes: f.source.totalBytes, elapsedMs: f.report.elapsedMs });
+  return { pending };
+}
+
+/** "team Nordics: manager "Ana Souza" not found yet; set when they are imported". */
+function pendingWarning(p: PendingTeam): string {
+  return `team ${p.team}: manager "${p.manager}" is nobody yet; kept pending and set when a reps file brings them`;
+}
+
+/** Import one CSV or XLSX file. Throws only for bugs and outages; every data problem is in the report. */
+export async function importCsv(db: Pick<Database, "sql">, options: ImportOptions): Promise<ImportReport> {
+  const now = options.now ?? (() => performance.now());
+  const started = now();
+  const { report, ready } = await prepare(options);
+  const done = () => {
+    report.elapsedMs = now() - started;
+    return report;
+  };
+  if (ready === null) return done();
+  const demo = await demoProblem(db, ready.o.keepDemo);
+  if (demo !== null) {
+    ready.source.close();
+    report.outcome = "refused";
+    report.problem = demo;
+    return done();
+  }
+  const { pending } = await runAll(db, [ready], ready.o, now);
+  if (ready.o.kind === "teams" || ready.o.kind === "reps") report.warnings.push(...pending.map(pendingWarning));
+  return done();
+}
+
+/** One file of a whole-export import: its kind and mapping are already decided (see folder.ts). */
+export type FileToImport = { file: string; kind: KindName; mapping: ResolvedMapping | null };
+
+/**
+ * Import several files as one: in dependency order (KIND_NAMES: teams, reps, campaigns, deals,
+ * activities, tickets, quotas, rates; files of one kind in the order given), in one transaction.
+ * A file that cannot be read or whose header does not fit refuses the whole set before anything
+ * is written. `skipped`: files recognised as no kind, listed in the report.
+ */
+export async function importFiles(
+  db: Pick<Database, "sql">,
+  files: readonly FileToImport[],
+  options: Omit<ImportOptions, "kind" | "file" | "mapping">,
+  skipped: readonly { file: string; reason: string }[] = [],
+): Promise<RunReport> {
+  const now = options.now ?? (() => performance.now());
+  const started = now();
+  const ordered = [...files].sort((a, b) => KIND_NAMES.indexOf(a.kind) - KIND_NAMES.indexOf(b.kind));
+  const run: RunReport = { outcome: "imported", dryRun: options.dryRun ?? false, files: [], skipped: [...skipped], pendingManagers: [], problem: null, elapsedMs: 0 };
+  const done = () => {
+    run.elapsedMs = now() - started;
+    return run;
+  };
+  const prepared: Prepared[] = [];
+  const closeAll = () => prepared.forEach((p) => p.source.close());
+  for (const f of ordered) {
+    const { report, ready } = await prepare({ ...options, ...f });
+    run.files.push(report);
+    if (ready !== null) prepared.push(ready);
+  }
+  const refused = run.files.find((r) => r.outcome === "refused");
+  if (refused !== undefined) {
+    closeAll();
+    run.outcome = "refused";
+    run.problem = `${refused.file}: ${refused.problem}`;
+    return done();
+  }
+  if (prepared.length === 0) {
+    run.outcome = "refused";
+    run.problem = "no file to import";
+    return done();
+  }
+  const demo = await demoProblem(db, prepared[0]!.o.keepDemo);
+  if (demo !== null) {
+    closeAll();
+    run.outcome = "refused";
+    run.problem = demo;
+    return done();
+  }
+  const { pending } = await runAll(db, prepared, prepared[0]!.o, now);
+  run.pendingManagers = pending;
+  run.outcome = run.files.some((r) => r.outcome === "aborted") ? "aborted" : run.files.every((r) => r.outcome === "checked") ? "checked" : "imported";
+  return done();
 }
 
 /** The issue with its column named as the file knows it (an alias, or the mapped header). */
@@ -239,7 +409,7 @@ class Batcher {
   }
 
   /** Process one batch; returns its rejected records in file order. */
-  async run(tx: SqlRunner, batch: readonly Raw[]): Promise<Rejection[]> {
+  async run(tx: SqlRunner, keys: string, batch: readonly Raw[]): Promise<Rejection[]> {
     const { writer } = this.importer;
     const rejected: Rejection[] = [];
     const parsed: (Raw & { row: unknown; fills: string[]; keep: ReadonlySet<string> })[] = [];
@@ -278,7 +448,7 @@ class Batcher {
       else rejected.push({ ...item, issues: c.issues });
     });
 
-    const fresh = await this.dropDuplicates(tx, ready, rejected);
+    const fresh = await this.dropDuplicates(tx, keys, ready, rejected);
     const writes = await writer.write(
       tx,
       fresh.map((r) => r.value),
@@ -306,7 +476,7 @@ class Batcher {
    * Keep the first row of each key: later ones in this batch, and ones whose key an earlier
    * batch wrote (the temporary key table), are rejected as duplicates.
    */
-  private async dropDuplicates<T extends { item: Raw & { row: unknown } }>(tx: SqlRunner, ready: T[], rejected: Rejection[]): Promise<T[]> {
+  private async dropDuplicates<T extends { item: Raw & { row: unknown } }>(tx: SqlRunner, keyTable: string, ready: T[], rejected: Rejection[]): Promise<T[]> {
     const kind = this.importer.kind;
     const keyColumns = kind.keyColumns;
     const duplicate = (r: T, firstLine: number): Rejection => ({
@@ -333,14 +503,14 @@ class Batcher {
     if (unique.length === 0) return unique;
     const keys = unique.map((r) => kind.key(r.item.row));
     const added = await tx.query<{ key: string }>(
-      `INSERT INTO ${KEYS} (key, line) SELECT * FROM unnest($1::text[], $2::int[]) ON CONFLICT (key) DO NOTHING RETURNING key`,
+      `INSERT INTO ${keyTable} (key, line) SELECT * FROM unnest($1::text[], $2::int[]) ON CONFLICT (key) DO NOTHING RETURNING key`,
       [keys, unique.map((r) => r.item.line)],
     );
     if (added.length === unique.length) return unique;
     const isNew = new Set(added.map((a) => a.key));
     const repeated = keys.filter((k) => !isNew.has(k));
     const earlier = new Map(
-      (await tx.query<{ key: string; line: number }>(`SELECT key, line FROM ${KEYS} WHERE key = ANY($1::text[])`, [repeated])).map((r) => [
+      (await tx.query<{ key: string; line: number }>(`SELECT key, line FROM ${keyTable} WHERE key = ANY($1::text[])`, [repeated])).map((r) => [
         r.key,
         Number(r.line),
       ]),

@@ -25,7 +25,7 @@ export const activities: Kind<ActivityRow> = {
         activity_id: requiredText,
         owner_email: requiredEmail,
         type: enumWord(ACTIVITY_TYPES, { phone: "call", "phone call": "call", "e mail": "email" }),
-        occurred_at: instant(p, true),
+        occurred_at: instant(p, true, "occurred_at"),
         deal_id: optionalText,
       })
       .transform((r) => ({

@@ -160,24 +160,24 @@ export const optionalCurrency = cell.transform((s, ctx) => {
   return /^[A-Z]{3}$/.test(c) ? c : fail(ctx, "invalid currency", `"${s.trim()}" is not a 3-letter currency code`);
 });
 
-/** A point in time (see dates.ts for accepted forms); required or null when blank. */
-export function instant(p: ParseContext, required: true): z.ZodType<Date, string>;
-export function instant(p: ParseContext, required: false): z.ZodType<Date | null, string>;
-export function instant(p: ParseContext, required: boolean): z.ZodType<Date | null, string> {
+/** A point in time (see dates.ts for accepted forms); required or null when blank. `column`: whose date order applies. */
+export function instant(p: ParseContext, required: true, column?: string): z.ZodType<Date, string>;
+export function instant(p: ParseContext, required: false, column?: string): z.ZodType<Date | null, string>;
+export function instant(p: ParseContext, required: boolean, column?: string): z.ZodType<Date | null, string> {
   return cell.transform((s, ctx) => {
     if (s.trim() === "") return required ? fail(ctx, "missing value", "is blank") : null;
-    const r = p.dates.instant(s);
+    const r = p.dates.instant(s, column);
     return r.ok ? r.value : fail(ctx, "invalid date", r.error);
   });
 }
 
 /** A calendar date "YYYY-MM-DD"; required or null when blank. */
-export function calendarDate(p: ParseContext, required: true): z.ZodType<string, string>;
-export function calendarDate(p: ParseContext, required: false): z.ZodType<string | null, string>;
-export function calendarDate(p: ParseContext, required: boolean): z.ZodType<string | null, string> {
+export function calendarDate(p: ParseContext, required: true, column?: string): z.ZodType<string, string>;
+export function calendarDate(p: ParseContext, required: false, column?: string): z.ZodType<string | null, string>;
+export function calendarDate(p: ParseContext, required: boolean, column?: string): z.ZodType<string | null, string> {
   return cell.transform((s, ctx) => {
     if (s.trim() === "") return required ? fail(ctx, "missing value", "is blank") : null;
-    const r = p.dates.calendarDate(s);
+    const r = p.dates.calendarDate(s, column);
     return r.ok ? r.value : fail(ctx, "invalid date", r.error);
   });
 }

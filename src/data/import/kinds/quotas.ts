@@ -26,8 +26,8 @@ export const quotas: Kind<QuotaRow> = {
     z
       .object({
         owner_email: requiredEmail,
-        period_start: calendarDate(p, true),
-        period_end: calendarDate(p, true),
+        period_start: calendarDate(p, true, "period_start"),
+        period_end: calendarDate(p, true, "period_end"),
         amount: amount(p),
         currency: optionalCurrency,
       })

@@ -41,7 +41,7 @@ function month(p: ParseContext) {
       if (m < 1 || m > 12) return fail(ctx, "invalid date", `"${t}" has no month ${m}`);
       return `${y}-${String(m).padStart(2, "0")}-01`;
     }
-    const d = p.dates.calendarDate(t);
+    const d = p.dates.calendarDate(t, "month");
     return d.ok ? `${d.value.slice(0, 7)}-01` : fail(ctx, "invalid date", `${d.error} (write the month as YYYY-MM)`);
   });
 }

@@ -7,10 +7,23 @@
  */
 import { TimeZone } from "../../../command/schema.ts";
 import { z } from "zod";
-import { blanks, enumWord, issue, optionalEmail, optionalText, requiredEmail, requiredText } from "./fields.ts";
+import { blanks, enumWord, issue, optionalEmail, optionalText, requiredText } from "./fields.ts";
 import type { Kind } from "./kind.ts";
 
 export const ROLES = ["rep", "manager", "admin"] as const;
+
+/**
+ * The stored key (User.email) of a person known only by name: "name:" and the name compared as
+ * names are (case and runs of spaces ignored). It has no "@", so no chat account's email ever
+ * links to it; a Slack/Teams id, or a later file giving the email, does.
+ *
+ * @example
+ * nameOnlyKey("  Ana   SOUZA "); // => "name:ana souza"
+ */
+export const NAME_KEY_PREFIX = "name:";
+export function nameOnlyKey(name: string): string {
+  return NAME_KEY_PREFIX + name.trim().replace(/\s+/g, " ").toLowerCase();
+}
 
 export type RepRow = {
   email: string;
@@ -42,15 +55,17 @@ function canonicalLocale(tag: string): string | null {
 
 export const reps: Kind<RepRow> = {
   name: "reps",
-  required: ["email", "name", "team", "role", "slack_user_id", "teams_user_id", "timezone", "locale"],
+  // A roster may come without emails: people are then known by name (NAME_KEY_PREFIX) until a
+  // later file gives their email (matched by name, the same person kept).
+  required: ["name"],
   // The manager: `manager_email`, or `manager` (an email or a full name); neither column keeps managers.
-  optional: ["manager_email", "manager", "active"],
+  optional: ["email", "team", "role", "slack_user_id", "teams_user_id", "timezone", "locale", "manager_email", "manager", "active"],
   keyColumns: ["email"],
   key: (row) => row.email,
   schema: (p) =>
     z
       .object({
-        email: requiredEmail,
+        email: optionalEmail,
         name: requiredText,
         team: optionalText,
         role: enumWord(ROLES, {}, true),
@@ -64,7 +79,8 @@ export const reps: Kind<RepRow> = {
       })
       .transform((r, ctx) => {
         const fills: string[] = [];
-        if (r.manager_email === r.email) issue(ctx, "rep manages themself", "is the rep's own email", ["manager_email"]);
+        const email = r.email ?? nameOnlyKey(r.name);
+        if (r.manager_email === email) issue(ctx, "rep manages themself", "is the rep's own email", ["manager_email"]);
         let managerEmail = r.manager_email;
         let managerName: string | null = null;
         if (r.manager !== null) {
@@ -78,7 +94,7 @@ export const reps: Kind<RepRow> = {
           } else {
             managerName = r.manager.replace(/\s+/g, " ");
           }
-          if (managerEmail === r.email || managerName?.toLowerCase() === r.name.toLowerCase()) issue(ctx, "rep manages themself", "is the rep themself", ["manager"]);
+          if (managerEmail === email || managerName?.toLowerCase() === r.name.toLowerCase()) issue(ctx, "rep manages themself", "is the rep themself", ["manager"]);
         }
         let timezone = r.timezone;
         if (timezone === null) {
@@ -100,7 +116,7 @@ export const reps: Kind<RepRow> = {
         if (r.role === null) fills.push("role → rep");
         return {
           row: {
-            email: r.email,
+            email,
             name: r.name,
             team: r.team,
             role,

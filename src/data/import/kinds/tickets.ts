@@ -41,9 +41,9 @@ export const tickets: Kind<TicketRow> = {
       .object({
         ticket_id: requiredText,
         agent_email: requiredEmail,
-        opened_at: instant(p, true),
-        first_response_at: instant(p, false),
-        resolved_at: instant(p, false),
+        opened_at: instant(p, true, "opened_at"),
+        first_response_at: instant(p, false, "first_response_at"),
+        resolved_at: instant(p, false, "resolved_at"),
         csat,
         category: optionalText,
         priority: optionalText,

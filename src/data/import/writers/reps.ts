@@ -6,7 +6,7 @@
  * several people) has is refused, as is a manager that would make the reporting line a cycle,
  * as is a Slack or Teams user id that already belongs to someone else.
  */
-import type { RepRow } from "../kinds/reps.ts";
+import { NAME_KEY_PREFIX, nameOnlyKey, type RepRow } from "../kinds/reps.ts";
 import { alsoChanged, idsBy, kept, leadsBackTo, upsertRows } from "./sql.ts";
 import type { Checked, RowIssue, Writer } from "./writer.ts";
 
@@ -64,11 +64,9 @@ export const repsWriter: Writer<RepRow, Ready> = {
       if (row.managerName === null) return row;
       const emails = [...(byName.get(row.managerName.toLowerCase()) ?? [])];
       if (emails.length === 1) return { ...row, managerEmail: emails[0]! };
-      issues[i]!.push(
-        emails.length === 0
-          ? { column: "manager", reason: "unknown rep", message: `no one named "${row.managerName}" in the database or this file: give the manager's email (they are then created)` }
-          : { column: "manager", reason: "ambiguous name", message: `${emails.length} people are named "${row.managerName}": give the manager's email` },
-      );
+      // Nobody of that name: created, known by name until a file gives their email.
+      if (emails.length === 0) return { ...row, managerEmail: nameOnlyKey(row.managerName) };
+      issues[i]!.push({ column: "manager", reason: "ambiguous name", message: `${emails.length} people are named "${row.managerName}": give the manager's email` });
       return row;
     });
     const keepsManager = (i: number) => keep[i]!.has("manager_email") && keep[i]!.has("manager");
@@ -108,6 +106,17 @@ export const repsWriter: Writer<RepRow, Ready> = {
       const created = await idsBy(tx, "Team", "name", missing);
       rows = rows.map((r) => (r.team !== null && r.teamId === null ? { ...r, teamId: created.get(r.team)! } : r));
     }
+    // A person known by name only (an earlier roster without emails) gets the email a row now
+    // gives for that name: the same person, their deals and reports kept.
+    const claims = rows.filter((r) => !r.email.startsWith(NAME_KEY_PREFIX));
+    if (claims.length > 0) {
+      await tx.query(
+        `UPDATE "User" u SET "email" = x.email
+         FROM unnest($1::text[], $2::text[]) AS x(email, key)
+         WHERE u."email" = x.key AND NOT EXISTS (SELECT 1 FROM "User" v WHERE lower(v."email") = lower(x.email))`,
+        [claims.map((r) => r.email), claims.map((r) => nameOnlyKey(r.name))],
+      );
+    }
     const field = (name: string) => ({ field: name, keep: kept(keep, name) });
     const written = await upsertRows(tx, "User", ["email"], [
       { name: "email", type: "text", values: rows.map((r) => r.email) },
@@ -125,13 +134,13 @@ export const repsWriter: Writer<RepRow, Ready> = {
     const keepManager = rows.map((_, i) => keep[i]!.has("manager_email") && keep[i]!.has("manager") && !written[i]!.inserted);
     // Managers named by email who are nobody yet: created with role manager, named by their email
     // until a reps row of their own gives the rest.
-    const managers = [...new Set(rows.flatMap((r) => (r.managerEmail === null ? [] : [r.managerEmail])))];
-    if (managers.length > 0) {
+    const managers = new Map(rows.flatMap((r) => (r.managerEmail === null ? [] : [[r.managerEmail, r.managerEmail.startsWith(NAME_KEY_PREFIX) ? r.managerName! : r.managerEmail] as const])));
+    if (managers.size > 0) {
       await tx.query(
         `INSERT INTO "User" ("email", "name", "role")
-         SELECT e, e, 'manager' FROM unnest($1::text[]) AS e WHERE NOT EXISTS (SELECT 1 FROM "User" u WHERE lower(u."email") = e)
+         SELECT e, n, 'manager' FROM unnest($1::text[], $2::text[]) AS x(e, n) WHERE NOT EXISTS (SELECT 1 FROM "User" u WHERE lower(u."email") = e)
          ON CONFLICT DO NOTHING`,
-        [managers],
+        [[...managers.keys()], [...managers.values()]],
       );
     }
     const rewired = await tx.query<{ i: string; cleared: boolean }>(
