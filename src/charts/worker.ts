@@ -6,15 +6,19 @@ import { createChartRenderer, type ChartRenderer } from "./renderer.ts";
 
 export type ChartTask = { spec: ChartSpec; width: number; height: number };
 
-const renderers = new Map<string, ChartRenderer>();
-
-export default async function render(task: ChartTask): Promise<Uint8Array> {
-  const key = `${task.width}x${task.height}`;
-  let r = renderers.get(key);
-  if (!r) {
-    r = createChartRenderer({ width: task.width, height: task.height });
-    renderers.set(key, r);
-  }
-  const png = await r.render(task.spec);
-  return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
+/** One renderer per chart size, owned by this worker thread (not shared with the main thread). */
+function chartWorker(): (task: ChartTask) => Promise<Uint8Array> {
+  const renderers = new Map<string, ChartRenderer>();
+  return async (task) => {
+    const key = `${task.width}x${task.height}`;
+    let r = renderers.get(key);
+    if (!r) {
+      r = createChartRenderer({ width: task.width, height: task.height });
+      renderers.set(key, r);
+    }
+    const png = await r.render(task.spec);
+    return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
+  };
 }
+
+export default chartWorker();
