@@ -37,8 +37,10 @@ const ALL = [
   { id: "quarter", name: { en: "Quarter", zh: "季度" }, by: { en: ["by quarter", "per quarter"], zh: ["按季度", "按季"] }, kind: "time", grain: "quarter" },
   {
     id: "channel", name: { en: "Channel", zh: "渠道" }, by: { en: ["by channel", "per channel"], zh: ["按渠道"] },
-    filter: { en: ["channel"], zh: ["渠道"] }, kind: "field", columns: { campaigns: { column: `channel` } },
+    filter: { en: ["channel"], zh: ["渠道"] }, kind: "field", columns: { campaigns: { column: `channel` }, tickets: { column: `channel` } },
   },
+  { id: "category", name: { en: "Category", zh: "类别" }, by: { en: ["by category", "per category"], zh: ["按类别"] }, filter: { en: ["category"], zh: ["类别"] }, kind: "field", columns: { tickets: { column: `category` } } },
+  { id: "priority", name: { en: "Priority", zh: "优先级" }, by: { en: ["by priority", "per priority"], zh: ["按优先级"] }, filter: { en: ["priority"], zh: ["优先级"] }, kind: "field", columns: { tickets: { column: `priority` } } },
   { id: "product", name: { en: "Product", zh: "产品" }, by: { en: ["by product", "per product"], zh: ["按产品"] }, filter: { en: ["product"], zh: ["产品"] }, kind: "field", columns: field(`product`) },
   { id: "region", name: { en: "Region", zh: "地区" }, by: { en: ["by region", "per region"], zh: ["按地区", "按区域"] }, filter: { en: ["region"], zh: ["地区", "区域"] }, kind: "field", columns: field(`region`) },
   { id: "source", name: { en: "Source", zh: "来源" }, by: { en: ["by source", "per source", "by lead source"], zh: ["按来源"] }, filter: { en: ["source"], zh: ["来源"] }, kind: "field", columns: field(`source`) },
