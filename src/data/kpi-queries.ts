@@ -384,11 +384,24 @@ export async function fetchGrouped(
     key = `COALESCE(${col.column}::text, '')`;
     label = col.label;
   }
+  const from = `FROM ${tableOf(s.table, options.convert)} ${join}
+     WHERE ${bounds} AND ${s.owner} = ANY($3::int[]) AND ${s.where}${filterSql(options.filters, records, param)}`;
+  const split: SqlSource["split"] = open
+    ? options.open === "count"
+      ? { parts: () => ["count(*)"], combine: ([n]) => `(${n})::float8` }
+      : { parts: () => ["count(*)", "sum(amount)"], combine: ([n, a]) => `(CASE WHEN ${n} > 0 THEN COALESCE(${a}, 0) END)::float8` }
+    : s.split;
+  // Where the value splits into sums, the rows are first summed per group and owner: a plain
+  // GROUP BY the planner hashes (in parallel), where a DISTINCT count over GROUPING SETS sorts them.
+  const parts = split?.parts(paramsOf(options.params));
   const rows = await prisma.$queryRawUnsafe<{ key: string | null; g: number; value: number | null; n: number; c: number }[]>(
-    `SELECT ${key} AS key, GROUPING(${key})::int AS g, ${s.value("", paramsOf(options.params))} AS value, count(*)::int AS n, count(DISTINCT ${s.owner})::int AS c
-     FROM ${tableOf(s.table, options.convert)} ${join}
-     WHERE ${bounds} AND ${s.owner} = ANY($3::int[]) AND ${s.where}${filterSql(options.filters, records, param)}
-     GROUP BY GROUPING SETS ((${key}), ())`,
+    split && parts
+      ? `SELECT k AS key, GROUPING(k)::int AS g, ${split.combine(parts.map((_, i) => `sum(p${i})`))} AS value, sum(n)::int AS n, count(DISTINCT o)::int AS c
+         FROM (SELECT ${key} AS k, ${s.owner} AS o, ${parts.map((e, i) => `${e} AS p${i}`).join(", ")}, count(*) AS n ${from} GROUP BY 1, 2) x
+         GROUP BY GROUPING SETS ((k), ())`
+      : `SELECT ${key} AS key, GROUPING(${key})::int AS g, ${s.value("", paramsOf(options.params))} AS value, count(*)::int AS n, count(DISTINCT ${s.owner})::int AS c
+         ${from}
+         GROUP BY GROUPING SETS ((${key}), ())`,
     ...params,
   );
   for (const r of rows) {
