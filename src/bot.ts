@@ -5,7 +5,7 @@ import { z } from "zod";
 import { teamFunction, visibility, type Audience, type Viewer } from "./access/rules.ts";
 import { resolveViewer, viewerById, type Identity } from "./access/identity.ts";
 import { createRosterCache, type Roster } from "./access/roster.ts";
-import { currentMonth, formatCommandError, parseCommand, previous, type Command, type Lang, type Period } from "./command/index.ts";
+import { currentMonth, formatCommandError, parseCommand, previous, unitPeriod, type Command, type Lang, type Period } from "./command/index.ts";
 import { messages } from "./i18n/messages.ts";
 import { answerCompare } from "./insights/compare.ts";
 import { createFormats, type Formats } from "./format/index.ts";
@@ -175,7 +175,7 @@ export function createBot(botDeps: BotDeps): Bot {
     if (command.kind === "compare") {
       answer = answerCompare(deps, viewer, { ...common, a: command.a, b: command.b });
     } else {
-      const period = command.period ?? defaultPeriod(deps);
+      const period = command.period ?? defaultPeriod(deps, command.by);
       const q = { ...common, period, previous: previous(period, ctx), rank: command.rank, view: command.view };
       answer = command.scorecard ? answerScorecard(deps, viewer, q) : command.by ? answerBreakdown(deps, viewer, { ...q, by: command.by }) : answerQuery(deps, viewer, q);
     }
@@ -240,6 +240,10 @@ export function createBot(botDeps: BotDeps): Bot {
   }
 }
 
-function defaultPeriod(deps: EngineDeps) {
-  return currentMonth(deps.now(), { timeZone: deps.timeZone, fiscalYearStartMonth: deps.fiscalYearStartMonth });
+/** This month; a time breakdown without a period spans enough buckets to show a trend: weeks of this quarter, months or quarters of this year. */
+function defaultPeriod(deps: EngineDeps, by?: string) {
+  const ctx = { timeZone: deps.timeZone, fiscalYearStartMonth: deps.fiscalYearStartMonth };
+  if (by === "week") return unitPeriod("quarter", 0, deps.now(), ctx);
+  if (by === "month" || by === "quarter") return unitPeriod("year", 0, deps.now(), ctx);
+  return currentMonth(deps.now(), ctx);
 }

@@ -23,6 +23,8 @@ const WORDS: Readonly<Record<Lang, {
   share: string; none: string; openDeals: string; by: (d: string) => string; notBy: (metric: string, d: string, works: string) => string; noTeams: string; groupAdvice: string;
   shiftBudget: (from: string, fromV: string, to: string, toV: string) => string; serviceGroup: (g: string, best: string, bestV: string) => string;
   regression: string; perThousand: (k: string, x: string, r2: string, n: number) => string;
+  reasonZ: (a: { metric: string; value: string; median: string; mads: string; dir: "below" | "above" }) => string;
+  topBudget: (g: string, v: string) => string; topGroup: (g: string, v: string) => string;
 }>> = {
   en: {
     share: "Share",
@@ -36,6 +38,9 @@ const WORDS: Readonly<Record<Lang, {
     serviceGroup: (g: string, best: string, bestV: string) => `Check ${g}'s first-response times and open backlog (tickets waiting at period end) against ${best} (${bestV}): staffing per ticket and triage of new tickets first.`,
     regression: "Spend → attributed revenue",
     perThousand: (k: string, x: string, r2: string, n: number) => `each extra ${k} of spend brought ${x} of attributed revenue (r² ${r2}, ${n} groups)`,
+    reasonZ: (a) => `${a.metric} ${a.value} vs the groups' median ${a.median}, ${a.mads} MADs ${a.dir}`,
+    topBudget: (g, v) => `${g} (${v}) is the best of these groups: give it more of the budget while its results hold.`,
+    topGroup: (g, v) => `Find out what makes ${g} (${v}) stand out and apply it to the other groups.`,
   },
   zh: {
     share: "占比",
@@ -49,6 +54,9 @@ const WORDS: Readonly<Record<Lang, {
     serviceGroup: (g: string, best: string, bestV: string) => `对照 ${best}（${bestV}）检查 ${g} 的首次响应时间和积压工单（期末仍未解决的工单）：先看人均工单量和新工单分诊。`,
     regression: "花费 → 归因收入",
     perThousand: (k: string, x: string, r2: string, n: number) => `每多花 ${k}，带来 ${x} 的归因收入（r² ${r2}，${n} 个分组）`,
+    reasonZ: (a) => `${a.metric} ${a.value}，各分组中位数 ${a.median}，${a.dir === "below" ? "低于" : "高于"}中位数 ${a.mads} 个 MAD`,
+    topBudget: (g, v) => `${g}（${v}）是这些分组中最好的：在效果保持的前提下给它更多预算。`,
+    topGroup: (g, v) => `找出 ${g}（${v}）表现突出的原因，推广到其他分组。`,
   },
 };
 
@@ -357,7 +365,7 @@ export function groupAdvice(def: Metric, group: string, value: string, best: Bre
 
 /** Groups flagged like people: robust z (MAD) among ≥ 5 disclosed groups, with the metric's minGap. */
 export function groupFlags(def: Metric, groups: readonly BreakdownGroup[], lang: Lang, num: (v: number | null) => string, options?: Partial<FlagOptions>): { flags: ReplyFlag[]; of: Map<string, "low" | "top"> } {
-  const t = messages(lang);
+  const w = WORDS[lang];
   const raw = flagPerformers(
     groups.map((g) => ({ id: g.key, value: g.value })),
     { lowerIsBetter: def.lowerIsBetter, minGap: def.minGap, ...options },
@@ -367,8 +375,10 @@ export function groupFlags(def: Metric, groups: readonly BreakdownGroup[], lang:
   const flags = raw.map((f): ReplyFlag => ({
     kind: f.kind,
     subject: label.get(String(f.id)) ?? String(f.id),
-    reason: t.reasonZ({ metric: def.name[lang], value: num(f.value), median: num(f.median), mads: (f.madsFromMedian ?? 0).toFixed(1), dir: (f.z ?? 0) < 0 ? "below" : "above" }),
-    advice: f.kind === "low" ? groupAdvice(def, label.get(String(f.id)) ?? String(f.id), num(f.value), best, lang, num) : t.advice.shareWins,
+    reason: w.reasonZ({ metric: def.name[lang], value: num(f.value), median: num(f.median), mads: (f.madsFromMedian ?? 0).toFixed(1), dir: (f.z ?? 0) < 0 ? "below" : "above" }),
+    advice: f.kind === "low"
+      ? groupAdvice(def, label.get(String(f.id)) ?? String(f.id), num(f.value), best, lang, num)
+      : (def.function === "marketing" ? w.topBudget : w.topGroup)(label.get(String(f.id)) ?? String(f.id), num(f.value)),
   }));
   return { flags, of: new Map(raw.map((f) => [String(f.id), f.kind])) };
 }
