@@ -192,6 +192,10 @@ describe.each(backends)("quota milestones on %s", (backend) => {
       `me · 配额完成率 已达到 100%：${formatValue(his.attainment, "percent", "zh", "USD")}（已赢单 ${formatValue(his.won, "currency", "zh", "USD")}，配额 ${formatValue(his.quota, "currency", "zh", "USD")}），2026-10-01..2026-12-31，剩余 47 天。`,
     );
     expect(zh[0]!.to).toEqual({ platform: "slack", address: "USAM", private: true });
+    // Removing it: only its owner (or an admin); then it is no longer listed or checked.
+    expect((await ask("URAE", `/kpi unsubscribe A${sam.id}`)).kind).toBe("error");
+    expect((await ask("USAM", `/kpi 退订 A${sam.id}`)).summary).toBe(`已删除 A${sam.id}。`);
+    expect((await ask("USAM", "/kpi 我的提醒")).summary).toMatch(/^还没有/);
   });
 
   it("a note recorded by a process that died before sending it is sent once, after the claim's lease", async () => {
