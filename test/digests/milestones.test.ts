@@ -1,6 +1,8 @@
 // Quota milestones (`alert me quota milestones`): a private note the first time the quota
 // period's attainment reaches 50 %, 90 %, 100 %, 120 %, each once per period, through the alert
 // ledger. The CRM rows are written here; every expected figure is recomputed from those rows.
+import { spawn } from "node:child_process";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBot, type Bot } from "../../src/bot.ts";
 import { openDatabase, type Database } from "../../src/data/db.ts";
@@ -282,5 +284,48 @@ describe.each(backends)("quota milestones on %s", (backend) => {
     expect(told).toHaveLength(1);
     expect(told[0]!.reply.kind).toBe("error");
     expect((await ask("UMEG", `/kpi unsubscribe A${a.id}`)).kind).toBe("error");
+  });
+});
+
+// A checker process killed between recording a milestone and sending its note (PostgreSQL only:
+// PGlite is one process's database).
+describe.each(backends.filter((b) => b === "postgres"))("a quota milestone checker killed mid-send on %s", () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await freshDatabase("postgres");
+  });
+  afterAll(() => db?.dispose());
+
+  it("after a restart the note goes out once", async () => {
+    const p = await loadPeople(db.prisma);
+    const w = writer(db.prisma);
+    await w.quota(p.rae, "2026-10-01", "2026-12-31", 100_000);
+    await w.deal(p.rae, 60_000, "2026-11-02T10:00:00Z");
+    const a = await db.prisma.alert.create({ data: { ownerId: p.rae, platform: "slack", destination: "URAE", private: true, query: "me", metric: "quota", op: "milestones", threshold: 0 } });
+    const now = new Date("2026-11-15T12:00:00Z");
+    const child = spawn(process.execPath, ["--import", "tsx", "test/digests/support/crash-milestones.ts"], {
+      cwd: path.resolve(import.meta.dirname, "../.."),
+      env: { ...process.env, CRASH_DATABASE_URL: db.url!, CRASH_NOW: now.toISOString() },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on("data", (d: Buffer) => d.toString().includes("SENDING") && resolve());
+      child.on("exit", (code) => reject(new Error(`checker exited early (${code})`)));
+    });
+    child.kill("SIGKILL");
+    await new Promise((r) => child.once("exit", r));
+    expect((await db.prisma.alertEvent.findMany({ where: { alertId: a.id } })).map((e) => [e.milestone, e.status])).toEqual([[50, "pending"]]);
+
+    const deps = { prisma: db.prisma, now: () => now, timeZone: "UTC", fiscalYearStartMonth: 1, currency: "USD" };
+    const { sender, sent } = recordingSender();
+    const restarted: RunnerDeps = { ...deps, bot: createBot(deps), senders: { slack: sender }, holder: "restarted" };
+    await checkAlerts(restarted, now); // the dead claim protects the send for the lease
+    expect(sent).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 400));
+    await checkAlerts({ ...restarted, claimLeaseMs: 300 }, now);
+    await checkAlerts({ ...restarted, claimLeaseMs: 300 }, now);
+    const want = recompute(w.written, [p.rae], "2026-10-01", "2026-12-31", now);
+    expect(sent.map((s) => s.reply.summary)).toEqual([`me · Quota attainment reached 50%: ${pct(want.attainment)} (won ${money(want.won)} of ${money(want.quota)} quota), 2026-10-01..2026-12-31, 47 days left.`]);
+    expect((await db.prisma.alertEvent.findMany({ where: { alertId: a.id } })).map((e) => [e.milestone, e.status])).toEqual([[50, "sent"]]);
   });
 });
