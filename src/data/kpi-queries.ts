@@ -73,7 +73,12 @@ export type MetricFigures = {
   perGroup?: Map<string, GroupFigure>;
   /** Distinct owners behind `total`, with a `groupBy` request only. */
   totalContributors?: number;
+  /** Quota attainment only: the won sales and the quota behind each ratio (minor units). */
+  parts?: { perRep: Map<number, AttainmentParts>; total: AttainmentParts };
 };
+
+/** What an attainment is made of: won sales over quota, in minor units. */
+export type AttainmentParts = { won: number; quota: number };
 
 /**
  * What a breakdown groups rows by: an owner's group (team id, rep id: `keys` maps owner → key),
@@ -240,18 +245,41 @@ export async function fetchQuotaAmounts(prisma: PrismaClient, repIds: number[], 
 /** Attainment = won sales / quota, per rep with a quota, and overall (sum of sales / sum of quotas). */
 export function attainment(sales: MetricFigures, quotas: Map<number, number>): MetricFigures {
   const f = emptyFigures();
+  const perRep = new Map<number, AttainmentParts>();
   let s = 0;
   let q = 0;
   for (const [rep, quota] of quotas) {
     const v = sales.perRep.get(rep) ?? 0;
     f.perRep.set(rep, v / quota);
+    perRep.set(rep, { won: v, quota });
     f.countPerRep.set(rep, sales.countPerRep.get(rep) ?? 0);
     f.totalCount += sales.countPerRep.get(rep) ?? 0;
     s += v;
     q += quota;
   }
   f.total = q > 0 ? s / q : null;
+  f.parts = { perRep, total: { won: s, quota: q } };
   return f;
+}
+
+/**
+ * The quota period in force on `today` (a local date, "YYYY-MM-DD") for these people: the
+ * periodStart..periodEnd of their quotas containing it; when those differ, the one most of them
+ * have (then the later start, then the shorter). Null when none of them has a quota in force.
+ */
+export async function quotaPeriodInForce(prisma: PrismaClient, repIds: number[], today: string): Promise<{ from: string; to: string } | null> {
+  if (repIds.length === 0) return null;
+  const rows = await prisma.$queryRawUnsafe<{ from: string; to: string }[]>(
+    `SELECT to_char("periodStart", 'YYYY-MM-DD') AS "from", to_char("periodEnd", 'YYYY-MM-DD') AS "to"
+     FROM "Quota"
+     WHERE "periodStart" <= $1::date AND "periodEnd" >= $1::date AND "ownerId" = ANY($2::int[]) AND amount > 0
+     GROUP BY "periodStart", "periodEnd"
+     ORDER BY count(DISTINCT "ownerId") DESC, "periodStart" DESC, "periodEnd" ASC
+     LIMIT 1`,
+    today,
+    repIds,
+  );
+  return rows[0] ?? null;
 }
 
 async function fetchQuotaAttainment(prisma: PrismaClient, repIds: number[], window: Window): Promise<MetricFigures> {
