@@ -5,7 +5,7 @@
 import { METRICS, RECORDS, isRolledUp, type MetricId, type MetricParams, type RecordKind, type RolledMetric } from "../metrics/index.ts";
 import type { PrismaClient } from "./generated/client.ts";
 import { attainment, fetchGrouped, fetchGroupedFamily, fetchMetric, fetchMetrics, fetchQuotaAmounts, type Grain, type GroupBy, type MetricFigures, type ReadFrom, type SeriesMode, type ValueFilter, type Window } from "./kpi-queries.ts";
-import { fetchRolledUpMany, rollupServes } from "./rollups.ts";
+import { fetchRolledUpGrouped, fetchRolledUpMany, rollupServes } from "./rollups.ts";
 
 export type FigureRequest = {
   metrics: readonly MetricId[];
@@ -44,7 +44,10 @@ export async function fetchFigures(prisma: PrismaClient, repIds: number[], reque
         for (const family of families(r.metrics)) raw.push(fetchGroupedFamily(prisma, family, repIds, r.window, by.keys, { convert: options.convert, params: options.params }).then((fs) => fs.forEach((f, m) => out[i]!.set(m, f))));
         return;
       }
-      for (const m of r.metrics) raw.push(fetchGrouped(prisma, m, repIds, r.window, by, { convert: options.convert, filters, open: r.open, params: options.params }).then((f) => void (f && out[i]!.set(m, f))));
+      // Groups of owners (by team) of a rolled-up metric: summed from each owner's rollup rows.
+      const rolled = by.kind === "owner" && options.source !== "raw" && !options.convert && !filters && !r.open ? r.metrics.filter((m): m is RolledMetric => isRolledUp(m)) : [];
+      if (by.kind === "owner" && rolled.length > 0) raw.push(fetchRolledUpGrouped(prisma, rolled, repIds, r.window, by.keys).then((fs) => fs.forEach((f, m) => out[i]!.set(m, f))));
+      for (const m of r.metrics.filter((m) => !(rolled as MetricId[]).includes(m))) raw.push(fetchGrouped(prisma, m, repIds, r.window, by, { convert: options.convert, filters, open: r.open, params: options.params }).then((f) => void (f && out[i]!.set(m, f))));
       return;
     }
     const mode = r.series ?? "none";

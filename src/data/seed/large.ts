@@ -215,16 +215,16 @@ class Generator {
     const first = utcTimestamp(addDays(this.firstDay, 1));
     const u = (p: number) => this.u("i", p);
     await this.tx.query(
-      `INSERT INTO "Deal" ("externalId", "ownerId", customer, amount, currency, status, "createdAt", "closedAt")
+      `INSERT INTO "Deal" ("externalId", "ownerId", customer, amount, currency, status, "createdAt", "closedAt", product, region)
        SELECT $5::text || lpad(i::text, ${DEAL_DIGITS}, '0'), reps.ids[r], 'Bench Customer ' || lpad(customer::text, 5, '0'), amount, 'USD',
               (CASE WHEN closed > $1::timestamp THEN 'open' WHEN w < skill THEN 'won' ELSE 'lost' END)::"DealStatus",
-              created, CASE WHEN closed > $1::timestamp THEN NULL ELSE closed END
+              created, CASE WHEN closed > $1::timestamp THEN NULL ELSE closed END, product, region
        FROM (
-         SELECT i, r, customer, w, skill, created,
+         SELECT i, r, customer, w, skill, created, product, region,
                 created + exp(ln(35) + 0.55 * z_cycle) * interval '1 day' AS closed,
                 greatest(50000, round(${MEDIAN_AMOUNT} * exp(${AMOUNT_SIGMA} * z_amount + 0.15 * z_rep) / 5000) * 5000)::bigint AS amount
          FROM (
-           SELECT i, r, customer, w,
+           SELECT i, r, customer, w, product, region,
                   $2::timestamp + ($3::int[])[1 + floor(day_u * $4::int)::int] * interval '1 day' + (8 + 10 * hour_u) * interval '1 hour' AS created,
                   0.22 + 0.16 * ${this.u("r", 101)} AS skill,
                   ${this.normal("r", 102, 103)} AS z_rep,
@@ -232,7 +232,8 @@ class Generator {
                   sqrt(-2 * ln(1 - u6)) * sin(2 * pi() * u7) AS z_cycle
            FROM (
              SELECT i, 1 + floor(${u(1)} * $6::int)::int AS r, ${u(2)} AS day_u, ${u(3)} AS hour_u, ${u(4)} AS w,
-                    floor(${u(5)} * 50000)::int AS customer, ${u(6)} AS u6, ${u(7)} AS u7
+                    floor(${u(5)} * 50000)::int AS customer, ${u(6)} AS u6, ${u(7)} AS u7,
+                    'Product ' || lpad((1 + floor(${u(8)} * 20))::text, 2, '0') AS product, 'Region ' || (1 + floor(${u(9)} * 8))::text AS region
              FROM generate_series(1, $7::int) i
              OFFSET 0
            ) g
@@ -240,7 +241,9 @@ class Generator {
          ) h
          OFFSET 0
        ) d,
-       (SELECT array_agg(id ORDER BY email) AS ids FROM "User" WHERE email LIKE $8::text) reps`,
+       (SELECT array_agg(id ORDER BY email) AS ids FROM "User" WHERE email LIKE $8::text) reps
+       -- A CRM's rows arrive over time: stored in creation order, as an append-only history would be.
+       ORDER BY created`,
       [this.now, first, days, days.length, DEAL_PREFIX, reps, deals, REP_EMAIL_LIKE],
     );
     const rows = await this.tx.query<{ status: "won" | "lost" | "open"; n: number; amount: string }>(
