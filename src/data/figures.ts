@@ -5,6 +5,7 @@
 import { METRICS, RECORDS, isRolledUp, type MetricId, type MetricParams, type RecordKind, type RolledMetric } from "../metrics/index.ts";
 import type { PrismaClient } from "./generated/client.ts";
 import { attainment, fetchGrouped, fetchGroupedFamily, fetchMetric, fetchMetrics, fetchQuotaAmounts, type Grain, type GroupBy, type MetricFigures, type ReadFrom, type SeriesMode, type ValueFilter, type Window } from "./kpi-queries.ts";
+import { timeBuckets, type TimeGrain } from "../time/buckets.ts";
 import { fetchRolledUpGrouped, fetchRolledUpMany, rollupServes } from "./rollups.ts";
 
 export type FigureRequest = {
@@ -47,7 +48,12 @@ export async function fetchFigures(prisma: PrismaClient, repIds: number[], reque
       // Groups of owners (by team) of a rolled-up metric: summed from each owner's rollup rows.
       const rolled = by.kind === "owner" && options.source !== "raw" && !options.convert && !filters && !r.open ? r.metrics.filter((m): m is RolledMetric => isRolledUp(m)) : [];
       if (by.kind === "owner" && rolled.length > 0) raw.push(fetchRolledUpGrouped(prisma, rolled, repIds, r.window, by.keys).then((fs) => fs.forEach((f, m) => out[i]!.set(m, f))));
-      for (const m of r.metrics.filter((m) => !(rolled as MetricId[]).includes(m))) raw.push(fetchGrouped(prisma, m, repIds, r.window, by, { convert: options.convert, filters, open: r.open, params: options.params }).then((f) => void (f && out[i]!.set(m, f))));
+      // Calendar buckets of a UTC workspace are the rollups' own months and ISO weeks: each bucket
+      // is a window the rollups answer (whole months, then days, raw rows only at the edges).
+      const perBucket = by.kind === "time" && r.window.timeZone === "UTC" && options.source !== "raw" && !options.convert && !filters && !r.open ? r.metrics.filter((m): m is RolledMetric => isRolledUp(m)) : [];
+      if (by.kind === "time" && perBucket.length > 0) raw.push(fetchBuckets(prisma, perBucket, repIds, r.window, by.grain).then((fs) => fs.forEach((f, m) => out[i]!.set(m, f))));
+      const done = new Set<MetricId>([...rolled, ...perBucket]);
+      for (const m of r.metrics.filter((m) => !done.has(m))) raw.push(fetchGrouped(prisma, m, repIds, r.window, by, { convert: options.convert, filters, open: r.open, params: options.params }).then((f) => void (f && out[i]!.set(m, f))));
       return;
     }
     const mode = r.series ?? "none";
@@ -93,6 +99,27 @@ export async function fetchFigures(prisma: PrismaClient, repIds: number[], reque
         into.seriesPerRep = f.seriesPerRep;
       }),
     );
+  }
+  return out;
+}
+
+/**
+ * Rolled-up metrics per calendar bucket of a UTC window, in one statement: a request per bucket
+ * plus one for the whole window (its total and contributors), as fetchGrouped gives them by time.
+ */
+async function fetchBuckets(prisma: PrismaClient, metrics: RolledMetric[], repIds: number[], window: Window, grain: TimeGrain): Promise<Map<MetricId, MetricFigures>> {
+  const buckets = timeBuckets(window, grain);
+  const sets = await fetchRolledUpMany(prisma, repIds, [...buckets.map((b) => ({ metrics, window: { ...window, start: b.start, end: b.end } })), { metrics, window }]);
+  const whole = sets.at(-1)!;
+  const out = new Map<MetricId, MetricFigures>();
+  for (const m of metrics) {
+    const f = whole.get(m)!;
+    // A bucket without records of the metric is no group (the breakdown shows it empty).
+    const groups = buckets.flatMap((b, k) => {
+      const g = sets[k]!.get(m)!;
+      return g.totalCount > 0 ? [[b.key, { value: g.total, n: g.totalCount, contributors: g.perRep.size }] as const] : [];
+    });
+    out.set(m, { ...f, perGroup: new Map(groups), totalContributors: f.perRep.size });
   }
   return out;
 }

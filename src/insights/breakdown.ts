@@ -8,7 +8,7 @@ import { currenciesOf, moneyCurrency } from "../data/currencies.ts";
 import { fetchFigures, peopleWithRecords } from "../data/figures.ts";
 import { fetchSpendRevenue, type GroupBy, type GroupFigure, type Window } from "../data/kpi-queries.ts";
 import { messages } from "../i18n/messages.ts";
-import { bucketsCovering } from "../time/buckets.ts";
+import { timeKeys, type TimeGrain } from "../time/buckets.ts";
 import { METRICS, valueRange, type Metric } from "../metrics/index.ts";
 import { textReply, type Breakdown, type BreakdownGroup, type ChartSpec, type Fact, type Lang, type Reply, type ReplyFlag } from "../reply.ts";
 import { flagPerformers, forecast as forecastAt, linearTrend, type FlagOptions } from "../stats/index.ts";
@@ -81,7 +81,6 @@ export function breakdownTeams(teams: readonly TeamNode[], scopeTeamId: number |
   }
 }
 
-type TimeGrain = "week" | "month" | "quarter";
 
 /**
  * Why a metric cannot be broken down by a dimension (null when it can): quota has no groups; a
@@ -104,23 +103,6 @@ const RECORD_WORDS = {
   tickets: { en: "service (ticket) metrics", zh: "服务（工单）指标" },
   activities: { en: "activities", zh: "活动量" },
 } as const;
-
-/** ISO week key of a bucket start (a UTC-labelled local date): 2026-06-29 → "2026-W27". */
-export function isoWeekKey(d: Date): string {
-  const thursday = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 4 - (d.getUTCDay() || 7)));
-  const week = Math.ceil(((thursday.getTime() - Date.UTC(thursday.getUTCFullYear(), 0, 1)) / 86_400_000 + 1) / 7);
-  return `${thursday.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
-}
-
-/** The keys of the buckets covering a window, as the SQL writes them: `2026-07`, `2026-W27`, `2026-Q3`. */
-export function timeKeys(window: Window, grain: TimeGrain): string[] {
-  const starts = bucketsCovering(window, grain === "week" ? "week" : "month");
-  const key = (d: Date) =>
-    grain === "week" ? isoWeekKey(d)
-    : grain === "month" ? d.toISOString().slice(0, 7)
-    : `${d.getUTCFullYear()}-Q${Math.floor(d.getUTCMonth() / 3) + 1}`;
-  return [...new Set(starts.map(key))];
-}
 
 type Group = { key: string; label: string; members: number; visible: boolean };
 

@@ -68,3 +68,43 @@ export function denseSeries(series: SeriesPoint[], window: Window, grain: Bucket
   const byTime = new Map(series.map((s) => [s.bucket.getTime(), s.value]));
   return bucketsCovering(window, grain).map((bucket) => ({ bucket, value: byTime.get(bucket.getTime()) ?? (additive ? 0 : null) }));
 }
+
+/** What a time breakdown groups by. */
+export type TimeGrain = "week" | "month" | "quarter";
+
+/** ISO week key of a bucket start (a UTC-labelled local date): 2026-06-29 → "2026-W27". */
+export function isoWeekKey(d: Date): string {
+  const thursday = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 4 - (d.getUTCDay() || 7)));
+  const week = Math.ceil(((thursday.getTime() - Date.UTC(thursday.getUTCFullYear(), 0, 1)) / 86_400_000 + 1) / 7);
+  return `${thursday.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
+}
+
+/** The keys of the buckets covering a window, as the SQL writes them: `2026-07`, `2026-W27`, `2026-Q3`. */
+export function timeKeys(window: Window, grain: TimeGrain): string[] {
+  return [...new Set(bucketsCovering(window, grain === "week" ? "week" : "month").map((d) => timeKey(d, grain)))];
+}
+
+/** The key of the bucket starting at `d`. */
+export function timeKey(d: Date, grain: TimeGrain): string {
+  return grain === "week" ? isoWeekKey(d) : grain === "month" ? d.toISOString().slice(0, 7) : `${d.getUTCFullYear()}-Q${Math.floor(d.getUTCMonth() / 3) + 1}`;
+}
+
+/**
+ * The buckets of a UTC window with their keys, each clipped to the window: a quarter is its
+ * months joined. Example: 2026-01-01…2026-11-26 12:00 by month → 2026-01 … 2026-11 (clipped).
+ */
+export function timeBuckets(window: Window, grain: TimeGrain): { key: string; start: Date; end: Date }[] {
+  const unit = grain === "week" ? "week" : "month";
+  const out: { key: string; start: Date; end: Date }[] = [];
+  for (const b of bucketsCovering(window, unit)) {
+    const start = new Date(Math.max(b.getTime(), window.start.getTime()));
+    const end = new Date(Math.min(addBuckets(b, unit, 1).getTime(), window.end.getTime()));
+    const key = timeKey(b, grain);
+    const last = out.at(-1);
+    if (last?.key === key) last.end = end;
+    else out.push({ key, start, end });
+  }
+  return out;
+}
+
+

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchGrouped, type GroupBy } from "../../src/data/kpi-queries.ts";
 import { fetchRolledUpGrouped } from "../../src/data/rollups.ts";
+import { fetchFigures } from "../../src/data/figures.ts";
 import { seedDemo } from "../../src/data/seed/demo.ts";
 import { DEFAULT_METRIC_PARAMS, METRICS, isRolledUp, type MetricId, type RolledMetric } from "../../src/metrics/index.ts";
 import { backends, freshDatabase, type TestDatabase } from "../support/databases.ts";
@@ -59,6 +60,26 @@ describe.each(backends)("split metric values on %s", (backend) => {
           expect(same(h.value, g.value), `${m} ${k}: ${h.value} vs ${g.value}`).toBe(true);
           expect([h.n, h.contributors]).toEqual([g.n, g.contributors]);
         }
+      }
+    }
+  });
+
+  it.each(["week", "month", "quarter"] as const)("by %s from the rollups equals the raw rows' figures per bucket", async (grain) => {
+    const rolled = (Object.keys(METRICS) as MetricId[]).filter((m): m is RolledMetric => isRolledUp(m));
+    const window = { start: new Date("2026-01-01T00:00:00Z"), end: new Date("2026-11-26T12:00:00Z"), timeZone: "UTC" };
+    const [fast] = await fetchFigures(db.prisma, ids, [{ metrics: rolled, window, groupBy: { kind: "time", grain } }]);
+    const [slow] = await fetchFigures(db.prisma, ids, [{ metrics: rolled, window, groupBy: { kind: "time", grain } }], { source: "raw" });
+    const same = (a: number | null | undefined, b: number | null | undefined) => (a == null || b == null ? a === b : Math.abs(a - b) <= 1e-12 * Math.abs(b));
+    for (const m of rolled) {
+      const [got, want] = [fast!.get(m)!, slow!.get(m)!];
+      expect(same(got.total, want.total), `${m} total`).toBe(true);
+      expect([got.totalCount, got.totalContributors]).toEqual([want.totalCount, want.totalContributors]);
+      expect([...got.perGroup!.keys()]).toEqual(expect.arrayContaining([...want.perGroup!.keys()]));
+      expect(got.perGroup!.size).toBe(want.perGroup!.size);
+      for (const [k, g] of want.perGroup!) {
+        const h = got.perGroup!.get(k)!;
+        expect(same(h.value, g.value), `${m} ${k}: ${h.value} vs ${g.value}`).toBe(true);
+        expect([h.n, h.contributors], `${m} ${k}`).toEqual([g.n, g.contributors]);
       }
     }
   });
