@@ -151,6 +151,14 @@ describe("/kpi over HTTP (real Bolt, signed requests, the core on PGlite)", () =
     expect(text).toMatch(/…and \d+ more/);
     expect(text).toContain("Big Rep");
     expect(text).toContain("&lt;&amp;&gt;");
+    // The same 200 people as a breakdown: 200 groups, within the same limits.
+    const by = slashCommand(H.fake, "UADA", "team big sales by rep q3-2026");
+    await send(H.base, by);
+    const broken = await answerTo(by);
+    expect(broken.status).toBe(200);
+    expect(blockKitProblems(broken.body.blocks)).toEqual([]);
+    expect(mrkdwnText(broken.body.blocks)).toContain("200 × Rep");
+    expect(mrkdwnText(broken.body.blocks)).toMatch(/…and \d+ more/);
   });
 
   it("runs a follow-up button's command as the clicker, with a fresh access check", async () => {

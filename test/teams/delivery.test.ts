@@ -83,6 +83,19 @@ describe("retries", () => {
   });
 });
 
+describe("a breakdown into 200 groups (team big sales by rep)", () => {
+  it("is a valid 1.5 card under Teams' message limit, its table cut with a count of what it left out", async () => {
+    fake.reset();
+    await teams.post(personalMessage(fake.url, USERS.boss, "team big sales by rep q3-2026"));
+    const [sent] = await fake.waitForSent(1);
+    const card = cardOf(sent!.activity)!;
+    expect(Buffer.byteLength(JSON.stringify(sent!.activity))).toBeLessThan(MAX_ACTIVITY_BYTES);
+    expect(() => AdaptiveCard15.parse(card)).not.toThrow();
+    expect(card.body[0].text).toContain("by Rep");
+    expect(elements(card).some((e) => e.type === "TextBlock" && /^Showing \d+ of 200 rows\.$/.test(e.text))).toBe(true);
+  });
+});
+
 describe("a 200-rep team's answer", () => {
   let activity: Record<string, any>;
   let raw: number;
