@@ -172,10 +172,12 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
   if (!money.ok) return textReply("error", lang, title, money.message(lang));
   const currency = money.currency;
   const moneyConvert = money.convert;
-  // One wave: the groups over the period and, for categories, over the previous one.
+  // One wave: the groups over the period and, for categories, over the previous one. A snapshot
+  // by stage has no past to compare with: a deal's stage is stored as it is now, not as it was.
+  const compares = !isTime && !(snapshot && q.by === "stage");
   const [now_, prev] = await fetchFigures(deps.prisma, ids, [
     { metrics: [q.metric], window: cur.window, groupBy: by, open },
-    ...(isTime ? [] : [{ metrics: [q.metric], window: prevWindow, groupBy: by, open }]),
+    ...(compares ? [{ metrics: [q.metric], window: prevWindow, groupBy: by, open }] : []),
   ], { convert: money.convert, params: deps.metricParams, filters: q.filters });
   const f = now_!.get(q.metric)!;
   const pf = prev?.get(q.metric);
@@ -310,7 +312,7 @@ export function timeTrend(
 /**
  * Value, share (additive metrics), delta and rank per group. A group is withheld (`value: null`)
  * when the asker may not see its people and fewer than MIN_CONTRIBUTORS contributed. Time groups
- * take their delta from the bucket before; categories from the previous period.
+ * take their delta from the bucket before; categories from the previous period (none without it).
  */
 export function breakdownGroups(
   def: Pick<Metric, "additive" | "lowerIsBetter">,
@@ -328,7 +330,8 @@ export function breakdownGroups(
     const shown = disclosed(g, fig);
     if (!shown && fig !== undefined) withheld.add(g.key);
     const value = shown ? (fig?.value ?? zero) : null;
-    const before = isTime ? (i > 0 ? groups[i - 1]! : null) : g;
+    // No previous figures at all (a snapshot by stage): no change to show, rather than "from 0".
+    const before = isTime ? (i > 0 ? groups[i - 1]! : null) : previous === null ? null : g;
     const prevFig = before === null ? undefined : isTime ? now.get(before.key) : previous?.get(g.key);
     const prevShown = before !== null && disclosed(before, prevFig);
     const prevValue = prevShown ? (prevFig?.value ?? zero) : null;
