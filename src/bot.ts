@@ -121,7 +121,10 @@ export function createBot(botDeps: BotDeps): Bot {
       return deps.schedules.handle(viewer, req, command, roster, (decision, reason) => audit(viewer.id, req, decision, reason));
     }
 
-    return answerAs(viewer, roster, command, (decision, reason) => audit(viewer.id, req, decision, reason), "asker");
+    const reply = await answerAs(viewer, roster, command, (decision, reason) => audit(viewer.id, req, decision, reason), "asker");
+    // Asked as a file but nothing to put in one (a denial, an unknown team): say so, plainly.
+    if (command.exportAs && !reply.export) return { ...reply, summary: `${reply.summary}\n${t.exportNothing}` };
+    return reply;
   }
 
   /** A query or comparison as this viewer; `audience` "channel" caps the answer at aggregates. */
@@ -179,10 +182,17 @@ export function createBot(botDeps: BotDeps): Bot {
       const q = { ...common, period, previous: previous(period, ctx), rank: command.rank, view: command.view };
       answer = command.scorecard ? answerScorecard(deps, viewer, q) : command.by ? answerBreakdown(deps, viewer, { ...q, by: command.by }) : answerQuery(deps, viewer, q);
     }
-    const [reply] = await Promise.all([answer, audited]);
+    const [answered] = await Promise.all([answer, audited]);
+    let reply = answered;
     if (meaning?.assumed && reply.kind === "answer") {
       const note = REVENUE_NOTE[command.lang];
-      return { ...reply, summary: `${reply.summary}\n${note.text}`, followUps: [{ label: note.label, command: note.command }, ...reply.followUps] };
+      reply = { ...reply, summary: `${reply.summary}\n${note.text}`, followUps: [{ label: note.label, command: note.command }, ...reply.followUps] };
+    }
+    if (command.exportAs && audience === "asker" && reply.kind === "answer" && reply.figures) {
+      // The file is built from this reply's figures (src/export), already cut to what the asker
+      // may see; the export is audited like the answer, on its own row.
+      await record("exported", command.exportAs);
+      reply = { ...reply, export: { format: command.exportAs, scope: scoped.label, askedBy: `${viewer.name} <${viewer.email}>`, generatedAt: deps.now().toISOString() } };
     }
     return reply;
   }
