@@ -9,6 +9,7 @@ import { bookToXlsx } from "./xlsx.ts";
 export { bookOf, isExportable, numberCell, type Book, type Cell, type ExportableReply, type NumberStyle, type Sheet } from "./book.ts";
 export { bookToCsv } from "./csv.ts";
 export { bookToXlsx } from "./xlsx.ts";
+export { exportWords } from "./words.ts";
 
 /** Largest file delivered (Slack and browsers take far more; a KPI table is a few kB). */
 export const MAX_EXPORT_BYTES = 5 * 1024 * 1024;

@@ -41,6 +41,8 @@ export type ExportWords = {
   scorecard: string;
   periods: string;
   by: (dimension: string) => string;
+  /** Told to the asker instead of a file over the size limit. */
+  tooLarge: (limitMb: number) => string;
 };
 
 const en: ExportWords = {
@@ -84,6 +86,7 @@ const en: ExportWords = {
   scorecard: "Scorecard",
   periods: "Periods",
   by: (d) => `By ${d}`,
+  tooLarge: (mb) => `No file: it would be larger than ${mb} MB. Ask for a shorter period or a smaller scope.`,
 };
 
 const zh: ExportWords = {
@@ -126,6 +129,7 @@ const zh: ExportWords = {
   scorecard: "计分卡",
   periods: "时间段",
   by: (d) => `按${d}`,
+  tooLarge: (mb) => `未生成文件：文件会超过 ${mb} MB。请缩短时间段或缩小范围。`,
 };
 
 export function exportWords(lang: Lang): ExportWords {
