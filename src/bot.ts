@@ -5,7 +5,7 @@ import { z } from "zod";
 import { teamFunction, visibility, type Audience, type Viewer } from "./access/rules.ts";
 import { resolveViewer, viewerById, type Identity } from "./access/identity.ts";
 import { createRosterCache, type Roster } from "./access/roster.ts";
-import { currentMonth, formatCommandError, parseCommand, previous, type Command, type Lang, type Period } from "./command/index.ts";
+import { currentMonth, formatCommandError, parseCommand, previous, unitPeriod, type Command, type Lang, type Period } from "./command/index.ts";
 import { messages } from "./i18n/messages.ts";
 import { answerCompare } from "./insights/compare.ts";
 import { createFormats, type Formats } from "./format/index.ts";
@@ -15,6 +15,7 @@ import { answerBreakdown } from "./insights/breakdown.ts";
 import { resolveFilters } from "./insights/filters.ts";
 import type { ValueFilter } from "./data/kpi-queries.ts";
 import { answerQuery, type EngineDeps } from "./insights/query.ts";
+import { quotaPeriod } from "./insights/quota-period.ts";
 import { answerScorecard } from "./insights/scorecard.ts";
 import { defaultScope, resolveScope, targetErrorText, type TargetError } from "./insights/targets.ts";
 import type { Logger } from "./log.ts";
@@ -50,10 +51,10 @@ export const Request = z.object({
 export type Request = z.infer<typeof Request>;
 
 
-export type ScheduleCommand = Extract<Command, { kind: "subscribe" | "alert" | "subscriptions" | "alerts" | "unsubscribe" }>;
+export type ScheduleCommand = Extract<Command, { kind: "subscribe" | "alert" | "milestones" | "subscriptions" | "alerts" | "unsubscribe" }>;
 
 const isScheduleCommand = (c: Command): c is ScheduleCommand =>
-  c.kind === "subscribe" || c.kind === "alert" || c.kind === "subscriptions" || c.kind === "alerts" || c.kind === "unsubscribe";
+  c.kind === "subscribe" || c.kind === "alert" || c.kind === "milestones" || c.kind === "subscriptions" || c.kind === "alerts" || c.kind === "unsubscribe";
 
 /** Subscriptions and alerts (src/digests), given to the bot where scheduling is set up. */
 export type ScheduleDesk = {
@@ -66,10 +67,18 @@ export type BotDeps = Omit<EngineDeps, "formats"> & { formats?: Formats; logger?
 
 export type { Audience };
 
+export type AnswerForOptions = {
+  /** An exact period (a digest's week in the subscription's zone). */
+  period?: Period;
+  /** The quota period in force for whom the answer is about (quota milestones); see quota-period.ts. */
+  quotaPeriod?: boolean;
+  lang?: Lang;
+};
+
 export type Bot = {
   handle(request: Request): Promise<Reply>;
   /** Answer a query as a CRM user, for scheduled deliveries (`via` names the job in the audit log). */
-  answerFor(userId: number, text: string, audience: Audience, via: string, options?: { period?: Period; lang?: Lang }): Promise<Reply>;
+  answerFor(userId: number, text: string, audience: Audience, via: string, options?: AnswerForOptions): Promise<Reply>;
 };
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
@@ -134,6 +143,7 @@ export function createBot(botDeps: BotDeps): Bot {
     command: Extract<Command, { kind: "query" | "compare" }>,
     record: (decision: string, reason?: string) => Promise<void>,
     audience: Audience,
+    inQuotaPeriod = false,
   ): Promise<Reply> {
     const t = messages(command.lang);
     const scope = command.scope ?? defaultScope(viewer);
@@ -178,7 +188,7 @@ export function createBot(botDeps: BotDeps): Bot {
     if (command.kind === "compare") {
       answer = answerCompare(deps, viewer, { ...common, a: command.a, b: command.b });
     } else {
-      const period = command.period ?? defaultPeriod(deps);
+      const period = command.period ?? (inQuotaPeriod ? await quotaPeriod(deps, scoped) : defaultPeriod(deps, command.by));
       const q = { ...common, period, previous: previous(period, ctx), rank: command.rank, view: command.view };
       answer = command.scorecard ? answerScorecard(deps, viewer, q) : command.by ? answerBreakdown(deps, viewer, { ...q, by: command.by }) : answerQuery(deps, viewer, q);
     }
@@ -198,7 +208,7 @@ export function createBot(botDeps: BotDeps): Bot {
   }
 
   return {
-    async answerFor(userId: number, text: string, audience: Audience, via: string, options: { period?: Period; lang?: Lang } = {}): Promise<Reply> {
+    async answerFor(userId: number, text: string, audience: Audience, via: string, options: AnswerForOptions = {}): Promise<Reply> {
       const { period } = options;
       const parsed = parseCommand(text, { now: deps.now(), timeZone: deps.timeZone, fiscalYearStartMonth: deps.fiscalYearStartMonth });
       const lang = parsed.ok ? parsed.command.lang : parsed.lang;
@@ -215,7 +225,7 @@ export function createBot(botDeps: BotDeps): Bot {
         ...(period && parsed.command.kind === "query" ? { ...parsed.command, period } : parsed.command),
         ...(options.lang ? { lang: options.lang } : {}),
       };
-      return answerAs(viewer, roster, command, (decision, reason) => audit(viewer.id, req, decision, reason), audience);
+      return answerAs(viewer, roster, command, (decision, reason) => audit(viewer.id, req, decision, reason), audience, options.quotaPeriod === true);
     },
     async handle(raw: Request): Promise<Reply> {
       const parsedReq = Request.safeParse(raw);
@@ -250,6 +260,10 @@ export function createBot(botDeps: BotDeps): Bot {
   }
 }
 
-function defaultPeriod(deps: EngineDeps) {
-  return currentMonth(deps.now(), { timeZone: deps.timeZone, fiscalYearStartMonth: deps.fiscalYearStartMonth });
+/** This month; a time breakdown without a period spans enough buckets to show a trend: weeks of this quarter, months or quarters of this year. */
+function defaultPeriod(deps: EngineDeps, by?: string) {
+  const ctx = { timeZone: deps.timeZone, fiscalYearStartMonth: deps.fiscalYearStartMonth };
+  if (by === "week") return unitPeriod("quarter", 0, deps.now(), ctx);
+  if (by === "month" || by === "quarter") return unitPeriod("year", 0, deps.now(), ctx);
+  return currentMonth(deps.now(), ctx);
 }

@@ -125,6 +125,8 @@ export const Figures = z.object({
   median: z.number().nullable(),
   /** How many people the metric ranks here (the people it applies to). */
   members: z.number().int().optional(),
+  /** Quota attainment: the won sales and the quota behind `total` (minor units), when `total` is shown. */
+  parts: z.object({ won: z.number(), quota: z.number() }).optional(),
   /** `compare`: each period's figures, in the order asked. */
   sides: z.array(z.object({ label: z.string(), start: z.string(), end: z.string(), total: z.number().nullable(), median: z.number().nullable(), members: z.number().int() })).optional(),
   /** Per person, only when the asker may see individuals. */

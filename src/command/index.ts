@@ -16,7 +16,7 @@
  * - Error messages quote the user's text: escape them for Slack/Teams markup.
  */
 export { parseCommand } from "./parse.ts";
-export { currentMonth, previous, unitPeriod } from "./period.ts";
+export { currentMonth, datesPeriod, previous, unitPeriod } from "./period.ts";
 export { periodToken } from "./token.ts";
 export { formatCommandError, helpText, metricLines } from "./messages.ts";
 export {

@@ -220,3 +220,20 @@ export function previous(period: Period, ctx: CalendarContextInput): Period {
   const prevStart = addDays(start, -days);
   return toPeriod({ start: prevStart, end: start, grain, label: labelSpan(grain, prevStart, start, f) }, zone);
 }
+
+/**
+ * The days `from`..`to` (local dates "YYYY-MM-DD", both included) as a period in the workspace
+ * calendar, named as a whole month, quarter or year where it is one (a quota's period).
+ * Example: `datesPeriod("2026-10-01", "2026-12-31", { timeZone: "UTC" })` → "Q4 2026".
+ */
+export function datesPeriod(from: string, to: string, ctx: CalendarContextInput): Period {
+  const { timeZone, fiscalYearStartMonth: f } = CalendarContext.parse(ctx);
+  const read = (s: string): LocalDate => {
+    const [y, m, d] = s.split("-").map(Number);
+    return { y: y!, m: m!, d: d! };
+  };
+  const start = read(from);
+  const end = addDays(read(to), 1);
+  const grain = (["month", "quarter", "year"] as const).find((g) => isWholeUnit(g, start, end, f)) ?? "range";
+  return toPeriod({ start, end, grain, label: labelSpan(grain, start, end, f) }, makeZone(timeZone));
+}

@@ -3,11 +3,12 @@
  *   subscribe weekly team sales mon 09:00 Asia/Shanghai      订阅 每周 团队 销售额 周一 09:00
  *   subscribe monthly org winrate                            subscriptions / 我的订阅
  *   alert team winrate below 20%     alert rep @x frt above 60     alerts
+ *   alert me quota milestones        alert team east quota milestones   提醒 我 配额 里程碑
  *   unsubscribe S3  (a subscription)   unsubscribe A2  (an alert)   退订 S3
  * The scope and metric words are read by the query parser; this file reads the schedule words.
  */
 import type { Result } from "../result.ts";
-import { AlertCommand, SubscribeCommand, TimeZone, type Dimension, type Lang, type MetricId, type ParseContext, type Scope, type UnsubscribeCommand } from "./schema.ts";
+import { AlertCommand, MilestonesCommand, SubscribeCommand, TimeZone, type Dimension, type Lang, type MetricId, type ParseContext, type Scope, type UnsubscribeCommand } from "./schema.ts";
 
 export type ScheduleError = { code: "bad_schedule" | "missing_value"; token?: string; suggestions: string[] };
 
@@ -108,7 +109,28 @@ export function parseSubscribe(rest: string, lang: Lang, ctx: ParseContext, read
   return { ok: true, command };
 }
 
-export function parseAlert(rest: string, lang: Lang, read: PartsReader): Result<{ command: AlertCommand }, { error: ScheduleError | unknown }> {
+/** The milestones word: `milestones`, `milestone`, `里程碑`. */
+const MILESTONES = /(?:^|\s)(milestones?|里程碑)(?=\s|$)/i;
+
+/**
+ * `alert <scope> quota milestones`: the metric is quota attainment (said or not), the delivery
+ * private (the note carries the figures; `here` is refused), no threshold and no breakdown.
+ */
+function parseMilestones(rest: string, lang: Lang, read: PartsReader): Result<{ command: MilestonesCommand }, { error: ScheduleError | unknown }> {
+  const example = lang === "zh" ? "提醒 我 配额 里程碑" : "alert me quota milestones";
+  const del = takeDelivery(rest);
+  if (del.value === "here") return { ok: false, error: { code: "conflict", token: lang === "zh" ? "本频道" : "here", other: lang === "zh" ? "里程碑" : "milestones", suggestions: [example] } };
+  const parts = read(del.rest);
+  if (!parts.ok) return parts;
+  const { metric, scope, by, scorecard } = parts.parts;
+  if (metric !== undefined && metric !== "quota") return { ok: false, error: { code: "conflict", token: lang === "zh" ? "里程碑" : "milestones", other: metric, suggestions: [example] } };
+  if (by || scorecard || parts.hasPeriod) return { ok: false, error: { code: "bad_schedule", token: lang === "zh" ? "里程碑" : "milestones", suggestions: [example] } };
+  return { ok: true, command: MilestonesCommand.parse({ kind: "milestones", scope, lang }) };
+}
+
+export function parseAlert(rest: string, lang: Lang, read: PartsReader): Result<{ command: AlertCommand | MilestonesCommand }, { error: ScheduleError | unknown }> {
+  const milestones = take(rest, MILESTONES);
+  if (milestones) return parseMilestones(milestones.rest, lang, read);
   const cond = take(rest, /(?:^|\s)(below|under|above|over|低于|高于|<|>)\s*(-?\d+(?:\.\d+)?)\s*(%)?(?=\s|$)/i);
   const example = lang === "zh" ? "提醒 团队 赢单率 低于 20%" : "alert team winrate below 20%";
   if (!cond) return { ok: false, error: { code: "missing_value", token: lang === "zh" ? "提醒" : "alert", suggestions: [example] } };

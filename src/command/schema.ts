@@ -146,6 +146,17 @@ export const AlertCommand = z.object({
 });
 export type AlertCommand = z.infer<typeof AlertCommand>;
 
+/**
+ * `alert me quota milestones`, `alert team east quota milestones`, `提醒 我 配额 里程碑`: a private
+ * note the first time the period's quota attainment reaches 50 %, 90 %, 100 %, 120 %.
+ */
+export const MilestonesCommand = z.object({
+  kind: z.literal("milestones"),
+  scope: Scope.optional(),
+  lang: Lang,
+});
+export type MilestonesCommand = z.infer<typeof MilestonesCommand>;
+
 export const ListCommand = z.object({ kind: z.enum(["subscriptions", "alerts"]), lang: Lang });
 export type ListCommand = z.infer<typeof ListCommand>;
 export const UnsubscribeCommand = z.object({
@@ -159,7 +170,7 @@ export type UnsubscribeCommand = z.infer<typeof UnsubscribeCommand>;
 
 /** Every command carries `lang`; add new kinds (subscribe, alert) as new members here. */
 export const Command = z.union([
-  z.discriminatedUnion("kind", [QueryCommand, CompareCommand, HelpCommand, MetricsCommand, SubscribeCommand, AlertCommand, UnsubscribeCommand]),
+  z.discriminatedUnion("kind", [QueryCommand, CompareCommand, HelpCommand, MetricsCommand, SubscribeCommand, AlertCommand, MilestonesCommand, UnsubscribeCommand]),
   ListCommand,
 ]);
 export type Command = z.infer<typeof Command>;

@@ -73,7 +73,12 @@ export type MetricFigures = {
   perGroup?: Map<string, GroupFigure>;
   /** Distinct owners behind `total`, with a `groupBy` request only. */
   totalContributors?: number;
+  /** Quota attainment only: the won sales and the quota behind each ratio (minor units). */
+  parts?: { perRep: Map<number, AttainmentParts>; total: AttainmentParts };
 };
+
+/** What an attainment is made of: won sales over quota, in minor units. */
+export type AttainmentParts = { won: number; quota: number };
 
 /**
  * What a breakdown groups rows by: an owner's group (team id, rep id: `keys` maps owner → key),
@@ -240,18 +245,41 @@ export async function fetchQuotaAmounts(prisma: PrismaClient, repIds: number[], 
 /** Attainment = won sales / quota, per rep with a quota, and overall (sum of sales / sum of quotas). */
 export function attainment(sales: MetricFigures, quotas: Map<number, number>): MetricFigures {
   const f = emptyFigures();
+  const perRep = new Map<number, AttainmentParts>();
   let s = 0;
   let q = 0;
   for (const [rep, quota] of quotas) {
     const v = sales.perRep.get(rep) ?? 0;
     f.perRep.set(rep, v / quota);
+    perRep.set(rep, { won: v, quota });
     f.countPerRep.set(rep, sales.countPerRep.get(rep) ?? 0);
     f.totalCount += sales.countPerRep.get(rep) ?? 0;
     s += v;
     q += quota;
   }
   f.total = q > 0 ? s / q : null;
+  f.parts = { perRep, total: { won: s, quota: q } };
   return f;
+}
+
+/**
+ * The quota period in force on `today` (a local date, "YYYY-MM-DD") for these people: the
+ * periodStart..periodEnd of their quotas containing it; when those differ, the one most of them
+ * have (then the later start, then the shorter). Null when none of them has a quota in force.
+ */
+export async function quotaPeriodInForce(prisma: PrismaClient, repIds: number[], today: string): Promise<{ from: string; to: string } | null> {
+  if (repIds.length === 0) return null;
+  const rows = await prisma.$queryRawUnsafe<{ from: string; to: string }[]>(
+    `SELECT to_char("periodStart", 'YYYY-MM-DD') AS "from", to_char("periodEnd", 'YYYY-MM-DD') AS "to"
+     FROM "Quota"
+     WHERE "periodStart" <= $1::date AND "periodEnd" >= $1::date AND "ownerId" = ANY($2::int[]) AND amount > 0
+     GROUP BY "periodStart", "periodEnd"
+     ORDER BY count(DISTINCT "ownerId") DESC, "periodStart" DESC, "periodEnd" ASC
+     LIMIT 1`,
+    today,
+    repIds,
+  );
+  return rows[0] ?? null;
 }
 
 async function fetchQuotaAttainment(prisma: PrismaClient, repIds: number[], window: Window): Promise<MetricFigures> {
@@ -384,11 +412,24 @@ export async function fetchGrouped(
     key = `COALESCE(${col.column}::text, '')`;
     label = col.label;
   }
+  const from = `FROM ${tableOf(s.table, options.convert)} ${join}
+     WHERE ${bounds} AND ${s.owner} = ANY($3::int[]) AND ${s.where}${filterSql(options.filters, records, param)}`;
+  const split: SqlSource["split"] = open
+    ? options.open === "count"
+      ? { parts: () => ["count(*)"], combine: ([n]) => `(${n})::float8` }
+      : { parts: () => ["count(*)", "sum(amount)"], combine: ([n, a]) => `(CASE WHEN ${n} > 0 THEN COALESCE(${a}, 0) END)::float8` }
+    : s.split;
+  // Where the value splits into sums, the rows are first summed per group and owner: a plain
+  // GROUP BY the planner hashes (in parallel), where a DISTINCT count over GROUPING SETS sorts them.
+  const parts = split?.parts(paramsOf(options.params));
   const rows = await prisma.$queryRawUnsafe<{ key: string | null; g: number; value: number | null; n: number; c: number }[]>(
-    `SELECT ${key} AS key, GROUPING(${key})::int AS g, ${s.value("", paramsOf(options.params))} AS value, count(*)::int AS n, count(DISTINCT ${s.owner})::int AS c
-     FROM ${tableOf(s.table, options.convert)} ${join}
-     WHERE ${bounds} AND ${s.owner} = ANY($3::int[]) AND ${s.where}${filterSql(options.filters, records, param)}
-     GROUP BY GROUPING SETS ((${key}), ())`,
+    split && parts
+      ? `SELECT k AS key, GROUPING(k)::int AS g, ${split.combine(parts.map((_, i) => `sum(p${i})`))} AS value, sum(n)::int AS n, count(DISTINCT o)::int AS c
+         FROM (SELECT ${key} AS k, ${s.owner} AS o, ${parts.map((e, i) => `${e} AS p${i}`).join(", ")}, count(*) AS n ${from} GROUP BY 1, 2) x
+         GROUP BY GROUPING SETS ((k), ())`
+      : `SELECT ${key} AS key, GROUPING(${key})::int AS g, ${s.value("", paramsOf(options.params))} AS value, count(*)::int AS n, count(DISTINCT ${s.owner})::int AS c
+         ${from}
+         GROUP BY GROUPING SETS ((${key}), ())`,
     ...params,
   );
   for (const r of rows) {

@@ -15,6 +15,7 @@ import { textReply, type Lang, type Reply } from "../reply.ts";
 import { localStamp } from "../time/zone.ts";
 import type { Ok, Result } from "../result.ts";
 import { nextFire, type Schedule } from "./schedule.ts";
+import { latestMilestones, MILESTONES } from "./milestones.ts";
 import { activeAlerts, activeSubscriptions, type StoredAlert } from "./stored.ts";
 import { digestWords } from "./words.ts";
 
@@ -122,6 +123,18 @@ export function createScheduleDesk(deps: DeskDeps): ScheduleDesk {
     return textReply("answer", c.lang, w.title, w.alerted(`A${a.id}`, alertWhat(c.lang, { query: a.query, metric: c.metric, op: c.op, threshold }, deps.currency), w.where(priv)));
   }
 
+  /** Quota milestones: always private (the note carries the figures), on a scope the owner may see. */
+  async function milestones(viewer: Viewer, req: Request, c: Extract<ScheduleCommand, { kind: "milestones" }>, roster: Roster): Promise<Reply> {
+    const w = digestWords(c.lang);
+    const checked = await deliverable(viewer, req, { scope: c.scope, delivery: "private", lang: c.lang }, roster);
+    if (!checked.ok) return checked.reply;
+    const { resolved, destination } = checked;
+    const a = await prisma.alert.create({
+      data: { ownerId: viewer.id, platform: req.platform, destination, private: true, query: resolved.words, metric: "quota", op: "milestones", threshold: 0, lang: c.lang },
+    });
+    return textReply("answer", c.lang, w.title, w.milestonesSet(`A${a.id}`, alertWhat(c.lang, { query: a.query, metric: "quota", op: "milestones", threshold: 0 }, deps.currency)));
+  }
+
   async function list(viewer: Viewer, c: Extract<ScheduleCommand, { kind: "subscriptions" | "alerts" }>): Promise<Reply> {
     const w = digestWords(c.lang);
     if (c.kind === "subscriptions") {
@@ -138,12 +151,19 @@ export function createScheduleDesk(deps: DeskDeps): ScheduleDesk {
     }
     const alerts = await activeAlerts(prisma, deps.logger, { ownerId: viewer.id });
     if (alerts.length === 0) return textReply("answer", c.lang, w.alertsTitle, w.noAlerts);
+    // Milestone alerts: the highest milestone reached in the latest period they were checked in.
+    const reached = await latestMilestones(prisma, alerts.filter((a) => a.op === "milestones").map((a) => a.id));
+    const state = (a: StoredAlert) => {
+      if (a.op !== "milestones") return a.state === "firing" ? w.firing : w.clear;
+      const r = reached.get(a.id);
+      return r ? w.reached(r.milestone, r.periodKey) : w.noneReached;
+    };
     return {
       ...textReply("answer", c.lang, w.alertsTitle, ""),
       table: {
         columns: [...w.alertColumns], align: ["left", "left", "left", "right", "left"],
         rows: alerts.map((a) => [
-          `A${a.id}`, alertWhat(c.lang, a, deps.currency), a.state === "firing" ? w.firing : w.clear,
+          `A${a.id}`, alertWhat(c.lang, a, deps.currency), state(a),
           a.lastValue === null ? "—" : formatValue(a.lastValue, METRICS[a.metric].unit, c.lang, deps.currency), w.where(a.private),
         ]),
       },
@@ -171,7 +191,7 @@ export function createScheduleDesk(deps: DeskDeps): ScheduleDesk {
   };
 
   async function route(viewer: Viewer, req: Request, command: ScheduleCommand, roster: Roster): Promise<Reply> {
-    if (req.platform === "console" && (command.kind === "subscribe" || command.kind === "alert")) {
+    if (req.platform === "console" && (command.kind === "subscribe" || command.kind === "alert" || command.kind === "milestones")) {
       // Scheduled messages need a chat to land in.
       return textReply("error", command.lang, digestWords(command.lang).title, messages(command.lang).schedulesUnavailable);
     }
@@ -180,6 +200,8 @@ export function createScheduleDesk(deps: DeskDeps): ScheduleDesk {
         return subscribe(viewer, req, command, roster);
       case "alert":
         return alert(viewer, req, command, roster);
+      case "milestones":
+        return milestones(viewer, req, command, roster);
       case "subscriptions":
       case "alerts":
         return list(viewer, command);
@@ -189,9 +211,10 @@ export function createScheduleDesk(deps: DeskDeps): ScheduleDesk {
   }
 }
 
-/** "team "East" · Win rate below 20%" */
+/** "team "East" · Win rate below 20%", "me · Quota attainment milestones 50/90/100/120%" */
 export function alertWhat(lang: Lang, a: Pick<StoredAlert, "query" | "metric" | "op" | "threshold">, currency: string): string {
   const w = digestWords(lang);
   const def = METRICS[a.metric];
+  if (a.op === "milestones") return `${a.query} · ${def.name[lang]} ${w.milestonesWord} ${MILESTONES.join("/")}%`;
   return `${a.query} · ${def.name[lang]} ${a.op === "below" ? w.below : w.above} ${formatValue(a.threshold, def.unit, lang, currency)}`;
 }

@@ -12,6 +12,7 @@ import { textReply, type Reply } from "../reply.ts";
 import { alertWhat } from "./desk.ts";
 import { createPacer, fanOut, type Pacer } from "./fanout.ts";
 import { CLAIM_LEASE_MS, claimDelivery, expireStale, markFailed, markSent } from "./ledger.ts";
+import { daysLeft, milestoneReply, periodKeyOf, recordMilestones, type MilestoneEvent } from "./milestones.ts";
 import { digestPeriod, firesBetween, periodKey } from "./schedule.ts";
 import type { Destination, Senders } from "./sender.ts";
 import { activeAlerts, activeSubscriptions, AlertLockRow, StoredAlert, type AlertOp, type StoredSubscription } from "./stored.ts";
@@ -189,7 +190,7 @@ export async function runDue(deps: RunnerDeps, now: Date, options: { alerts?: bo
 
 /** Whether the alert's condition holds for a value. */
 export function holds(op: AlertOp, value: number, threshold: number): boolean {
-  return op === "below" ? value < threshold : value > threshold;
+  return op === "below" ? value < threshold : op === "above" ? value > threshold : false;
 }
 
 /**
@@ -204,6 +205,10 @@ export async function checkAlerts(deps: RunnerDeps, now: Date): Promise<{ fired:
   for (const a of alerts) {
     try {
       if (!deps.senders[a.platform]) continue; // not deliverable from this process: leave it to one that can
+      if (a.op === "milestones") {
+        if (await checkMilestones(deps, a, now)) fired++;
+        continue;
+      }
       const reply = await deps.bot.answerFor(a.ownerId, `${a.query} ${a.metric} last 30 days`, a.private ? "asker" : "channel", `alert A${a.id}`, { lang: a.lang });
       if (reply.kind !== "answer") {
         await pauseAndTellOwner(deps, a, `A${a.id}`, reply.summary);
@@ -234,7 +239,34 @@ export async function checkAlerts(deps: RunnerDeps, now: Date): Promise<{ fired:
   return { fired, cleared };
 }
 
-type AlertEventRow = { id: bigint; kind: string; value: number; groupLabel?: string | null };
+type AlertEventRow = { id: bigint; kind: string; value: number; groupLabel?: string | null } & Partial<Omit<MilestoneEvent, "id" | "value">>;
+
+/**
+ * A quota milestone alert: its owner's answer for the quota period in force (the same answer
+ * path, access rules and contributors rule as any question), then what it newly reaches recorded
+ * once (milestones.ts) and the note sent. Returns whether a note was recorded. An owner who may
+ * no longer see the figure gets the alert paused and is told; a withheld or undefined figure
+ * (no quota, too few contributors) is not checked this time.
+ */
+async function checkMilestones(deps: RunnerDeps, a: StoredAlert, now: Date): Promise<boolean> {
+  const reply = await deps.bot.answerFor(a.ownerId, `${a.query} quota`, "asker", `alert A${a.id}`, { lang: a.lang, quotaPeriod: true });
+  if (reply.kind !== "answer") {
+    await pauseAndTellOwner(deps, a, `A${a.id}`, reply.summary);
+    return false;
+  }
+  const f = reply.figures;
+  if (!f || f.total === null || !f.parts) return false;
+  const period = { start: new Date(f.period.start), end: new Date(f.period.end) };
+  const standing = {
+    attainment: f.total, won: f.parts.won, quota: f.parts.quota, currency: f.currency,
+    periodKey: periodKeyOf(period, deps.timeZone), daysLeft: daysLeft(now, period.end, deps.timeZone),
+  };
+  const e = await recordMilestones(deps.prisma, a.id, standing, now);
+  if (!e) return false;
+  deps.logger?.info("milestone_reached", { alert: a.id, milestone: e.milestone, period: standing.periodKey });
+  await sendAlertEvent(deps, { ...e, kind: "milestone", alert: a });
+  return true;
+}
 
 /**
  * Store each group's checked value; returns the events of the groups whose state changed, each
@@ -296,7 +328,10 @@ async function sendAlertEvent(deps: RunnerDeps, e: AlertEventRow & { alert: Stor
     deps.metrics?.deliveries.inc({ type: "alert", outcome: "skipped" });
     return;
   }
-  const reply = alertReply(e.alert, e.kind, e.value, deps.currency, e.groupLabel ?? null);
+  const reply =
+    e.milestone !== null && e.milestone !== undefined
+      ? milestoneReply(e.alert, { id: e.id, milestone: e.milestone, periodKey: e.periodKey ?? null, value: e.value, won: e.won ?? null, quota: e.quota ?? null, currency: e.currency ?? null, daysLeft: e.daysLeft ?? null }, deps.currency)
+      : alertReply(e.alert, e.kind, e.value, deps.currency, e.groupLabel ?? null);
   const to: Destination = { platform: e.alert.platform, address: e.alert.destination, private: e.alert.private };
   const outcome = await sender.send(to, reply).catch((err: unknown) => ({ ok: false as const, permanent: false, error: String(err) }));
   deps.metrics?.deliveries.inc({ type: "alert", outcome: outcome.ok ? "sent" : "failed" });

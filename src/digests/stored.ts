@@ -25,7 +25,8 @@ const delivery = {
 export const StoredSubscription = dayFitsCadence(z.object({ ...delivery, ...scheduleShape }));
 export type StoredSubscription = z.infer<typeof StoredSubscription>;
 
-export const AlertOp = z.enum(["below", "above"]);
+/** below/above a threshold, or `milestones`: quota attainment milestones (no threshold; milestones.ts). */
+export const AlertOp = z.enum(["below", "above", "milestones"]);
 export type AlertOp = z.infer<typeof AlertOp>;
 export const AlertState = z.enum(["clear", "firing"]);
 

@@ -31,6 +31,14 @@ export const DIGEST_WORDS = {
     undeliverable: (ref: string, where: string, error: string) => `Your ${ref} could not be delivered to ${where}: ${error}. It has been paused; fix the channel and subscribe again.`,
     below: "below", above: "above",
     firing: "firing", clear: "clear",
+    milestonesWord: "milestones",
+    milestonesSet: (ref: string, what: string) =>
+      `Milestones ${ref} set: ${what}. Checked hourly and after every import or sync; you'll get a private note the first time the quota period's attainment reaches each milestone, once per period. Remove with \`/kpi unsubscribe ${ref}\`.`,
+    milestoneTitle: "Quota milestone",
+    milestone: (what: string, m: number, attainment: string, won: string, quota: string, period: string, days: number) =>
+      `${what} reached ${m}%: ${attainment} (won ${won} of ${quota} quota), ${period}, ${days === 1 ? "1 day" : `${days} days`} left.`,
+    reached: (m: number, period: string) => `${m}% reached · ${period}`,
+    noneReached: "none reached yet",
   },
   zh: {
     title: "订阅与提醒",
@@ -58,6 +66,14 @@ export const DIGEST_WORDS = {
     undeliverable: (ref: string, where: string, error: string) => `你的 ${ref} 无法发送到 ${where}：${error}。已暂停；修复频道后请重新订阅。`,
     below: "低于", above: "高于",
     firing: "触发中", clear: "正常",
+    milestonesWord: "里程碑",
+    milestonesSet: (ref: string, what: string) =>
+      `已设置里程碑提醒 ${ref}：${what}。每小时及每次导入或同步后检查；本配额周期的完成率首次达到各里程碑时私信通知你，每个周期各一次。取消：\`/kpi 退订 ${ref}\`。`,
+    milestoneTitle: "配额里程碑",
+    milestone: (what: string, m: number, attainment: string, won: string, quota: string, period: string, days: number) =>
+      `${what} 已达到 ${m}%：${attainment}（已赢单 ${won}，配额 ${quota}），${period}，剩余 ${days} 天。`,
+    reached: (m: number, period: string) => `已达 ${m}% · ${period}`,
+    noneReached: "尚未达到",
   },
 } as const;
 

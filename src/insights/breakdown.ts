@@ -23,6 +23,9 @@ const WORDS: Readonly<Record<Lang, {
   share: string; none: string; openDeals: string; by: (d: string) => string; notBy: (metric: string, d: string, works: string) => string; noTeams: string; groupAdvice: string;
   shiftBudget: (from: string, fromV: string, to: string, toV: string) => string; serviceGroup: (g: string, best: string, bestV: string) => string;
   regression: string; perThousand: (k: string, x: string, r2: string, n: number) => string;
+  reasonZ: (a: { metric: string; value: string; median: string; mads: string; dir: "below" | "above" }) => string;
+  topBudget: (g: string, v: string) => string; topGroup: (g: string, v: string) => string;
+  grain: Record<"week" | "month" | "quarter", string>; forecastFor: (bucket: string) => string;
 }>> = {
   en: {
     share: "Share",
@@ -36,6 +39,11 @@ const WORDS: Readonly<Record<Lang, {
     serviceGroup: (g: string, best: string, bestV: string) => `Check ${g}'s first-response times and open backlog (tickets waiting at period end) against ${best} (${bestV}): staffing per ticket and triage of new tickets first.`,
     regression: "Spend → attributed revenue",
     perThousand: (k: string, x: string, r2: string, n: number) => `each extra ${k} of spend brought ${x} of attributed revenue (r² ${r2}, ${n} groups)`,
+    reasonZ: (a) => `${a.metric} ${a.value} vs the groups' median ${a.median}, ${a.mads} MADs ${a.dir}`,
+    topBudget: (g, v) => `${g} (${v}) is the best of these groups: give it more of the budget while its results hold.`,
+    topGroup: (g, v) => `Find out what makes ${g} (${v}) stand out and apply it to the other groups.`,
+    grain: { week: "week", month: "month", quarter: "quarter" },
+    forecastFor: (b) => `Forecast ${b}`,
   },
   zh: {
     share: "占比",
@@ -49,6 +57,11 @@ const WORDS: Readonly<Record<Lang, {
     serviceGroup: (g: string, best: string, bestV: string) => `对照 ${best}（${bestV}）检查 ${g} 的首次响应时间和积压工单（期末仍未解决的工单）：先看人均工单量和新工单分诊。`,
     regression: "花费 → 归因收入",
     perThousand: (k: string, x: string, r2: string, n: number) => `每多花 ${k}，带来 ${x} 的归因收入（r² ${r2}，${n} 个分组）`,
+    reasonZ: (a) => `${a.metric} ${a.value}，各分组中位数 ${a.median}，${a.dir === "below" ? "低于" : "高于"}中位数 ${a.mads} 个 MAD`,
+    topBudget: (g, v) => `${g}（${v}）是这些分组中最好的：在效果保持的前提下给它更多预算。`,
+    topGroup: (g, v) => `找出 ${g}（${v}）表现突出的原因，推广到其他分组。`,
+    grain: { week: "周", month: "月", quarter: "季度" },
+    forecastFor: (b) => `${b} 预测`,
   },
 };
 
@@ -233,7 +246,15 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
   const shown = picked.filter((g): g is BreakdownGroup & { value: number } => g.value !== null);
   const charts: ChartSpec[] = [];
   if (isTime && shown.length > 0) {
-    charts.push({ kind: "trend", ...base, ...timeTrend(shown, cur.inProgress ? timeKeys({ ...cur.window, start: q.period.start, end: q.period.end }, dim.grain!) : null, valueRange(def)) });
+    const line = timeTrend(shown, cur.inProgress ? timeKeys({ ...cur.window, start: q.period.start, end: q.period.end }, dim.grain!) : null, valueRange(def));
+    charts.push({ kind: "trend", ...base, points: line.points, trend: line.trend, forecast: line.forecast });
+    // The line's figures in words too, for text-only readers: slope per bucket, and the last bucket's forecast.
+    if (line.fit) facts.push({ label: t.trend, value: t.trendValue(deps.formats.slope(line.fit.slope, def.unit, lang, currency), w.grain[dim.grain!], line.fit.r2) });
+    const last = line.forecast?.at(-1);
+    if (last) {
+      const v = (x: number | null) => (x === null ? null : deps.formats.value(x, def.unit, lang, currency));
+      facts.push({ label: w.forecastFor(last.label), value: t.forecastValue(v(last.value)!, v(last.lower), v(last.upper)) });
+    }
   } else if (shown.length > 0) {
     charts.push({ kind: "bar", ...base, bars: shown.map((g) => ({ label: g.label, value: g.value, flag: g.flag })), median: null });
   }
@@ -279,7 +300,12 @@ export function timeTrend(
   shown: readonly { key: string; value: number }[],
   periodKeys: readonly string[] | null,
   range: { min: number | null; max: number | null },
-): { points: { label: string; value: number }[]; trend: { label: string; value: number }[] | null; forecast: { label: string; value: number; lower: number | null; upper: number | null }[] | null } {
+): {
+  points: { label: string; value: number }[];
+  trend: { label: string; value: number }[] | null;
+  forecast: { label: string; value: number; lower: number | null; upper: number | null }[] | null;
+  fit: { slope: number; r2: number | null } | null;
+} {
   const points = shown.map((g) => ({ label: g.key, value: g.value }));
   const running = periodKeys ? shown.at(-1)?.key : undefined;
   // The running bucket is partial: left out of the fit (it would pull the line down).
@@ -289,14 +315,14 @@ export function timeTrend(
   const ys = pts.map((p) => p.y);
   const fit = pts.length >= 2 && ys.some((y) => y !== ys[0]) ? linearTrend(pts) : null;
   const trend = fit ? whole.map((g) => ({ label: g.key, value: fit.intercept + fit.slope * (index.get(g.key) ?? 0) })) : null;
-  if (!fit || !periodKeys || running === undefined) return { points, trend, forecast: null };
+  if (!fit || !periodKeys || running === undefined) return { points, trend, forecast: null, fit };
   const clamp = (v: number | null) => (v === null ? null : Math.min(range.max ?? Infinity, Math.max(range.min ?? -Infinity, v)));
   const future = periodKeys.slice(periodKeys.indexOf(running));
   const forecast = future.map((k) => {
     const f = forecastAt(fit, index.get(k)!, pts);
     return { label: k, value: clamp(f.value)!, lower: clamp(f.lower), upper: clamp(f.upper) };
   });
-  return { points, trend, forecast };
+  return { points, trend, forecast, fit };
 }
 
 /**
@@ -357,7 +383,7 @@ export function groupAdvice(def: Metric, group: string, value: string, best: Bre
 
 /** Groups flagged like people: robust z (MAD) among ≥ 5 disclosed groups, with the metric's minGap. */
 export function groupFlags(def: Metric, groups: readonly BreakdownGroup[], lang: Lang, num: (v: number | null) => string, options?: Partial<FlagOptions>): { flags: ReplyFlag[]; of: Map<string, "low" | "top"> } {
-  const t = messages(lang);
+  const w = WORDS[lang];
   const raw = flagPerformers(
     groups.map((g) => ({ id: g.key, value: g.value })),
     { lowerIsBetter: def.lowerIsBetter, minGap: def.minGap, ...options },
@@ -367,8 +393,10 @@ export function groupFlags(def: Metric, groups: readonly BreakdownGroup[], lang:
   const flags = raw.map((f): ReplyFlag => ({
     kind: f.kind,
     subject: label.get(String(f.id)) ?? String(f.id),
-    reason: t.reasonZ({ metric: def.name[lang], value: num(f.value), median: num(f.median), mads: (f.madsFromMedian ?? 0).toFixed(1), dir: (f.z ?? 0) < 0 ? "below" : "above" }),
-    advice: f.kind === "low" ? groupAdvice(def, label.get(String(f.id)) ?? String(f.id), num(f.value), best, lang, num) : t.advice.shareWins,
+    reason: w.reasonZ({ metric: def.name[lang], value: num(f.value), median: num(f.median), mads: (f.madsFromMedian ?? 0).toFixed(1), dir: (f.z ?? 0) < 0 ? "below" : "above" }),
+    advice: f.kind === "low"
+      ? groupAdvice(def, label.get(String(f.id)) ?? String(f.id), num(f.value), best, lang, num)
+      : (def.function === "marketing" ? w.topBudget : w.topGroup)(label.get(String(f.id)) ?? String(f.id), num(f.value)),
   }));
   return { flags, of: new Map(raw.map((f) => [String(f.id), f.kind])) };
 }

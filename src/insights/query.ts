@@ -6,7 +6,7 @@ import type { MetricId, Period } from "../command/index.ts";
 import type { PrismaClient } from "../data/db.ts";
 import { currenciesOf, moneyCurrency } from "../data/currencies.ts";
 import { fetchFigures, peopleWithRecords } from "../data/figures.ts";
-import { fetchQuotaAmounts, type MetricFigures, type SeriesMode, type ValueFilter, type Window } from "../data/kpi-queries.ts";
+import { fetchQuotaAmounts, type AttainmentParts, type MetricFigures, type SeriesMode, type ValueFilter, type Window } from "../data/kpi-queries.ts";
 import type { Formats } from "../format/index.ts";
 import { messages } from "../i18n/messages.ts";
 import { METRICS, valueRange, type Metric, type MetricParams } from "../metrics/index.ts";
@@ -233,11 +233,18 @@ export async function answerQuery(deps: EngineDeps, viewer: Pick<Viewer, "id" | 
       total: subject ? own : shown.total ? g.total : null,
       median: shown.spread ? g.median : null,
       members: members.length,
+      ...attainmentParts(f, subject ? subject.id : shown.total ? "total" : null),
       rows: vis.individuals ? (subject ? [subject] : members).map((p) => ({ name: p.name, email: p.email, value: subject ? own : g.values.get(p.id) ?? null })) : [],
     },
     about: subject ? (subject.id === viewer.id ? "self" : "person") : "group",
     visibility: vis.individuals ? "private" : "shareable",
   };
+}
+
+/** Quota attainment's won and quota for the figure shown (a person's, or the total), if any. */
+function attainmentParts(f: MetricFigures, of: number | "total" | null): { parts?: AttainmentParts } {
+  const parts = of === null ? undefined : of === "total" ? f.parts?.total : f.parts?.perRep.get(of);
+  return parts && parts.quota > 0 ? { parts } : {};
 }
 
 /** Activities against the metric across the people, where both exist (sales metrics). */

@@ -1,4 +1,4 @@
-import { CLOSED, defineMetric } from "./metric.ts";
+import { CLOSED, defineMetric, averageOf } from "./metric.ts";
 
 export default defineMetric({
   id: "avgdeal",
@@ -7,7 +7,7 @@ export default defineMetric({
   definition: { en: "mean amount of won deals closed in the period", zh: "期内赢单订单的平均金额" },
   overall: { en: "Overall average deal", zh: "整体平均单价" },
   unit: "currency", lowerIsBetter: false, additive: false, money: true, function: "sales", records: "deals",
-  source: { table: `"Deal"`, owner: `"ownerId"`, time: `"closedAt"`, where: `status = 'won'`, scan: CLOSED, value: (f) => `(avg(amount) ${f})::float8`, currency: "currency" },
+  source: { table: `"Deal"`, owner: `"ownerId"`, time: `"closedAt"`, where: `status = 'won'`, scan: CLOSED, split: averageOf("amount"), value: (f) => `(avg(amount) ${f})::float8`, currency: "currency" },
   rollup: ["wa", "wc"], series: true, scorecard: true,
   minGap: { absolute: 0, relative: 0.1 },
   context: ["activities", "winrate"],

@@ -42,6 +42,13 @@ export type SqlSource = {
   /** The rows every metric of this table and time column draws from, when read in one scan. */
   scan?: string;
   value: (f: string, p: MetricParams) => string;
+  /**
+   * The same value as sums of parts, for breakdowns: rows are first aggregated per group and owner
+   * (a hash aggregate the planner can run in parallel), then the parts' sums are combined. Absent
+   * where the value does not decompose (medians). `combine` gets the SQL of each part's sum and
+   * must give exactly `value` (an average is numeric sum / count, as avg() computes it; tested).
+   */
+  split?: { parts: (p: MetricParams) => string[]; combine: (sums: string[]) => string };
   /** The currency column of the money this metric adds up (for the currency check). */
   currency?: string;
 };
@@ -99,6 +106,14 @@ export type MetricSpec = {
 export const defineMetric = <const M extends MetricSpec>(m: M): M => m;
 
 export const CLOSED = `status IN ('won', 'lost')`;
+
+/** Split forms of the common values (see SqlSource.split). */
+export const sumOf = (expr: string): NonNullable<SqlSource["split"]> => ({ parts: () => [`sum(${expr})`], combine: ([s]) => `(${s})::float8` });
+export const countOf: NonNullable<SqlSource["split"]> = { parts: () => [`count(*)`], combine: ([n]) => `(${n})::float8` };
+/** avg(expr) as numeric sum / count of non-null values: the division avg() itself does. */
+export const averageOf = (expr: string): NonNullable<SqlSource["split"]> => ({ parts: () => [`sum(${expr})`, `count(${expr})`], combine: ([s, n]) => `(${s}::numeric / NULLIF(${n}, 0))::float8` });
+/** sum(a) / sum(b) in float8, as the ratio metrics compute it. */
+export const ratioOf = (a: string, b: string): NonNullable<SqlSource["split"]> => ({ parts: () => [`sum(${a})`, `sum(${b})`], combine: ([x, y]) => `(${x})::float8 / NULLIF(${y}, 0)` });
 export const seconds = (a: string, b: string) => `extract(epoch FROM (${b} - ${a}))`;
 export const medianOf = (expr: string) => (f: string) => `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${expr}) ${f}`;
 /** `n minutes` as an SQL interval; n is a validated integer (MetricParams), never user text. */

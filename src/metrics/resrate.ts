@@ -1,4 +1,4 @@
-import { defineMetric } from "./metric.ts";
+import { defineMetric, averageOf } from "./metric.ts";
 
 export default defineMetric({
   id: "resrate",
@@ -11,7 +11,7 @@ export default defineMetric({
   overall: { en: "Overall resolution rate", zh: "整体解决率" },
   unit: "percent", lowerIsBetter: false, additive: false, money: false, function: "service", records: "tickets",
   // $2 is the end of the window in every reader (fetchMetric, fetchMetrics, fetchGrouped).
-  source: { table: `"Ticket"`, owner: `"agentId"`, time: `"openedAt"`, where: `true`, value: (f) => `(avg(CASE WHEN "resolvedAt" < $2::timestamp THEN 1.0 ELSE 0.0 END) ${f})::float8` },
+  source: { table: `"Ticket"`, owner: `"agentId"`, time: `"openedAt"`, where: `true`, split: averageOf(`CASE WHEN "resolvedAt" < $2::timestamp THEN 1.0 ELSE 0.0 END`), value: (f) => `(avg(CASE WHEN "resolvedAt" < $2::timestamp THEN 1.0 ELSE 0.0 END) ${f})::float8` },
   rollup: null, series: true,
   minGap: { absolute: 0.05, relative: 0 },
   range: { min: 0, max: 1 },

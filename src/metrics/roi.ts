@@ -9,6 +9,8 @@ export default defineMetric({
   unit: "percent", lowerIsBetter: false, additive: false, money: false, ofMoney: true, function: "marketing", records: "campaigns",
   source: {
     table: `"Campaign"`, owner: `"ownerId"`, time: `"startDate"`, isDate: true, where: `true`,
+    // ROI = (revenue − spend) / spend from the sums of both.
+    split: { parts: () => ["sum(revenue)", "sum(spend)"], combine: ([r, s]) => `((${r}) - (${s}))::float8 / NULLIF(${s}, 0)` },
     value: (f) => `(((sum(revenue) ${f}) - (sum(spend) ${f}))::float8 / NULLIF(sum(spend) ${f}, 0))`, currency: "currency",
   },
   rollup: null, series: true, scorecard: true,

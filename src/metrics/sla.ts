@@ -12,6 +12,10 @@ export default defineMetric({
   unit: "percent", lowerIsBetter: false, additive: false, money: false, function: "service", records: "tickets",
   source: {
     table: `"Ticket"`, owner: `"agentId"`, time: `"openedAt"`, where: `true`,
+    split: {
+      parts: (p) => [`sum(CASE WHEN "firstResponseAt" - "openedAt" <= ${minutesInterval(p.slaMinutes)} THEN 1.0 ELSE 0.0 END)`, "count(*)"],
+      combine: ([s, n]) => `(${s}::numeric / NULLIF(${n}, 0))::float8`,
+    },
     value: (f, p) => `(avg(CASE WHEN "firstResponseAt" - "openedAt" <= ${minutesInterval(p.slaMinutes)} THEN 1.0 ELSE 0.0 END) ${f})::float8`,
   },
   rollup: null, series: true,

@@ -1,4 +1,4 @@
-import { defineMetric } from "./metric.ts";
+import { defineMetric, countOf } from "./metric.ts";
 
 export default defineMetric({
   id: "tickets",
@@ -7,7 +7,7 @@ export default defineMetric({
   definition: { en: "count of tickets opened in the period", zh: "期内新建的工单数" },
   overall: { en: "Total", zh: "合计" },
   unit: "count", lowerIsBetter: false, additive: true, money: false, function: "service", records: "tickets",
-  source: { table: `"Ticket"`, owner: `"agentId"`, time: `"openedAt"`, where: `true`, value: (f) => `(count(*) ${f})::float8` },
+  source: { table: `"Ticket"`, owner: `"agentId"`, time: `"openedAt"`, where: `true`, split: countOf, value: (f) => `(count(*) ${f})::float8` },
   rollup: null, series: true,
   minGap: { absolute: 1, relative: 0.1 },
   context: ["frt", "resolution"],

@@ -1,4 +1,4 @@
-import { CLOSED, defineMetric } from "./metric.ts";
+import { CLOSED, defineMetric, averageOf } from "./metric.ts";
 
 export default defineMetric({
   id: "winrate",
@@ -9,7 +9,7 @@ export default defineMetric({
   unit: "percent", lowerIsBetter: false, additive: false, money: false, function: "sales", records: "deals",
   source: {
     table: `"Deal"`, owner: `"ownerId"`, time: `"closedAt"`, where: CLOSED, scan: CLOSED,
-    value: (f) => `(avg(CASE WHEN status = 'won' THEN 1 ELSE 0 END) ${f})::float8`,
+    split: averageOf("CASE WHEN status = 'won' THEN 1 ELSE 0 END"), value: (f) => `(avg(CASE WHEN status = 'won' THEN 1 ELSE 0 END) ${f})::float8`,
   },
   rollup: ["wc", "lc"], series: true, scorecard: true,
   // Five points of win rate is the smallest gap a sales manager acts on.

@@ -35,6 +35,17 @@ describe("scheduling commands", () => {
     });
     expect(ok("alert rep @x frt above 60")).toMatchObject({ scope: { kind: "rep", who: "@x" }, metric: "frt", op: "above", threshold: 60, percent: false });
   });
+  it("reads quota milestone alerts, en and zh, always private", () => {
+    expect(ok("/kpi alert me quota milestones")).toEqual({ kind: "milestones", scope: { kind: "me" }, lang: "en" });
+    expect(ok("/kpi alert team east quota milestones")).toEqual({ kind: "milestones", scope: { kind: "team", name: "east" }, lang: "en" });
+    expect(ok("alert me milestone private")).toEqual({ kind: "milestones", scope: { kind: "me" }, lang: "en" });
+    expect(ok("/kpi 提醒 我 配额 里程碑")).toEqual({ kind: "milestones", scope: { kind: "me" }, lang: "zh" });
+    expect(ok("/kpi 提醒 团队 east 配额 里程碑")).toEqual({ kind: "milestones", scope: { kind: "team", name: "east" }, lang: "zh" });
+    expect(err("alert me winrate milestones")).toMatch(/alert me quota milestones/);
+    expect(err("alert me quota milestones here")).toMatch(/alert me quota milestones/);
+    expect(err("alert team quota milestones last quarter")).toMatch(/alert me quota milestones/);
+    expect(err("提醒 我 赢单率 里程碑")).toMatch(/提醒 我 配额 里程碑/);
+  });
   it("lists and removes", () => {
     expect(ok("subscriptions")).toEqual({ kind: "subscriptions", lang: "en" });
     expect(ok("alerts")).toEqual({ kind: "alerts", lang: "en" });

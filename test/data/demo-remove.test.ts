@@ -61,7 +61,7 @@ describe.each(backends)("demo removal and import guard on %s", (backend) => {
     const files = await importedFiles();
     const refused = await run("teams", files.teams);
     expect(refused.outcome).toBe("refused");
-    expect(refused.problem).toMatch(/demo CRM \(37 demo people\).*npm run seed -- --remove.*--keep-demo/);
+    expect(refused.problem).toMatch(/demo CRM \(41 demo people\).*npm run seed -- --remove.*--keep-demo/);
     expect(await count(db, `SELECT count(*) FROM "Team" WHERE name = 'Imported'`)).toBe(0);
 
     const accepted = await run("teams", files.teams, { keepDemo: true });
@@ -75,7 +75,7 @@ describe.each(backends)("demo removal and import guard on %s", (backend) => {
     for (const kind of ["teams", "reps", "deals"] as const) expect((await run(kind, files[kind], { keepDemo: true })).problem).toBeNull();
 
     const removed = await removeDemo(db);
-    expect(removed.users).toBe(37);
+    expect(removed.users).toBe(41);
     expect(removed.deals).toBeGreaterThan(1000);
     expect(removed.activities).toBeGreaterThan(1000);
 

@@ -101,7 +101,7 @@ describe.each(backends)("demo seed on %s", (backend) => {
   it("refuses a second seed without replace and leaves the data as it was", async () => {
     const before = await fingerprint(db.sql);
     await expect(seedDemo(db, { now })).rejects.toThrow(SeedError);
-    await expect(seedDemo(db, { now })).rejects.toThrow(/already has 37 user\(s\).*--replace/);
+    await expect(seedDemo(db, { now })).rejects.toThrow(/already has 41 user\(s\).*--replace/);
     expect(await fingerprint(db.sql)).toEqual(before);
   });
 
@@ -123,7 +123,7 @@ describe.each(backends)("demo seed on %s", (backend) => {
     expect(teams.find((t) => t.manager === DEMO_MANAGER_EMAIL)?.parent).toBe("Sales");
   });
 
-  it("has 30–40 people with managers, admins, Chinese names, platform ids, time zones and locales", async () => {
+  it("has 30–45 people with managers, admins, Chinese names, platform ids, time zones and locales", async () => {
     const users = await db.sql.query<{
       email: string;
       name: string;
@@ -139,7 +139,7 @@ describe.each(backends)("demo seed on %s", (backend) => {
        FROM "User" u LEFT JOIN "Team" t ON t.id = u."teamId" LEFT JOIN "User" m ON m.id = u."managerId"`,
     );
     expect(users.length).toBeGreaterThanOrEqual(30);
-    expect(users.length).toBeLessThanOrEqual(40);
+    expect(users.length).toBeLessThanOrEqual(45);
     expect(users.every((u) => u.email.endsWith("@demo.kpi-bot.dev"))).toBe(true);
     const byEmail = new Map(users.map((u) => [u.email, u]));
     expect(byEmail.get(DEMO_ADMIN_EMAIL)?.role).toBe("admin");
@@ -275,7 +275,8 @@ describe.each(backends)("demo seed on %s", (backend) => {
               (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM k."firstResponseAt" - k."openedAt") / 60))::float8 AS "firstMinutes",
               (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM k."resolvedAt" - k."firstResponseAt") / 3600))::float8 AS "resolveHours",
               avg(k.csat)::float8 AS csat, count(k.csat)::int AS rated
-       FROM "Ticket" k JOIN "User" u ON u.id = k."agentId" GROUP BY u.email ORDER BY "firstMinutes"`,
+       FROM "Ticket" k JOIN "User" u ON u.id = k."agentId" JOIN "Team" t ON t.id = u."teamId"
+       WHERE t.name = 'Service' GROUP BY u.email ORDER BY "firstMinutes"`,
     );
     expect(agents.length).toBeGreaterThanOrEqual(3);
     const slow = agents[agents.length - 1]!;
@@ -310,6 +311,30 @@ describe.each(backends)("demo seed on %s", (backend) => {
       expect(r.revenue).toBe(r.won);
     }
   });
+
+  it("has differences for breakdowns to find: a product that loses, a costly channel, a low-CSAT service team", async () => {
+    const products = await db.sql.query<{ product: string; rate: number }>(
+      `SELECT product, (count(*) FILTER (WHERE status = 'won'))::float8 / count(*) AS rate FROM "Deal" WHERE status <> 'open' GROUP BY product ORDER BY rate`,
+    );
+    expect(products.length).toBe(5);
+    expect(products[0]!.product).toBe("Analytics Pro");
+    expect(products[1]!.rate - products[0]!.rate).toBeGreaterThan(0.1);
+    const [blank] = await db.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "Deal" WHERE product IS NULL OR region IS NULL OR source IS NULL OR segment IS NULL OR stage IS NULL
+         OR pipeline IS NULL OR type IS NULL OR (status = 'open') = (stage LIKE 'Closed%')`,
+    );
+    expect(blank!.n).toBe(0);
+    const channels = await db.sql.query<{ channel: string; cpl: number }>(
+      `SELECT channel, sum(spend)::float8 / sum(leads) AS cpl FROM "Campaign" GROUP BY channel ORDER BY cpl`,
+    );
+    expect(channels[channels.length - 1]!.cpl).toBeGreaterThan(3 * channels[0]!.cpl);
+    const teams = await db.sql.query<{ team: string; csat: number }>(
+      `SELECT t.name AS team, avg(k.csat)::float8 AS csat FROM "Ticket" k JOIN "User" u ON u.id = k."agentId" JOIN "Team" t ON t.id = u."teamId"
+       GROUP BY t.name ORDER BY csat`,
+    );
+    expect(teams.map((t) => t.team)).toEqual(["Service APAC", "Service"]);
+    expect(teams[1]!.csat - teams[0]!.csat).toBeGreaterThan(0.3);
+  });
 });
 
 describe.each(backends)("ensureDemoData on %s", (backend) => {
@@ -319,7 +344,7 @@ describe.each(backends)("ensureDemoData on %s", (backend) => {
       const first = await ensureDemoData(db, now);
       if (backend === "pglite") {
         expect(first.seeded).toBe(true);
-        expect(first.seeded && first.summary.counts.users).toBe(37);
+        expect(first.seeded && first.summary.counts.users).toBe(41);
         expect(await ensureDemoData(db, now)).toEqual({ seeded: false, reason: "has-users" });
       } else {
         expect(first).toEqual({ seeded: false, reason: "postgres" });

@@ -167,6 +167,8 @@ describe.each(backends)("breakdowns by field and value filters (%s)", (backend) 
     const flag = r.flags.find((f) => f.subject === "Camp 1")!;
     expect(flag.advice).toContain(`to ${cpl[0]!.name}`);
     expect(flag.advice).toContain("Camp 1 ($60)");
+    // A group is compared with the other groups, not with a "team".
+    expect(flag.reason).toContain("the groups' median");
     // Least squares of revenue on spend, computed here: revenue per $1,000 of spend.
     const xs = rows.map((c) => Number(c.spend));
     const ys = rows.map((c) => Number(c.revenue));
@@ -182,6 +184,17 @@ describe.each(backends)("breakdowns by field and value filters (%s)", (backend) 
     const zh = await ask("admin", "公司 单条线索成本 按活动 q3-2026");
     expect(zh.facts[0]!.label).toBe("花费 → 归因收入");
     expect(zh.flags[0]!.advice).toContain("转向");
+  });
+
+  it("a time breakdown without a period covers this year by month (this quarter by week)", async () => {
+    const months = await ask("admin", "org sales by month");
+    expect(months.title).toContain("2026");
+    const keys = months.figures!.breakdown!.groups.map((g) => g.key);
+    expect(keys[0]).toBe("2026-01");
+    expect(keys).toContain("2026-11");
+    const weeks = await ask("admin", "org sales by week");
+    expect(weeks.title).toContain("Q4 2026");
+    expect(weeks.figures!.breakdown!.groups.map((g) => g.key)[0]).toBe("2026-W40");
   });
 
   it("sales by campaign: a deal's attributed campaign, deals without one under (none)", async () => {

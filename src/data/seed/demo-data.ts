@@ -24,6 +24,7 @@ import {
   emailOf,
   MARKETING_TEAM,
   SALES_ORG,
+  SERVICE_APAC_TEAM,
   SALES_TEAMS,
   SERVICE_TEAM,
   UTC_OFFSET_HOURS,
@@ -70,6 +71,14 @@ export type DealRow = {
   created: string;
   closed: string | null;
   campaign: string | null;
+  /** CRM fields a breakdown groups by (`by product` …), drawn from a stream of their own. */
+  product?: string;
+  region?: string;
+  source?: string;
+  segment?: string;
+  stage?: string;
+  pipeline?: string;
+  type?: string;
 };
 export type ActivityRow = { n: number; ext: string; owner: string; type: "call" | "meeting" | "email" | "other"; at: string; deal: string | null };
 export type QuotaRow = { owner: string; start: string; end: string; amount: number };
@@ -123,14 +132,18 @@ type Rep = {
 export function buildDemo(seed: number, now: Date): DemoData {
   const windowStart = new Date(now.getTime() - HISTORY_DAYS * DAY_MS);
   const firstDay = startOfUtcDay(windowStart);
-  const people = buildPeople(createRandom(deriveSeed(seed, 1)), now);
+  const people = buildPeople(createRandom(deriveSeed(seed, 1)), now, createRandom(deriveSeed(seed, 10)));
   const reps = people.reps;
   const campaigns = buildCampaigns(createRandom(deriveSeed(seed, 2)), windowStart, now);
   const deals = buildDeals(createRandom(deriveSeed(seed, 3)), reps, campaigns, firstDay, windowStart, now);
+  describeDeals(createRandom(deriveSeed(seed, 9)), deals, reps, campaigns, now);
   attributeCampaigns(createRandom(deriveSeed(seed, 4)), campaigns, deals);
   const activities = buildActivities(createRandom(deriveSeed(seed, 5)), reps, deals, firstDay, windowStart, now);
   const quotas = buildQuotas(createRandom(deriveSeed(seed, 6)), reps, windowStart, now);
   const tickets = describeTickets(createRandom(deriveSeed(seed, 8)), buildTickets(createRandom(deriveSeed(seed, 7)), people.agents, firstDay, windowStart, now));
+  // The second service team's tickets come from streams of their own, numbered after the first's.
+  const apacTickets = buildTickets(createRandom(deriveSeed(seed, 11)), people.apacAgents, firstDay, windowStart, now, "tkt-apac-", strugglingTeam);
+  tickets.push(...describeTickets(createRandom(deriveSeed(seed, 12)), apacTickets).map((t, i) => ({ ...t, n: tickets.length + i + 1 })));
   return { teams: people.teams, users: people.users, campaigns: campaigns.map((c) => c.row), deals, activities, quotas, tickets };
 }
 
@@ -139,12 +152,13 @@ export function buildDemo(seed: number, now: Date): DemoData {
 
 type Agent = { email: string; plan: PersonPlan; startedAt: Date };
 
-function buildPeople(rng: Random, now: Date): { teams: TeamRow[]; users: UserRow[]; reps: Rep[]; agents: Agent[] } {
+function buildPeople(rng: Random, now: Date, apacRng: Random): { teams: TeamRow[]; users: UserRow[]; reps: Rep[]; agents: Agent[]; apacAgents: Agent[] } {
   const users: UserRow[] = [];
   const teams: TeamRow[] = [];
   const slackIds = new Set<string>();
   const teamsIds = new Set<string>();
   const alwaysLinked = new Set([DEMO_ADMIN_EMAIL, DEMO_MANAGER_EMAIL, DEMO_REP_EMAIL]);
+  const defaultRng = rng;
 
   const uniqueId = (taken: Set<string>, make: () => string) => {
     for (;;) {
@@ -155,7 +169,7 @@ function buildPeople(rng: Random, now: Date): { teams: TeamRow[]; users: UserRow
       }
     }
   };
-  const add = (p: PersonPlan, role: UserRow["role"], team: string | null, manager: string | null): { email: string; startedAt: Date } => {
+  const add = (p: PersonPlan, role: UserRow["role"], team: string | null, manager: string | null, rng = defaultRng): { email: string; startedAt: Date } => {
     const email = emailOf(p);
     const tenure = p.tenureDays ?? rng.int(800, 2000);
     const startedAt = startOfUtcDay(addDays(now, -tenure));
@@ -200,7 +214,12 @@ function buildPeople(rng: Random, now: Date): { teams: TeamRow[]; users: UserRow
   teams.push({ name: MARKETING_TEAM.name, parent: null, manager: marketingManager });
   for (const plan of MARKETING_TEAM.members) add(plan, "rep", MARKETING_TEAM.name, marketingManager);
 
-  return { teams, users, reps, agents };
+  // Added after everyone else, from a stream of its own: the people above keep their ids and links.
+  const apacManager = add(SERVICE_APAC_TEAM.manager, "manager", SERVICE_APAC_TEAM.name, null, apacRng).email;
+  teams.push({ name: SERVICE_APAC_TEAM.name, parent: null, manager: apacManager });
+  const apacAgents = SERVICE_APAC_TEAM.agents.map((plan) => ({ plan, ...add(plan, "rep", SERVICE_APAC_TEAM.name, apacManager, apacRng) }));
+
+  return { teams, users, reps, agents, apacAgents };
 }
 
 /** Per-rep skill: win rate, deal volume, deal size and activity effort (the story roles stand out). */
@@ -356,6 +375,64 @@ function buildDeals(
   return deals;
 }
 
+/** Products sold; Analytics Pro loses far more often than the others (the story `by product` finds). */
+const PRODUCTS: readonly { name: string; won: number; notWon: number }[] = [
+  { name: "CRM Suite", won: 30, notWon: 30 },
+  { name: "Analytics Pro", won: 10, notWon: 26 },
+  { name: "Service Desk", won: 20, notWon: 20 },
+  { name: "Marketing Hub", won: 20, notWon: 14 },
+  { name: "Data Connect", won: 20, notWon: 10 },
+];
+
+/** Where a team's customers are: mostly its home market. */
+const REGIONS: Readonly<Record<string, readonly [string, number][]>> = {
+  East: [["US East", 80], ["Canada", 20]],
+  West: [["US West", 85], ["Latin America", 15]],
+  North: [["UK & Ireland", 60], ["Europe", 40]],
+  APAC: [["Greater China", 70], ["Southeast Asia", 20], ["Australia & NZ", 10]],
+};
+
+/** A campaign's deals take its channel as their lead source. */
+const CHANNEL_SOURCE: Readonly<Record<string, string>> = {
+  email: "Email",
+  paid_search: "Paid search",
+  social: "Social",
+  event: "Event",
+  webinar: "Webinar",
+  content: "Content",
+};
+
+/**
+ * Product, region, lead source, segment, stage, pipeline and type of each deal, drawn from a
+ * stream of their own after the deals exist (every other field stays as it was). Product and
+ * source are drawn given the outcome, so their win rates differ: referrals win more, outbound
+ * less, Analytics Pro least.
+ */
+function describeDeals(rng: Random, deals: DealRow[], reps: Rep[], campaigns: CampaignDraft[], now: Date): void {
+  const teamOf = new Map(reps.map((r) => [r.email, r.team.name]));
+  const channelOf = new Map(campaigns.map((c) => [c.row.ext, c.row.channel]));
+  for (const d of deals) {
+    const won = d.status === "won";
+    // An open deal's product mix is that of deals overall (about a third are won).
+    const productWeights = PRODUCTS.map((p, i) => [i, d.status === "open" ? p.won / 3 + (2 * p.notWon) / 3 : won ? p.won : p.notWon] as const);
+    d.product = PRODUCTS[rng.weighted(productWeights)]!.name;
+    d.region = rng.weighted(REGIONS[teamOf.get(d.owner) ?? ""] ?? [["Other", 1]]);
+    const channel = d.campaign ? channelOf.get(d.campaign) : undefined;
+    d.source = channel
+      ? (CHANNEL_SOURCE[channel] ?? channel)
+      : rng.weighted<string>(won ? [["Referral", 32], ["Inbound", 33], ["Outbound", 20], ["Partner", 15]] : [["Referral", 12], ["Inbound", 33], ["Outbound", 40], ["Partner", 15]]);
+    const dollars = d.amount / 100;
+    d.segment = dollars < 8_000 ? "SMB" : dollars < 20_000 ? "Mid-market" : "Enterprise";
+    d.pipeline = d.source === "Partner" ? "Partner" : "Direct";
+    d.type = rng.weighted<string>([["New business", 75], ["Upsell", 20], ["Renewal", 5]]);
+    if (d.status !== "open") d.stage = won ? "Closed Won" : "Closed Lost";
+    else {
+      const ageDays = (now.getTime() - Date.parse(d.created)) / DAY_MS;
+      d.stage = ageDays < 10 ? "Qualification" : ageDays < 25 ? "Discovery" : ageDays < 45 ? "Proposal" : "Negotiation";
+    }
+  }
+}
+
 function customerPool(rng: Random, lang: "en" | "zh", size: number): string[] {
   const words = CUSTOMER_WORDS[lang];
   const pool = new Set<string>();
@@ -434,21 +511,35 @@ function buildQuotas(rng: Random, reps: Rep[], windowStart: Date, now: Date): Qu
 
 type BareTicket = Omit<TicketRow, "category" | "priority" | "channel">;
 
-function buildTickets(rng: Random, agents: Agent[], firstDay: Date, windowStart: Date, now: Date): BareTicket[] {
+/** How an agent works: ticket volume, median minutes to first response and hours to resolve, CSAT. */
+type AgentStyle = { volume: number; firstMinutes: number; resolveHours: number; csat: [number, number][] };
+
+const HAPPY: [number, number][] = [[1, 3], [2, 4], [3, 10], [4, 33], [5, 50]];
+
+function serviceTeamStyle(agent: Agent): AgentStyle {
+  return agent.plan.story === "slow"
+    ? { volume: 0.8, firstMinutes: 75, resolveHours: 16, csat: [[1, 10], [2, 12], [3, 25], [4, 30], [5, 23]] }
+    : { volume: 1, firstMinutes: 18, resolveHours: 6, csat: HAPPY };
+}
+
+/** Service APAC: understaffed for its volume — slower answers, slower resolution, lower CSAT. */
+function strugglingTeam(): AgentStyle {
+  return { volume: 1.25, firstMinutes: 40, resolveHours: 11, csat: [[1, 9], [2, 11], [3, 24], [4, 32], [5, 24]] };
+}
+
+function buildTickets(rng: Random, agents: Agent[], firstDay: Date, windowStart: Date, now: Date, prefix = "tkt-", style: (a: Agent) => AgentStyle = serviceTeamStyle): BareTicket[] {
   const out: Omit<BareTicket, "n" | "ext">[] = [];
   for (const agent of agents) {
-    const slow = agent.plan.story === "slow";
+    const how = style(agent);
     for (let d = 0; d <= HISTORY_DAYS; d++) {
       const day = addDays(firstDay, d);
-      const rate = (isWeekday(day) ? 2.4 : 0.3) * (slow ? 0.8 : 1) * ramp(agent.startedAt, day);
+      const rate = (isWeekday(day) ? 2.4 : 0.3) * how.volume * ramp(agent.startedAt, day);
       for (let k = rng.poisson(rate); k > 0; k--) {
         const opened = workingMoment(rng, day, agent.plan.timezone);
-        const firstMinutes = rng.logNormal(slow ? 75 : 18, 0.9);
-        const resolveHours = rng.logNormal(slow ? 16 : 6, 1.0);
+        const firstMinutes = rng.logNormal(how.firstMinutes, 0.9);
+        const resolveHours = rng.logNormal(how.resolveHours, 1.0);
         const rated = rng.chance(0.72);
-        const csat = slow
-          ? rng.weighted([[1, 10], [2, 12], [3, 25], [4, 30], [5, 23]])
-          : rng.weighted([[1, 3], [2, 4], [3, 10], [4, 33], [5, 50]]);
+        const csat = rng.weighted(how.csat);
         if (opened.getTime() < windowStart.getTime() || opened.getTime() > now.getTime()) continue;
         const first = opened.getTime() + Math.round(firstMinutes * 60) * 1000;
         const resolved = first + Math.round(resolveHours * 3600) * 1000;
@@ -465,7 +556,7 @@ function buildTickets(rng: Random, agents: Agent[], firstDay: Date, windowStart:
     }
   }
   out.sort((a, b) => (a.opened < b.opened ? -1 : a.opened > b.opened ? 1 : 0));
-  return out.map((t, i) => ({ n: i + 1, ext: `${DEMO_ID_PREFIX}tkt-${String(i + 1).padStart(5, "0")}`, ...t }));
+  return out.map((t, i) => ({ n: i + 1, ext: `${DEMO_ID_PREFIX}${prefix}${String(i + 1).padStart(5, "0")}`, ...t }));
 }
 
 /**

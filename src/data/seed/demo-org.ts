@@ -15,7 +15,7 @@ export type Story =
   | "star" // top of APAC on won revenue and win rate
   | "low" // East: win rate far below the team (robust z ≤ −2)
   | "recent" // joined ~6 weeks before now, few deals
-  | "slow"; // service agent: slow responses, lower CSAT
+  | "slow"; // service agent: slow responses, lower CSAT (Service APAC as a whole is the low team)
 
 export type PersonPlan = {
   name: string;
@@ -115,6 +115,17 @@ export const SERVICE_TEAM = {
   name: "Service",
   manager: en("Hannah Wilson", NY, { tenureDays: 1400 }),
   agents: [en("Lucas Martin", NY, { story: "slow" }), en("Priya Shah", LDN), zh("孙丽", "sun.li"), en("Ethan Young", NY)],
+};
+
+/**
+ * A second service team with a story of its own (generated from streams of its own, so the rest
+ * of the demo is unchanged by it): lower CSAT, slower answers and a growing backlog — the team
+ * `/kpi org csat by team` finds.
+ */
+export const SERVICE_APAC_TEAM = {
+  name: "Service APAC",
+  manager: zh("郭强", "guo.qiang", { tenureDays: 900 }),
+  agents: [zh("马超", "ma.chao"), zh("林娜", "lin.na"), zh("何军", "he.jun")],
 };
 
 export const MARKETING_TEAM = {

@@ -8,6 +8,7 @@ import type { Database } from "../db.ts";
 import type { SqlRunner } from "../migrate.ts";
 import { addDays } from "./calendar.ts";
 import { buildDemo, type DemoData } from "./demo-data.ts";
+import { SERVICE_APAC_TEAM } from "./demo-org.ts";
 import { hasHeldData, markHeldData } from "./history.ts";
 import { BENCH_EMAIL_LIKE, SEED_LOCK_KEY, SeedError } from "./markers.ts";
 import { insertRows, updateFromRows } from "./rows.ts";
@@ -151,7 +152,7 @@ async function insertDemo(tx: SqlRunner, data: DemoData, now: Date): Promise<voi
   // What each top team does (sub-teams inherit it): who is ranked on which metrics.
   await tx.query(
     `UPDATE "Team" SET "function" = x.fn::"TeamFunction" FROM json_to_recordset($1::json) AS x(name text, fn text) WHERE "Team".name = x.name`,
-    [JSON.stringify([{ name: "Sales", fn: "sales" }, { name: "Service", fn: "service" }, { name: "Marketing", fn: "marketing" }])],
+    [JSON.stringify([{ name: "Sales", fn: "sales" }, { name: "Service", fn: "service" }, { name: SERVICE_APAC_TEAM.name, fn: "service" }, { name: "Marketing", fn: "marketing" }])],
   );
   await insertRows(
     tx,
@@ -193,10 +194,13 @@ async function insertDemo(tx: SqlRunner, data: DemoData, now: Date): Promise<voi
   await insertRows(
     tx,
     "Deal",
-    `INSERT INTO "Deal" ("externalId", "ownerId", customer, amount, currency, status, "createdAt", "closedAt", "campaignId")
-     SELECT x.ext, u.id, x.customer, x.amount, 'USD', x.status::"DealStatus", ${utc("created")}, ${utc("closed")}, c.id
+    `INSERT INTO "Deal" ("externalId", "ownerId", customer, amount, currency, status, "createdAt", "closedAt", "campaignId",
+                         product, region, source, segment, stage, pipeline, type)
+     SELECT x.ext, u.id, x.customer, x.amount, 'USD', x.status::"DealStatus", ${utc("created")}, ${utc("closed")}, c.id,
+            x.product, x.region, x.source, x.segment, x.stage, x.pipeline, x.type
      FROM json_to_recordset($1::json) AS x(n int, ext text, owner text, customer text, amount bigint, status text,
-                                           created timestamptz, closed timestamptz, campaign text)
+                                           created timestamptz, closed timestamptz, campaign text, product text,
+                                           region text, source text, segment text, stage text, pipeline text, type text)
      JOIN "User" u ON u.email = x.owner
      LEFT JOIN "Campaign" c ON c."externalId" = x.campaign
      ORDER BY x.n`,

@@ -7,7 +7,7 @@
 import type { Database } from "../db.ts";
 import { foldRollups } from "../rollups.ts";
 import { DEMO_EMAIL_LIKE, markHeldData } from "./history.ts";
-import { MARKETING_TEAM, SALES_ORG, SALES_TEAMS, SERVICE_TEAM } from "./demo-org.ts";
+import { MARKETING_TEAM, SALES_ORG, SALES_TEAMS, SERVICE_APAC_TEAM, SERVICE_TEAM } from "./demo-org.ts";
 import { SEED_LOCK_KEY } from "./markers.ts";
 
 export type RemoveSummary = {
@@ -25,7 +25,7 @@ export type RemoveSummary = {
 
 /** Every team name the demo creates. */
 export function demoTeamNames(): string[] {
-  return [SALES_ORG.name, ...SALES_TEAMS.map((t) => t.name), SERVICE_TEAM.name, MARKETING_TEAM.name];
+  return [SALES_ORG.name, ...SALES_TEAMS.map((t) => t.name), SERVICE_TEAM.name, MARKETING_TEAM.name, SERVICE_APAC_TEAM.name];
 }
 
 const demoUsers = `SELECT id FROM "User" WHERE email LIKE $1`;
@@ -35,7 +35,7 @@ const demoUsers = `SELECT id FROM "User" WHERE email LIKE $1`;
  *
  * @example
  * const removed = await removeDemo(db);
- * removed.users; // => 37 after a plain demo load
+ * removed.users; // => 41 after a plain demo load
  */
 export async function removeDemo(db: Pick<Database, "sql">): Promise<RemoveSummary> {
   const summary = await db.sql.transaction(async (tx) => {

@@ -1,0 +1,71 @@
+// Breakdowns read a metric through its split form (sums per group and owner, then combined) where
+// it has one. Each group's figure must equal the metric's own value over the group's rows exactly:
+// the reference here is the registry's `value` under a plain GROUP BY, written independently of
+// fetchGrouped, on the demo data (every record kind, many groups).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fetchGrouped, type GroupBy } from "../../src/data/kpi-queries.ts";
+import { seedDemo } from "../../src/data/seed/demo.ts";
+import { DEFAULT_METRIC_PARAMS, METRICS, type MetricId } from "../../src/metrics/index.ts";
+import { backends, freshDatabase, type TestDatabase } from "../support/databases.ts";
+
+const NOW = new Date("2026-11-26T12:00:00Z");
+const WINDOW = { start: new Date("2026-04-01T00:00:00Z"), end: new Date("2026-10-01T00:00:00Z"), timeZone: "UTC" };
+const SPLIT = (Object.keys(METRICS) as MetricId[]).filter((m) => {
+  const s = METRICS[m].source;
+  return typeof s !== "string" && s.split !== undefined;
+});
+const FIELD: Record<string, string> = { deals: "product", tickets: "channel", campaigns: "channel", activities: "type" };
+
+describe.each(backends)("split metric values on %s", (backend) => {
+  let db: TestDatabase;
+  let ids: number[];
+  let teamOf: Map<number, string>;
+  beforeAll(async () => {
+    db = await freshDatabase(backend);
+    await seedDemo(db, { now: NOW });
+    const users = await db.prisma.user.findMany({ select: { id: true, teamId: true } });
+    ids = users.map((u) => u.id);
+    teamOf = new Map(users.map((u) => [u.id, String(u.teamId ?? "none")]));
+  }, 120_000);
+  afterAll(() => db?.dispose());
+
+  it("covers the additive and ratio metrics, not the medians", () => {
+    expect(SPLIT).toEqual(expect.arrayContaining(["sales", "winrate", "avgdeal", "csat", "cpl", "roi", "sla", "resrate", "tickets"]));
+    expect(SPLIT).not.toContain("cycle");
+    expect(SPLIT).not.toContain("frt");
+  });
+
+  it.each(SPLIT)("%s: every group and the total equal the metric's value over their rows", async (metric) => {
+    const s = METRICS[metric].source;
+    if (typeof s === "string") throw new Error("no SQL source");
+    const cast = s.isDate ? "date" : "timestamp";
+    const [from, to] = s.isDate ? ["2026-04-01", "2026-10-01"] : ["2026-04-01 00:00:00", "2026-10-01 00:00:00"];
+    const where = `${s.time} >= $1::${cast} AND ${s.time} < $2::${cast} AND ${s.owner} = ANY($3::int[]) AND ${s.where}`;
+    const value = s.value("", DEFAULT_METRIC_PARAMS);
+    const field = FIELD[METRICS[metric].records]!;
+    const cases: [GroupBy, string][] = [
+      // Campaigns all belong to Marketing: grouped by person rather than by team.
+      METRICS[metric].records === "campaigns"
+        ? [{ kind: "owner", keys: new Map(ids.map((id) => [id, String(id)])) }, `${s.owner}::text`]
+        : [{ kind: "owner", keys: teamOf }, `(SELECT "teamId"::text FROM "User" u WHERE u.id = ${s.owner})`],
+      [{ kind: "time", grain: "month" }, `to_char(date_trunc('month', ${s.time}), 'YYYY-MM')`],
+    ];
+    if (metric !== "activities") cases.push([{ kind: "field", dim: field === "type" ? "type" : (field as "product" | "channel") }, `COALESCE(${field}::text, '')`]);
+    for (const [by, key] of cases) {
+      const got = await fetchGrouped(db.prisma, metric, ids, WINDOW, by);
+      const want = await db.prisma.$queryRawUnsafe<{ key: string; value: number | null; n: number }[]>(
+        `SELECT COALESCE(${key}, 'none') AS key, ${value} AS value, count(*)::int AS n FROM ${s.table} WHERE ${where} GROUP BY 1`,
+        from, to, ids,
+      );
+      const [total] = await db.prisma.$queryRawUnsafe<{ value: number | null }[]>(`SELECT ${value} AS value FROM ${s.table} WHERE ${where}`, from, to, ids);
+      expect(want.length, `${metric} by ${by.kind}: groups in the demo`).toBeGreaterThan(1);
+      expect(got!.total, `${metric} total`).toBe(total!.value === null ? null : Number(total!.value));
+      expect(got!.perGroup!.size).toBe(want.length);
+      for (const w of want) {
+        const g = got!.perGroup!.get(w.key);
+        expect(g?.value, `${metric} by ${by.kind} ${w.key}`).toBe(w.value === null ? null : Number(w.value));
+        expect(g?.n).toBe(Number(w.n));
+      }
+    }
+  });
+});
