@@ -47,6 +47,11 @@ export const Request = z.object({
    * command can be followed from the adapter through the core to the platform call.
    */
   requestId: z.string().max(100).transform((s) => storableText(s, 100)).optional(),
+  /**
+   * A "Post to channel" running the command again: the answer is for a channel, so an export word
+   * in it makes no file (and no `exported` audit row).
+   */
+  share: z.boolean().optional(),
 });
 export type Request = z.infer<typeof Request>;
 
@@ -130,9 +135,10 @@ export function createBot(botDeps: BotDeps): Bot {
       return deps.schedules.handle(viewer, req, command, roster, (decision, reason) => audit(viewer.id, req, decision, reason));
     }
 
-    const reply = await answerAs(viewer, roster, command, (decision, reason) => audit(viewer.id, req, decision, reason), "asker");
+    const asked = req.share && command.exportAs ? { ...command, exportAs: undefined } : command;
+    const reply = await answerAs(viewer, roster, asked, (decision, reason) => audit(viewer.id, req, decision, reason), "asker");
     // Asked as a file but nothing to put in one (a denial, an unknown team): say so, plainly.
-    if (command.exportAs && !reply.export) return { ...reply, summary: `${reply.summary}\n${t.exportNothing}` };
+    if (asked.exportAs && !reply.export) return { ...reply, summary: `${reply.summary}\n${t.exportNothing}` };
     return reply;
   }
 

@@ -33,13 +33,14 @@ export type AnswerDeps = {
 };
 
 
-type Asker = { userId: string; channel?: string | undefined; email?: string | undefined; requestId?: string | undefined };
+/** `share`: a "Post to channel" re-run (no file is made for it). */
+type Asker = { userId: string; channel?: string | undefined; email?: string | undefined; requestId?: string | undefined; share?: boolean };
 
 /** Ask the core; when it does not know the user, look up their email once and ask again (the core links them). */
 export async function ask(deps: AnswerDeps, api: SlackApi, who: Asker, text: string): Promise<{ reply: Reply; email?: string | undefined }> {
   const request = (email?: string) =>
     // Bolt verified the request signature (HTTP) or it came over the app-token socket: authenticated.
-    deps.bot.handle({ platform: "slack", userId: who.userId, authenticated: true, text, ...(who.channel ? { where: who.channel } : {}), ...(email ? { email } : {}), ...(who.requestId ? { requestId: who.requestId } : {}) });
+    deps.bot.handle({ platform: "slack", userId: who.userId, authenticated: true, text, ...(who.channel ? { where: who.channel } : {}), ...(email ? { email } : {}), ...(who.requestId ? { requestId: who.requestId } : {}), ...(who.share ? { share: true } : {}) });
   const reply = await request(who.email);
   if (reply.kind !== "unlinked" || who.email) return { reply, email: who.email };
   const email = await api.userEmail(who.userId).catch(() => undefined);
@@ -143,7 +144,7 @@ export async function shareToChannel(deps: AnswerDeps, i: Interaction & { channe
     await tell(words("en").notPostedBadButton);
     return "refused";
   }
-  const { reply } = await ask(deps, i.api, i, signed.command);
+  const { reply } = await ask(deps, i.api, { ...i, share: true }, signed.command);
   const w = words(reply.lang);
   const refusal = shareRefusal(reply, deps.share.policy);
   if (refusal === "not_answer") {

@@ -160,7 +160,7 @@ export class KpiTeamsBot extends ActivityHandler {
       await context.sendActivity(shareWords[/[\u3400-\u9fff]/.test(r.command) ? "zh" : "en"].notQuestion);
       return;
     }
-    const request: Request = { platform: "teams", userId: who.userId, email: who.email, authenticated: who.authenticated, where: r.channel, text: r.command };
+    const request: Request = { platform: "teams", userId: who.userId, email: who.email, authenticated: who.authenticated, where: r.channel, text: r.command, share: true };
     const reply = await this.deps.core.handle(request);
     const w = shareWords[reply.lang];
     const shared = channelShare(rules, reply);

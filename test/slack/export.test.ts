@@ -5,7 +5,7 @@ import ExcelJS from "exceljs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { mrkdwnText } from "./support/block-kit.ts";
 import type { Response } from "./support/fake-slack.ts";
-import { send, slashCommand, startHarness, TEAM_CHANNEL, type Harness } from "./support/harness.ts";
+import { send, shareClick, slashCommand, startHarness, TEAM_CHANNEL, type Harness } from "./support/harness.ts";
 
 let H: Harness;
 beforeAll(async () => {
@@ -91,6 +91,17 @@ describe("export over Slack (real Bolt, files.uploadV2 against the fake Web API)
     expect(text).toContain("The file could not be attached");
     expect(text).toContain("Win rate");
     expect(H.logs.some((l) => l.event === "slack_export_failed")).toBe(true);
+  });
+
+  it("never posts a file to the channel when an exported answer is shared, nor audits one", async () => {
+    const before = H.fake.callsOf("files.getUploadURLExternal").length;
+    const body = shareClick(H.fake, "UMIA", "team alpha deals q3-2026 csv");
+    expect((await send(H.base, body)).status).toBe(200);
+    await H.fake.waitFor(() => H.fake.callsOf("chat.postMessage").find((c) => c.args.channel === TEAM_CHANNEL && String(c.args.text).includes("Deals")));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(uploadedSince(before).filter((f) => /\.(csv|xlsx)$/.test(f.filename ?? ""))).toEqual([]);
+    const audit = await H.db.prisma.auditLog.findMany({ where: { command: "team alpha deals q3-2026 csv" } });
+    expect(audit.map((r) => r.decision)).toEqual(["allowed"]);
   });
 
   it("uploads nothing for an export of something that is no answer, and says why", async () => {
