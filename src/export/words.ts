@@ -107,7 +107,7 @@ const zh: ExportWords = {
   visibility: "可见性",
   privateFile: "私密：包含个人数据，请勿转发",
   shareableFile: "仅汇总数据",
-  notes: "说明",
+  notes: "备注",
   notesText: "数值列为纯数字：金额以币种列的主单位计（1234.5 = 1,234.50），百分比为小数（0.25 = 25%），时长以所示单位计。空白：数据被隐藏（你无权查看的人数过少）或没有数据。",
   field: "项目",
   value: "数值",
