@@ -47,6 +47,11 @@ export const Request = z.object({
    * command can be followed from the adapter through the core to the platform call.
    */
   requestId: z.string().max(100).transform((s) => storableText(s, 100)).optional(),
+  /**
+   * A "Post to channel" running the command again: the answer is for a channel, so an export word
+   * in it makes no file (and no `exported` audit row).
+   */
+  share: z.boolean().optional(),
 });
 export type Request = z.infer<typeof Request>;
 
@@ -130,7 +135,11 @@ export function createBot(botDeps: BotDeps): Bot {
       return deps.schedules.handle(viewer, req, command, roster, (decision, reason) => audit(viewer.id, req, decision, reason));
     }
 
-    return answerAs(viewer, roster, command, (decision, reason) => audit(viewer.id, req, decision, reason), "asker");
+    const asked = req.share && command.exportAs ? { ...command, exportAs: undefined } : command;
+    const reply = await answerAs(viewer, roster, asked, (decision, reason) => audit(viewer.id, req, decision, reason), "asker");
+    // Asked as a file but nothing to put in one (a denial, an unknown team): say so, plainly.
+    if (asked.exportAs && !reply.export) return { ...reply, summary: `${reply.summary}\n${t.exportNothing}` };
+    return reply;
   }
 
   /** A query or comparison as this viewer; `audience` "channel" caps the answer at aggregates. */
@@ -189,10 +198,17 @@ export function createBot(botDeps: BotDeps): Bot {
       const q = { ...common, period, previous: previous(period, ctx), rank: command.rank, view: command.view };
       answer = command.scorecard ? answerScorecard(deps, viewer, q) : command.by ? answerBreakdown(deps, viewer, { ...q, by: command.by }) : answerQuery(deps, viewer, q);
     }
-    const [reply] = await Promise.all([answer, audited]);
+    const [answered] = await Promise.all([answer, audited]);
+    let reply = answered;
     if (meaning?.assumed && reply.kind === "answer") {
       const note = REVENUE_NOTE[command.lang];
-      return { ...reply, summary: `${reply.summary}\n${note.text}`, followUps: [{ label: note.label, command: note.command }, ...reply.followUps] };
+      reply = { ...reply, summary: `${reply.summary}\n${note.text}`, followUps: [{ label: note.label, command: note.command }, ...reply.followUps] };
+    }
+    if (command.exportAs && audience === "asker" && reply.kind === "answer" && reply.figures) {
+      // The file is built from this reply's figures (src/export), already cut to what the asker
+      // may see; the export is audited like the answer, on its own row.
+      await record("exported", command.exportAs);
+      reply = { ...reply, export: { format: command.exportAs, scope: scoped.label, askedBy: `${viewer.name} <${viewer.email}>`, generatedAt: deps.now().toISOString() } };
     }
     return reply;
   }

@@ -14,6 +14,8 @@ export const ConfigSchema = z.object({
     z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://").optional(),
   ),
   KPI_DATA_DIR: z.string().default("./.data"),
+  /** Console and `npm run ask`: where `csv` / `xlsx` answers are written (`ask --out` overrides). */
+  KPI_EXPORT_DIR: z.string().min(1).default("./exports"),
   KPI_TIMEZONE: timeZone.default("UTC"),
   KPI_FISCAL_YEAR_START_MONTH: z.coerce.number().int().min(1).max(12).default(1),
   KPI_CURRENCY: z.string().regex(/^[A-Z]{3}$/, "must be a 3-letter ISO currency code").default("USD"),

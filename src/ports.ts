@@ -1,5 +1,5 @@
 // What the runtime hands adapters for the little they keep themselves (conversation references,
-// chart images): ports, so adapters never reach src/data or the database client directly.
+// chart images, exported files): ports, so adapters never reach src/data or the database client directly.
 import type { ConversationPlatform, ConversationRecord, StoredConversation } from "./data/conversations.ts";
 
 export type { ConversationPlatform, ConversationRecord, StoredConversation };
@@ -25,4 +25,17 @@ export type ChartImageStore = {
   get(id: string, now: Date): Promise<Buffer | null>;
 };
 
-export type Stores = { conversations: ConversationStore; chartImages: ChartImageStore };
+/** An exported answer's file as stored behind a link. */
+export type StoredFile = { filename: string; mimeType: string; bytes: Buffer };
+
+/** Exported answers (files) behind short-lived links, readable by every replica. */
+export type ExportFileStore = {
+  /** Store a file until `expiresAt`, dropping files that expired by `now`. */
+  put(id: string, file: StoredFile, expiresAt: Date, now: Date): Promise<void>;
+  /** The file if it is stored and has not expired at `now`. */
+  get(id: string, now: Date): Promise<StoredFile | null>;
+  /** Delete files expired by `now`; how many. */
+  prune(now: Date): Promise<number>;
+};
+
+export type Stores = { conversations: ConversationStore; chartImages: ChartImageStore; exportFiles: ExportFileStore };

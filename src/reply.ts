@@ -1,6 +1,7 @@
 // The platform-neutral answer every adapter renders (Block Kit, Adaptive Cards, terminal text).
 // It is a public interface: `npm run ask -- --json` prints it, the README documents it.
 import { z } from "zod";
+import { EXPORT_FORMATS } from "./command/vocabulary.ts";
 import { Dimension } from "./dimensions/registry.ts";
 import { Lang } from "./i18n/lang.ts";
 import { Unit } from "./metrics/index.ts";
@@ -137,6 +138,22 @@ export const Figures = z.object({
 });
 export type Figures = z.infer<typeof Figures>;
 
+/**
+ * An answer asked for as a file (`csv`, `xlsx`, `导出`): what the file needs beyond the reply's
+ * own figures. Adapters turn the reply into the file with `buildExport` (src/export) and deliver
+ * it privately; the figures in it are the reply's, so the file shows nothing the answer does not.
+ */
+export const ExportRequest = z.object({
+  format: z.enum(EXPORT_FORMATS),
+  /** Whose figures, as the answer names them ("Team Alpha", "Org", "Ann Lee"). */
+  scope: z.string(),
+  /** "Name <email>" of the asker. */
+  askedBy: z.string(),
+  /** ISO instant the answer was computed. */
+  generatedAt: z.string(),
+});
+export type ExportRequest = z.infer<typeof ExportRequest>;
+
 export const Reply = z.object({
   kind: z.enum(["answer", "help", "error", "denied", "unlinked"]),
   lang: Lang,
@@ -152,6 +169,8 @@ export const Reply = z.object({
   about: z.enum(["self", "person", "group"]).optional(),
   /** private: figures about individual people, only the asker should see it. */
   visibility: z.enum(["private", "shareable"]),
+  /** Present when the command asked for a file (answers only). */
+  export: ExportRequest.optional(),
 });
 export type Reply = z.infer<typeof Reply>;
 

@@ -47,7 +47,8 @@ export function forChannel(reply: Reply, policy: SharePolicy): Reply {
   const count = t.flagCount(low, tops.length);
   const summary = reply.summary.endsWith(count) ? reply.summary.slice(0, -count.length) : reply.summary;
   const facts = tops.length > 0 ? [...reply.facts, { label: t.topPerformers, value: tops.join(", ") }] : reply.facts;
-  const { table, figures, ...rest } = reply;
+  // A channel never gets a file: an export is the asker's alone.
+  const { table, figures, export: _file, ...rest } = reply;
   const shared: Reply = { ...rest, summary, facts, flags: [], followUps: [] };
   if (!policy.leaderboard) {
     // Aggregates only: the trend of the group's total stays, every per-person chart goes.

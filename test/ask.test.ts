@@ -51,4 +51,19 @@ describe("npm run ask -- --json", () => {
       await db.close();
     }
   }, 120_000);
+
+  it("writes a `csv` answer's file into --out, prints its path, and never replaces an earlier one", async () => {
+    // The demo database the test above loaded into `dir`.
+    const env = { ...process.env, KPI_DATA_DIR: dir, KPI_NOW: "2026-11-26T12:00:00Z", DATABASE_URL: "", LOG_LEVEL: "error" };
+    const out = path.join(dir, "out");
+    const ask = () => run(process.execPath, ["--import", "tsx", "adapters/console/ask.ts", "--user", DEMO_MANAGER_EMAIL, "/kpi team sales last-quarter csv", "--out", out], { cwd: root, env, maxBuffer: 10e6 });
+    const first = (await ask()).stdout;
+    const second = (await ask()).stdout;
+    const paths = [first, second].map((o) => /^\[file\] (.+\.csv)$/m.exec(o)?.[1]);
+    expect(paths.map((p) => path.basename(p ?? ""))).toEqual([expect.stringMatching(/^kpi-sales-team-.+-q3-2026-20261126\.csv$/), expect.stringMatching(/-2\.csv$/)]);
+    const csv = await readFile(paths[0]!);
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(csv.toString("utf8")).toContain(`Asked by,`);
+    expect(csv.toString("utf8")).toContain(DEMO_MANAGER_EMAIL);
+  }, 120_000);
 });

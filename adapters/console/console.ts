@@ -2,6 +2,7 @@
 // are set. On a TTY it prompts; otherwise it answers one command per line and exits at EOF.
 import readline from "node:readline";
 import type { Runtime } from "../../src/runtime.ts";
+import { exportLine, writeExportFile } from "./export-files.ts";
 import { renderReply } from "./render.ts";
 
 export async function runConsole(rt: Runtime, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<void> {
@@ -24,6 +25,8 @@ export async function runConsole(rt: Runtime, input: NodeJS.ReadableStream = pro
     if (text !== "") {
       const reply = await rt.bot.handle({ platform: "console", userId: user ?? "nobody", text });
       say(renderReply(reply));
+      const file = await writeExportFile(reply, rt.config.KPI_EXPORT_DIR).catch((e: unknown) => ({ ok: false as const, message: e instanceof Error ? e.message : String(e) }));
+      if (file) say(exportLine(file));
       say("");
     }
     if (interactive) rl.prompt();

@@ -7,6 +7,7 @@ import type { Metrics } from "../../src/ops/metrics.ts";
 import type { ChartRenderer } from "../../src/charts/index.ts";
 import type { ParseContextInput } from "../../src/command/index.ts";
 import type { Reply } from "../../src/reply.ts";
+import { buildExport, exportWords, MAX_EXPORT_BYTES } from "../../src/export/index.ts";
 import { forChannel, isAnswerCommand, shareRefusal, type SharePolicy } from "../../src/share.ts";
 import { postToResponseUrl, ResponseUrlError, type Message, type ResponseUrl, type SlackApi } from "./api.ts";
 import { replyToBlocks, type ChartImage } from "./blocks.ts";
@@ -32,13 +33,14 @@ export type AnswerDeps = {
 };
 
 
-type Asker = { userId: string; channel?: string | undefined; email?: string | undefined; requestId?: string | undefined };
+/** `share`: a "Post to channel" re-run (no file is made for it). */
+type Asker = { userId: string; channel?: string | undefined; email?: string | undefined; requestId?: string | undefined; share?: boolean };
 
 /** Ask the core; when it does not know the user, look up their email once and ask again (the core links them). */
 export async function ask(deps: AnswerDeps, api: SlackApi, who: Asker, text: string): Promise<{ reply: Reply; email?: string | undefined }> {
   const request = (email?: string) =>
     // Bolt verified the request signature (HTTP) or it came over the app-token socket: authenticated.
-    deps.bot.handle({ platform: "slack", userId: who.userId, authenticated: true, text, ...(who.channel ? { where: who.channel } : {}), ...(email ? { email } : {}), ...(who.requestId ? { requestId: who.requestId } : {}) });
+    deps.bot.handle({ platform: "slack", userId: who.userId, authenticated: true, text, ...(who.channel ? { where: who.channel } : {}), ...(email ? { email } : {}), ...(who.requestId ? { requestId: who.requestId } : {}), ...(who.share ? { share: true } : {}) });
   const reply = await request(who.email);
   if (reply.kind !== "unlinked" || who.email) return { reply, email: who.email };
   const email = await api.userEmail(who.userId).catch(() => undefined);
@@ -76,25 +78,52 @@ export async function answerPrivately(base: AnswerDeps, interaction: Interaction
     const { reply } = await ask(deps, i.api, i, i.text);
     const isAnswer = reply.kind === "answer";
     let charts: ChartImage[] = [];
+    let dmOpened: Promise<string | undefined> | undefined;
+    const openDm = () => (dmOpened ??= i.api.openDm(i.userId).catch(() => undefined));
     if (isAnswer && reply.charts.length > 0) {
       // An ephemeral message can only show files its reader may see; shared into the channel
       // they would be visible to everyone, so they go to the asker's DM with the bot instead.
-      const dm = await i.api.openDm(i.userId).catch(() => undefined);
+      const dm = await openDm();
       charts = dm
         ? await uploadCharts(reply, { channel: dm }, { renderer: deps.renderer, api: i.api, logger: deps.logger })
         : reply.charts.map((c) => ({ unavailable: true as const, title: c.title }));
     }
     const shareable = i.channel !== undefined && shareRefusal(reply, deps.share.policy) === undefined;
     const share = shareable ? shareValue(deps.share.key, i.userId, i.channel!, i.text) : undefined;
-    const message = replyToBlocks(reply, { charts, shareValue: share });
+    const fileNotes = reply.export ? [await deliverExport(deps, i, reply, openDm)] : [];
+    const message = replyToBlocks(reply, { charts, shareValue: share, notes: fileNotes });
     const hasImages = charts.some((c) => "fileId" in c);
-    await respondPrivately(deps, i.responseUrl, message, hasImages ? () => replyToBlocks(reply, { shareValue: share, notes: [words(reply.lang).chartInDm] }) : undefined);
+    await respondPrivately(deps, i.responseUrl, message, hasImages ? () => replyToBlocks(reply, { shareValue: share, notes: [...fileNotes, words(reply.lang).chartInDm] }) : undefined);
     const seconds = (performance.now() - started) / 1000;
     deps.metrics?.answerSeconds.observe({ adapter: "slack", stage: "delivered" }, seconds);
     deps.logger.info("reply_delivered", { adapter: "slack", kind: reply.kind, via: "response_url", ms: Math.round(seconds * 1000) });
   } catch (e) {
     deps.logger.error("slack_answer_failed", { error: e instanceof Error ? e.message.slice(0, 200) : String(e) });
     await postToResponseUrl(i.responseUrl, { response_type: "ephemeral", replace_original: false, text: words("en").somethingWentWrong }).catch(() => undefined);
+  }
+}
+
+/**
+ * `csv` / `xlsx`: the answer's file, uploaded into the asker's DM with the bot only — never the
+ * channel it was asked in, whatever it holds. Returns the note for the ephemeral answer.
+ */
+async function deliverExport(deps: AnswerDeps, i: Interaction, reply: Reply, openDm: () => Promise<string | undefined>): Promise<string> {
+  const w = words(reply.lang);
+  const built = await buildExport(reply);
+  if (!built.ok) {
+    deps.logger.info("slack_export_refused", { reason: built.error });
+    return built.error === "too_large" ? exportWords(reply.lang).tooLarge(MAX_EXPORT_BYTES / 1024 / 1024) : w.fileFailed;
+  }
+  const { file } = built;
+  try {
+    const dm = await openDm();
+    if (!dm) throw new Error("conversations.open failed");
+    await i.api.uploadFile({ channel: dm, bytes: file.bytes, filename: file.filename, title: reply.title });
+    deps.logger.info("slack_export_delivered", { format: file.format, bytes: file.bytes.length, rows: file.rows });
+    return w.fileInDm(file.filename);
+  } catch (e) {
+    deps.logger.error("slack_export_failed", { format: file.format, error: e instanceof Error ? e.message.slice(0, 200) : String(e) });
+    return w.fileFailed;
   }
 }
 
@@ -115,7 +144,7 @@ export async function shareToChannel(deps: AnswerDeps, i: Interaction & { channe
     await tell(words("en").notPostedBadButton);
     return "refused";
   }
-  const { reply } = await ask(deps, i.api, i, signed.command);
+  const { reply } = await ask(deps, i.api, { ...i, share: true }, signed.command);
   const w = words(reply.lang);
   const refusal = shareRefusal(reply, deps.share.policy);
   if (refusal === "not_answer") {

@@ -14,6 +14,8 @@ export type SlackApi = {
   openDm(userId: string): Promise<string>;
   /** files.uploadV2 flow (getUploadURLExternal → POST bytes → completeUploadExternal), shared into `channel`. */
   uploadPng(args: { channel: string; threadTs?: string; png: Buffer; filename: string; title: string; altText: string }): Promise<string>;
+  /** The same flow for any file (an export), shared into `channel` with an optional message. */
+  uploadFile(args: { channel: string; bytes: Buffer; filename: string; title: string; initialComment?: string }): Promise<string>;
 };
 
 export function slackApi(client: webApi.WebClient, deps: RetryDeps): SlackApi {
@@ -46,6 +48,18 @@ export function slackApi(client: webApi.WebClient, deps: RetryDeps): SlackApi {
           channel_id: channel,
           ...(threadTs ? { thread_ts: threadTs } : {}),
           file_uploads: [{ file: png, filename, title, alt_text: altText }],
+        }),
+      );
+      const id = fileIdOf(r);
+      if (!id) throw new Error("files.completeUploadExternal returned no file id");
+      return id;
+    },
+    async uploadFile({ channel, bytes, filename, title, initialComment }) {
+      const r = await call("files.uploadV2", () =>
+        client.filesUploadV2({
+          channel_id: channel,
+          ...(initialComment ? { initial_comment: initialComment } : {}),
+          file_uploads: [{ file: bytes, filename, title }],
         }),
       );
       const id = fileIdOf(r);

@@ -11,6 +11,8 @@ export type Words = {
   chartUnavailable: string;
   chartInDm: string;
   chartInThread: string;
+  fileInDm: (filename: string) => string;
+  fileFailed: string;
   posted: (channelMention: string) => string;
   notPostedAboutYou: string;
   notPostedAboutPerson: string;
@@ -38,6 +40,8 @@ const en: Words = {
   chartUnavailable: "⚠️ Chart unavailable: the upload to Slack failed. The figures above are complete.",
   chartInDm: "The chart could not be shown here; it is in your direct messages with the bot.",
   chartInThread: "Chart in the thread.",
+  fileInDm: (name) => `📎 ${name} is in your direct messages with the bot.`,
+  fileFailed: "⚠️ The file could not be attached: the upload to Slack failed. The figures above are complete; try again in a minute.",
   posted: (where) => `Posted to ${where}.`,
   notPostedAboutYou: "Answers about yourself stay private, so this was not posted.",
   notPostedAboutPerson: "Answers about one person are posted only where leaderboards are enabled (KPI_SHARE_LEADERBOARD), so this was not posted.",
@@ -65,6 +69,8 @@ const zh: Words = {
   chartUnavailable: "⚠️ 图表不可用：上传到 Slack 失败。上面的数字是完整的。",
   chartInDm: "图表无法在这里显示；它在你与机器人的私信里。",
   chartInThread: "图表在讨论串中。",
+  fileInDm: (name) => `📎 文件 ${name} 已发到你与机器人的私信里。`,
+  fileFailed: "⚠️ 文件未能发送：上传到 Slack 失败。上面的数字是完整的，请一分钟后再试。",
   posted: (where) => `已发到 ${where}。`,
   notPostedAboutYou: "关于你本人的回答只对你可见，因此没有发到频道。",
   notPostedAboutPerson: "关于单个成员的回答只在启用排行榜（KPI_SHARE_LEADERBOARD）时才能发到频道，因此没有发送。",

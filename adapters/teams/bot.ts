@@ -4,22 +4,32 @@ import { randomUUID } from "node:crypto";
 import { ActivityHandler, type InvokeResponse, type TurnContext } from "botbuilder";
 import type { Bot, Request } from "../../src/bot.ts";
 import type { Logger } from "../../src/log.ts";
-import type { Lang } from "../../src/reply.ts";
+import { buildExport, exportWords, MAX_EXPORT_BYTES } from "../../src/export/index.ts";
+import type { Lang, Reply } from "../../src/reply.ts";
 import { malformed } from "./activity.ts";
-import type { Compose } from "./compose.ts";
+import type { Compose, Extras } from "./compose.ts";
+import type { ExportLinks } from "./exports.ts";
 import type { TeamsIdentity } from "./identity.ts";
 import type { Messenger } from "./messenger.ts";
 import { channelShare, DEFAULT_SHARE_RULES, isShareableCommand, mayOfferShare, readShare, shareData, shareWords, type ShareRequest, type ShareRules } from "./share.ts";
 import { commandText, conversationKey, scopeOf } from "./text.ts";
 
-const notes: Record<Lang, { sentPrivately: string; cannotReach: string }> = {
+const notes: Record<Lang, { sentPrivately: string; fileSentPrivately: string; cannotReach: string; download: (format: string) => string; linkNote: (minutes: number) => string; fileFailed: string }> = {
   en: {
     sentPrivately: "This answer has figures about individual people, so I sent it to you in our private chat.",
+    fileSentPrivately: "Files go only to the person who asked, so I sent the answer and its download link to you in our private chat.",
+    download: (format) => `Download ${format.toUpperCase()}`,
+    linkNote: (minutes) => `The download link works for ${minutes} minutes. It opens the file for whoever has it: don't forward it.`,
+    fileFailed: "The file could not be prepared; the figures above are complete. Try again in a minute.",
     cannotReach:
       "This answer has figures about individual people, so I only send it privately, but I cannot open a private chat with you yet. Add kpi-bot for yourself (Apps → kpi-bot → Add) and ask there.",
   },
   zh: {
     sentPrivately: "这个回答包含个人数据，已通过私聊发给你。",
+    fileSentPrivately: "文件只发给提问的人，回答和下载链接已通过私聊发给你。",
+    download: (format) => `下载 ${format.toUpperCase()}`,
+    linkNote: (minutes) => `下载链接 ${minutes} 分钟内有效。持有链接的人都能打开文件，请勿转发。`,
+    fileFailed: "文件未能生成；上面的数字是完整的。请一分钟后再试。",
     cannotReach: "这个回答包含个人数据，只能私聊发送，但目前无法和你建立私聊。请先为自己添加 kpi-bot（应用 → kpi-bot → 添加），然后在私聊中提问。",
   },
 };
@@ -45,6 +55,8 @@ export type TeamsBotDeps = {
    * where replies, member lookups and the stored reference go.
    */
   serviceUrlAllowed: (serviceUrl: unknown) => boolean;
+  /** Download links for exported answers (`kpi … csv`); absent: exports are refused with a note. */
+  exports?: ExportLinks | undefined;
   logger?: Logger | undefined;
 };
 
@@ -101,7 +113,9 @@ export class KpiTeamsBot extends ActivityHandler {
     const request: Request = { platform: "teams", userId: who.userId, email: who.email, authenticated: who.authenticated, ...(where.length <= 200 ? { where } : {}), text, requestId };
     const reply = await this.deps.core.handle(request);
     const delivered = (via: string) => log?.info("reply_delivered", { adapter: "teams", kind: reply.kind, via, ms: Math.round(performance.now() - started) });
-    if (reply.visibility === "private" && scopeOf(a) !== "personal") {
+    const file = reply.export ? await this.exportLink(reply, log) : {};
+    // A file (its link opens it for whoever holds it) goes only to the asker, whatever it holds.
+    if ((reply.visibility === "private" || reply.export) && scopeOf(a) !== "personal") {
       // Figures about individual people never go into a channel or group chat on their own: the
       // answer goes to the asker, with a button to post it there if they choose (and may).
       // Answers about the asker alone stay private: no share button.
@@ -109,13 +123,33 @@ export class KpiTeamsBot extends ActivityHandler {
       const extras = shareable
         ? { share: { title: shareWords[reply.lang].button, data: shareData(this.deps.shareSecret, who.userId, { command: text, channel: where }) } }
         : {};
-      const sent = await this.deps.messenger.sendPrivately(context, who.userId, await this.deps.compose(reply, extras));
-      await context.sendActivity(sent ? notes[reply.lang].sentPrivately : notes[reply.lang].cannotReach);
+      const sent = await this.deps.messenger.sendPrivately(context, who.userId, await this.deps.compose(reply, { ...extras, ...file }));
+      await context.sendActivity(sent ? (reply.export ? notes[reply.lang].fileSentPrivately : notes[reply.lang].sentPrivately) : notes[reply.lang].cannotReach);
       if (sent) delivered("private_chat");
       return;
     }
-    await context.sendActivity(await this.deps.compose(reply));
+    await context.sendActivity(await this.deps.compose(reply, file));
     delivered("reply");
+  }
+
+  /** The exported answer's file stored behind a signed link: a download button and its note, or why not. */
+  private async exportLink(reply: Reply, log: Logger | undefined): Promise<Pick<Extras, "download" | "notes">> {
+    const n = notes[reply.lang];
+    const built = await buildExport(reply);
+    if (!built.ok) {
+      log?.info("teams_export_refused", { reason: built.error });
+      return { notes: [built.error === "too_large" ? exportWords(reply.lang).tooLarge(MAX_EXPORT_BYTES / 1024 / 1024) : n.fileFailed] };
+    }
+    const { file } = built;
+    if (!this.deps.exports) return { notes: [n.fileFailed] };
+    try {
+      const link = await this.deps.exports.put({ filename: file.filename, mimeType: file.mimeType, bytes: file.bytes });
+      log?.info("teams_export_stored", { format: file.format, bytes: file.bytes.length, rows: file.rows });
+      return { download: { title: n.download(file.format), url: link.url }, notes: [n.linkNote(Math.max(1, Math.round(this.deps.exports.ttlMs / 60_000)))] };
+    } catch (e) {
+      log?.error("teams_export_failed", { format: file.format, error: errorText(e) });
+      return { notes: [n.fileFailed] };
+    }
   }
 
   /** "Post in channel": ask again as the presser (fresh access check), then post unless it is about them. */
@@ -126,7 +160,7 @@ export class KpiTeamsBot extends ActivityHandler {
       await context.sendActivity(shareWords[/[\u3400-\u9fff]/.test(r.command) ? "zh" : "en"].notQuestion);
       return;
     }
-    const request: Request = { platform: "teams", userId: who.userId, email: who.email, authenticated: who.authenticated, where: r.channel, text: r.command };
+    const request: Request = { platform: "teams", userId: who.userId, email: who.email, authenticated: who.authenticated, where: r.channel, text: r.command, share: true };
     const reply = await this.deps.core.handle(request);
     const w = shareWords[reply.lang];
     const shared = channelShare(rules, reply);

@@ -38,6 +38,8 @@ type Container = { type: "Container"; items: TextBlock[]; style?: "attention" | 
 type Image = { type: "Image"; url: string; altText: string; size: "Stretch"; spacing: "Medium" };
 export type CardElement = TextBlock | FactSet | TableElement | Container | Image;
 export type SubmitAction = { type: "Action.Submit"; title: string; data: Record<string, string> };
+/** Opens a link in the browser: the download of an exported answer. */
+export type OpenUrlAction = { type: "Action.OpenUrl"; title: string; url: string };
 
 export type AdaptiveCard = {
   type: "AdaptiveCard";
@@ -46,7 +48,7 @@ export type AdaptiveCard = {
   lang: string;
   fallbackText: string;
   body: CardElement[];
-  actions?: SubmitAction[];
+  actions?: (SubmitAction | OpenUrlAction)[];
   msteams: { width: "Full" };
 };
 
@@ -61,6 +63,8 @@ export type CardOptions = {
   share?: { title: string; data: Record<string, string> } | undefined;
   /** Small lines at the end, e.g. "Shared by Mia". */
   notes?: string[] | undefined;
+  /** A download button (first of all), for an exported answer's signed link. */
+  download?: { title: string; url: string } | undefined;
 };
 
 const words = {
@@ -155,10 +159,12 @@ export function replyToCard(reply: Reply, options: CardOptions = {}): AdaptiveCa
     body,
     msteams: { width: "Full" },
   };
+  const download: OpenUrlAction[] = options.download ? [{ type: "Action.OpenUrl", title: options.download.title, url: options.download.url }] : [];
   const share: SubmitAction[] = options.share ? [{ type: "Action.Submit", title: options.share.title, data: options.share.data }] : [];
+  const first = [...download, ...share];
   const actions = [
-    ...share,
-    ...reply.followUps.slice(0, MAX_ACTIONS - share.length).map((f): SubmitAction => ({ type: "Action.Submit", title: f.label, data: { [SUBMIT_KEY]: f.command } })),
+    ...first,
+    ...reply.followUps.slice(0, MAX_ACTIONS - first.length).map((f): SubmitAction => ({ type: "Action.Submit", title: f.label, data: { [SUBMIT_KEY]: f.command } })),
   ];
   if (actions.length > 0) card.actions = actions;
   return card;

@@ -17,8 +17,8 @@ export type Composed = ReturnType<typeof cardActivity>;
 
 const URL_PLACEHOLDER = `https://${"x".repeat(200)}`;
 
-/** What the caller adds to a card besides the reply: a share button, notes. */
-export type Extras = Pick<CardOptions, "share" | "notes">;
+/** What the caller adds to a card besides the reply: a share button, notes, a download link. */
+export type Extras = Pick<CardOptions, "share" | "notes" | "download">;
 
 export type Compose = (reply: Reply, extras?: Extras) => Promise<Composed>;
 

@@ -25,6 +25,8 @@ export const TeamsEnv = z
     /** HMAC key for chart links, the same on every replica (32+ characters). */
     CHART_URL_SECRET: optional.pipe(z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -hex 32`)").optional()),
     CHART_URL_TTL_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(24 * 60),
+    /** How long a download link of an exported answer works (a bearer link: keep it short). */
+    EXPORT_URL_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
     /**
      * Local mode only: the address the server listens on instead of 127.0.0.1 (local mode has no
      * authentication, so reaching it from the network must be a deliberate choice).
@@ -83,6 +85,9 @@ export type TeamsConfig = {
   /** Whether chartSecret came from the environment (the same on every replica) or is per process. */
   chartSecretShared: boolean;
   chartTtlMs: number;
+  /** HMAC key for export download links (derived from chartSecret, for that purpose only). */
+  exportSecret: Buffer;
+  exportTtlMs: number;
   /** Local mode: where the server must listen (127.0.0.1 unless KPI_LOCAL_MODE_BIND says otherwise). */
   localBind: { address: string; explicit: boolean };
   /** serviceUrl hosts trusted besides Bot Framework's (KPI_TEAMS_EXTRA_SERVICE_HOSTS). */
@@ -118,6 +123,9 @@ export function loadTeamsConfig(env: NodeJS.ProcessEnv, port: number): TeamsConf
     chartSecret: secret,
     chartSecretShared: Boolean(e.CHART_URL_SECRET || e.MICROSOFT_APP_PASSWORD),
     chartTtlMs: e.CHART_URL_TTL_MINUTES * 60_000,
+    // Its own key, so a chart link's signature never opens a file and the other way round.
+    exportSecret: createHmac("sha256", secret).update("kpi-bot export links v1").digest(),
+    exportTtlMs: e.EXPORT_URL_TTL_MINUTES * 60_000,
     localBind: e.KPI_LOCAL_MODE_BIND ? { address: e.KPI_LOCAL_MODE_BIND, explicit: true } : { address: "127.0.0.1", explicit: false },
     extraServiceHosts: e.KPI_TEAMS_EXTRA_SERVICE_HOSTS ?? [],
   };

@@ -15,6 +15,7 @@ import { RetryingBotFrameworkAuthentication, type AuthOverrides } from "./auth.t
 import { KpiTeamsBot } from "./bot.ts";
 import { CHART_PREFIX, createChartStore, type ChartStore } from "./charts.ts";
 import { createComposer } from "./compose.ts";
+import { createExportLinks, EXPORT_PREFIX } from "./exports.ts";
 import { loadTeamsConfig, type TeamsConfig } from "./config.ts";
 import { createIdentify } from "./identity.ts";
 import { createMessenger, type Messenger, type ProactiveResult } from "./messenger.ts";
@@ -177,8 +178,10 @@ export async function start(rt: Runtime, http: HttpHost, options: TeamsStartOpti
   }
   if (!config.chartSecretShared) logger.info("teams_chart_links_local_key", { message: "chart links are signed with a per-process key; set CHART_URL_SECRET when running several replicas" });
 
+  const exports = createExportLinks({ files: rt.stores.exportFiles, secret: config.exportSecret, publicUrl: config.publicUrl, ttlMs: config.exportTtlMs, clock: options.clock });
   const bot = new KpiTeamsBot({
     core: rt.bot,
+    exports,
     compose,
     messenger,
     identify: createIdentify({ local, logger }),
@@ -253,6 +256,13 @@ export async function start(rt: Runtime, http: HttpHost, options: TeamsStartOpti
     "POST",
   );
   http.prefix(CHART_PREFIX, charts.handler);
+  http.prefix(EXPORT_PREFIX, exports.handler);
+  // Expired files are deleted as new ones are stored; this sweep removes the last ones too.
+  const clockNow = () => new Date((options.clock ?? Date.now)());
+  const sweep = setInterval(() => {
+    rt.stores.exportFiles.prune(clockNow()).catch((e: unknown) => logger.error("teams_export_prune_failed", { error: e instanceof Error ? e.message.slice(0, 200) : String(e) }));
+  }, 10 * 60_000);
+  sweep.unref();
 
   return {
     name: "teams",
@@ -263,6 +273,7 @@ export async function start(rt: Runtime, http: HttpHost, options: TeamsStartOpti
     sender: senderOf(messenger),
     async stop(graceMs?: number) {
       stopping = true;
+      clearInterval(sweep);
       const done = Promise.allSettled([...inflight]);
       if (graceMs === undefined) return void (await done);
       let timer: NodeJS.Timeout | undefined;

@@ -26,6 +26,7 @@ export {
   CommandErrorCode,
   DEFAULT_RANK,
   Dimension,
+  ExportFormat,
   TIME_DIMENSIONS,
   Grain,
   Lang,

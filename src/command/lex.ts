@@ -5,6 +5,7 @@ import { DEFAULT_RANK, MAX_RANK, type CommandErrorCode } from "./schema.ts";
 import type { Token } from "./tokenize.ts";
 import {
   BY_WORDS,
+  EXPORT_WORDS,
   FILLER_WORDS,
   FILTER_WORDS,
   LAST_N_UNIT_WORDS,
@@ -18,6 +19,7 @@ import {
   SCOPE_WORDS,
   UNIT_WORDS,
   type DimensionWord,
+  type ExportFormat,
   type Lang,
   type MetricId,
   type OptionWord,
@@ -40,6 +42,8 @@ export type LexemeBody =
   | { t: "rank"; dir?: "top" | "bottom"; n?: number }
   | { t: "option"; word: "dist" | "compare" | "vs" | "help" | "metrics" | "scorecard" }
   | { t: "by"; dim: DimensionWord }
+  /** `export` / `导出` (no format: CSV unless a format word says otherwise), `csv`, `xlsx`. */
+  | { t: "export"; format?: ExportFormat }
   | { t: "filter"; dim: DimensionWord }
   | { t: "filler" }
   | { t: "person"; text: string }
@@ -83,6 +87,9 @@ const PHRASES: ReadonlyMap<string, readonly Entry[]> = (() => {
     ...Object.entries(METRIC_ALIASES).flatMap(([id, words]) => entriesOf(words, { t: "metric", id: id as MetricId })),
     ...Object.entries(SCOPE_WORDS).flatMap(([word, words]) => entriesOf(words, { t: "scope", word: word as ScopeWord })),
     ...Object.entries(OPTION_WORDS).flatMap(([word, words]) => entriesOf(words, optionBody(word as OptionWord))),
+    ...Object.entries(EXPORT_WORDS).flatMap(([word, words]) =>
+      entriesOf(words, word === "export" ? { t: "export" } : { t: "export", format: word as ExportFormat }),
+    ),
     ...Object.entries(BY_WORDS).flatMap(([dim, words]) => entriesOf(words, { t: "by", dim: dim as DimensionWord })),
     ...Object.entries(FILTER_WORDS).flatMap(([dim, words]) => entriesOf(words!, { t: "filter", dim: dim as DimensionWord })),
     ...Object.entries(PERIOD_WORDS_EN).map(([w, p]) => ({ words: w.split(" "), body: periodBody(p), lang: "en" as const })),

@@ -88,7 +88,7 @@ export function helpText(lang: Lang): string {
       "用法：/kpi [范围] [指标] [时间] [选项]，顺序随意。",
       "范围：我 · 销售 <姓名|@提及> · 团队 <名称> · 公司",
       `时间：${PERIOD_EXAMPLES.zh.join("、")}`,
-      `选项：前N名 / 后N名（N 为 1–${MAX_RANK}）· 分布 · 对比 <时间> 和 <时间>`,
+      `选项：前N名 / 后N名（N 为 1–${MAX_RANK}）· 分布 · 对比 <时间> 和 <时间> · 导出（CSV）/ 导出 xlsx`,
       "示例：/kpi 团队 东区 销售额 上季度 · /kpi 对比 本月 和 上月 · /kpi 指标",
     ].join("\n");
   }
@@ -96,7 +96,7 @@ export function helpText(lang: Lang): string {
     "Usage: /kpi [scope] [metric] [period] [options], in any order.",
     'Scope: me · rep <name|@mention|email> ("Li Wei" in quotes) · team <name> · org',
     `Period: ${PERIOD_EXAMPLES.en.join(", ")}`,
-    `Options: top N / bottom N (1–${MAX_RANK}) · dist · compare <period> vs <period>`,
+    `Options: top N / bottom N (1–${MAX_RANK}) · dist · compare <period> vs <period> · csv / xlsx (the answer as a file)`,
     "Examples: /kpi team east sales last-quarter · /kpi compare this-month vs last-month · /kpi metrics",
   ].join("\n");
 }

@@ -9,6 +9,7 @@ import {
   type Command,
   type CommandError,
   type Dimension,
+  type ExportFormat,
   type Filter,
   type Lang,
   type MetricId,
@@ -68,6 +69,9 @@ function parseScheduled(s: NonNullable<ReturnType<typeof scheduleHead>>, ctx: Pa
     const r = commandOf(lex(tokenize(text), nearUnit), lang, ctx);
     if (!r.ok) return r;
     if (r.command.kind !== "query") return { ok: false, error: { code: "unknown_word", token: text, suggestions: [] } satisfies CommandError };
+    // A digest or alert is a message, not a file: an export word in one is a mistake to point at.
+    const exported = exportWord(lex(tokenize(text), nearUnit));
+    if (exported) return { ok: false, error: { code: "conflict", token: clip(exported), other: clip(head), suggestions: [examples.export[lang]] } satisfies CommandError };
     // Breakdowns and scorecards are carried; ranks and distributions are the digest's to choose.
     return { ok: true, parts: { scope: r.command.scope, metric: r.command.metric, by: r.command.by, scorecard: r.command.scorecard, lang }, hasPeriod: r.command.period !== undefined };
   };
@@ -97,11 +101,19 @@ export function detectLang(lexemes: readonly Lexeme[], text: string): Lang {
   return hasHan(text) ? "zh" : "en";
 }
 
+/** The user's text of the first export word (`csv`, `导出` …), if any. */
+function exportWord(lexemes: readonly Lexeme[]): string | undefined {
+  return lexemes.find((l) => l.t === "export")?.src;
+}
+
 function commandOf(lexemes: readonly Lexeme[], lang: Lang, ctx: ParseContext): Result<{ command: Command }, { error: CommandError }> {
-  if (lexemes.some((l) => l.t === "option" && l.word === "help")) return { ok: true, command: { kind: "help", lang } };
-  const meaningful = lexemes.filter((l) => l.t !== "filler");
+  // Help and the metric list are text, not figures: nothing to put in a file.
+  const exported = exportWord(lexemes);
+  const help = lexemes.find((l) => l.t === "option" && l.word === "help");
+  if (help) return exported ? conflict(help.src, exported, [examples.export[lang]]) : { ok: true, command: { kind: "help", lang } };
+  const meaningful = lexemes.filter((l) => l.t !== "filler" && l.t !== "export");
   if (meaningful.length > 0 && meaningful.every((l) => l.t === "option" && l.word === "metrics")) {
-    return { ok: true, command: { kind: "metrics", lang } };
+    return exported ? conflict(meaningful[0]!.src, exported, [examples.export[lang]]) : { ok: true, command: { kind: "metrics", lang } };
   }
   return assemble(lexemes, lang, ctx);
 }
@@ -117,11 +129,13 @@ type Parts = {
   by?: Found<Dimension>;
   filters: { value: Filter; src: string }[];
   scorecard?: string;
+  export?: { format?: ExportFormat; src: string };
 };
 
 type Step = Result<{ parts: Parts; skip: number }, { error: CommandError }>;
 
 const examples = {
+  export: { en: "team sales last-quarter csv", zh: "团队 销售额 上季度 导出" },
   rep: { en: "rep @li.wei", zh: "销售 李伟" },
   compare: { en: "compare last-quarter vs this-quarter", zh: "对比 上季度 和 本季度" },
 } as const;
@@ -143,6 +157,14 @@ function withRank(parts: Parts, dir: "top" | "bottom" | undefined, n: number | u
   }
   const rank = { dir: dir ?? old?.dir, n: n ?? old?.n, src: old ? `${old.src} ${src}` : src };
   return { ok: true, parts: { ...parts, rank }, skip: 0 };
+}
+
+/** `export`, `csv`, `导出 xlsx`: one format per answer; `export` alone leaves it to a format word or CSV. */
+function withExport(parts: Parts, format: ExportFormat | undefined, src: string): Step {
+  const old = parts.export;
+  if (old?.format && format && old.format !== format) return conflict(old.src, src);
+  const merged = { format: format ?? old?.format, src: old ? `${old.src} ${src}` : src };
+  return { ok: true, parts: { ...parts, export: merged }, skip: 0 };
 }
 
 /** `rep`/`team`/`销售`/`代表` and the name after it, if any. */
@@ -254,6 +276,8 @@ function step(parts: Parts, lexemes: readonly Lexeme[], i: number, lang: Lang): 
       return { ok: true, parts: { ...parts, by: { value: l.dim, src: l.src } }, skip: 0 };
     case "filter":
       return withFilter(parts, l, next, lang);
+    case "export":
+      return withExport(parts, l.format, l.src);
     case "option":
       if (l.word === "dist") return { ok: true, parts: { ...parts, dist: parts.dist ?? l.src }, skip: 0 };
       if (l.word === "compare" || l.word === "vs") return { ok: true, parts: { ...parts, compare: parts.compare ?? l.src }, skip: 0 };
@@ -278,6 +302,7 @@ function assemble(lexemes: readonly Lexeme[], lang: Lang, ctx: ParseContext): Re
     ...(parts.metric && { metric: parts.metric.value }),
     ...(parts.filters.length > 0 && { filters: parts.filters.map((f) => f.value) }),
     ...(parts.metric?.value === "sales" && isRevenueWord(parts.metric.src) && { metricWord: "revenue" as const }),
+    ...(parts.export && { exportAs: parts.export.format ?? ("csv" as const) }),
     lang,
   };
   const [p0, p1, p2] = parts.periods;

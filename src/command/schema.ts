@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isTimeZone } from "../time/zone.ts";
-import { DIMENSIONS, Lang, MetricId } from "./vocabulary.ts";
+import { DIMENSIONS, EXPORT_FORMATS, Lang, MetricId } from "./vocabulary.ts";
 import { Filter } from "../dimensions/registry.ts";
 
 export { Filter };
@@ -68,6 +68,10 @@ export type Dimension = z.infer<typeof Dimension>;
 export const TIME_DIMENSIONS: readonly Dimension[] = ["month", "week", "quarter"];
 
 
+/** `csv`, `xlsx`, `export`, `导出`: the answer also comes as a file of its table and figures. */
+export const ExportFormat = z.enum(EXPORT_FORMATS);
+export type ExportFormat = z.infer<typeof ExportFormat>;
+
 export const QueryCommand = z.object({
   kind: z.literal("query"),
   scope: Scope.optional(),
@@ -83,6 +87,7 @@ export const QueryCommand = z.object({
   filters: z.array(Filter).max(8).optional(),
   /** `scorecard`, `计分卡`: the key metrics of the scope's function(s) instead of one metric. */
   scorecard: z.literal(true).optional(),
+  exportAs: ExportFormat.optional(),
   lang: Lang,
 });
 
@@ -95,6 +100,7 @@ export const CompareCommand = z.object({
   a: Period,
   b: Period,
   filters: z.array(Filter).max(8).optional(),
+  exportAs: ExportFormat.optional(),
   lang: Lang,
 });
 

@@ -1,6 +1,7 @@
 import { zhStickyPatterns } from "./patterns.ts";
 import {
   BY_WORDS,
+  EXPORT_WORDS,
   FILLER_WORDS,
   FILTER_WORDS,
   METRIC_ALIASES,
@@ -37,6 +38,7 @@ const ZH_LEXICON: ReadonlySet<string> = new Set([
   ...allWords(SCOPE_WORDS),
   ...allWords(OPTION_WORDS),
   ...allWords(BY_WORDS),
+  ...allWords(EXPORT_WORDS),
   ...allWords(FILTER_WORDS as Record<string, Words>),
   ...Object.keys(PERIOD_WORDS_ZH),
   ...FILLER_WORDS.zh,

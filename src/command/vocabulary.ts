@@ -170,6 +170,20 @@ export const OPTION_WORDS = {
 
 export type OptionWord = keyof typeof OPTION_WORDS;
 
+/** File formats an answer can be exported as (`csv`, `xlsx`). */
+export const EXPORT_FORMATS = ["csv", "xlsx"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/**
+ * Export words: `export`/`导出` alone means CSV; a format word names the file type
+ * (`导出 xlsx`, `csv`, `excel`). Any of them makes the answer come with a file.
+ */
+export const EXPORT_WORDS: Readonly<Record<"export" | ExportFormat, Words>> = {
+  export: { en: ["export", "download"], zh: ["导出", "下载"] },
+  csv: { en: ["csv"], zh: [] },
+  xlsx: { en: ["xlsx", "excel"], zh: [] },
+};
+
 /** What a breakdown may group by (`by team`, `按月`): the dimension registry's ids. */
 export const DIMENSIONS = DIMENSION_IDS;
 export type DimensionWord = Dimension;

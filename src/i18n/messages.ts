@@ -13,6 +13,8 @@ type Catalog = {
   errorTitle: string;
   internalError: string;
   schedulesUnavailable: string;
+  /** An export word on something that is no answer with figures (an error, a denial). */
+  exportNothing: string;
   total: string;
   teamMedian: string;
   teamMean: string;
@@ -93,6 +95,7 @@ const en: Catalog = {
   errorTitle: "I didn't understand that",
   internalError: "Something went wrong on my side while answering. It has been logged; please try again in a minute.",
   schedulesUnavailable: "Digests and alerts are delivered in Slack and Teams; this console can't schedule them.",
+  exportNothing: "No file: only an answer with figures can be exported (csv, xlsx).",
   total: "Total",
   teamMedian: "Team median",
   teamMean: "Team mean",
@@ -193,6 +196,7 @@ const zh: Catalog = {
   errorTitle: "没看懂这条命令",
   internalError: "回答时出了点问题，已记录。请稍后再试。",
   schedulesUnavailable: "摘要和提醒通过 Slack 和 Teams 发送；此控制台无法设置。",
+  exportNothing: "未生成文件：只有包含数据的回答才能导出（csv、xlsx）。",
   total: "合计",
   teamMedian: "团队中位数",
   teamMean: "团队平均值",

@@ -98,6 +98,9 @@ async function erase(tx: SqlRunner, person: Person, alias: string, withRecords: 
     `DELETE FROM "ConversationRef" WHERE ("platform" = 'slack' AND "userId" = $1) OR ("platform" = 'teams' AND "userId" = $2)`,
     [person.slackUserId ?? "", person.teamsUserId ?? ""],
   );
+  // Exported answers waiting behind their (minutes-long) links may name them in any file; they
+  // cannot be told apart without reading each, so every pending one goes: the askers ask again.
+  await tx.query(`DELETE FROM "ExportFile"`);
   const subscriptions = await count(`DELETE FROM "Subscription" WHERE "ownerId" = $1`, [id]);
   const alerts = await count(`DELETE FROM "Alert" WHERE "ownerId" = $1`, [id]);
 

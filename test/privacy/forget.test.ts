@@ -65,6 +65,8 @@ describe.each(backends)("forgetting a person on %s", (backend) => {
     expect(before.auditLinked).toBeGreaterThanOrEqual(2);
     expect(before.mentions).toBe(2);
     const dealsBefore = await db.prisma.deal.count({ where: { ownerId: h.a } });
+    // A team export naming her, waiting behind a Teams download link.
+    await db.prisma.exportFile.create({ data: { id: "x".repeat(24), filename: "kpi-sales.csv", mimeType: "text/csv", bytes: new Uint8Array(Buffer.from("Ann Lee,ann@acme.test,4000")), expiresAt: new Date(NOW.getTime() + 60_000) } });
 
     const r = await forgetPerson(db, "ANN@acme.test");
     expect(r.ok).toBe(true);
@@ -75,6 +77,7 @@ describe.each(backends)("forgetting a person on %s", (backend) => {
     expect(s.records.deals).toBe(dealsBefore);
 
     expect(await annTraces()).toEqual({ subscriptions: 0, alerts: 0, refs: 0, auditLinked: 0, mentions: 0 });
+    expect(await db.prisma.exportFile.count()).toBe(0);
     const ann = await db.prisma.user.findUniqueOrThrow({ where: { id: h.a } });
     expect(ann).toMatchObject({ name: s.pseudonym, email: `${s.pseudonym}@forgotten.invalid`, slackUserId: null, teamsUserId: null, active: false });
     // Others' traces are untouched; the admin's commands now name the pseudonym.

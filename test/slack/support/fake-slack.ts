@@ -9,7 +9,12 @@ import { blockKitProblems, slackFileIds } from "./block-kit.ts";
 /** `token` is the kind of token the call carried (xoxb, xapp), never the token. */
 export type ApiCall = { method: string; args: Record<string, unknown>; status: number; at: number; token?: string };
 export type Response = { id: number; user: string; body: Record<string, unknown>; status: number; at: number };
-type File = { id: string; uploaded: boolean; channel?: string; threadTs?: string; bytes?: Buffer };
+/**
+ * A file of the files.uploadV2 flow: `filename` and `length` as files.getUploadURLExternal was
+ * told, `bytes` as POSTed to the upload URL, `title`/`channel`/`threadTs`/`initialComment` as
+ * files.completeUploadExternal shared it.
+ */
+type File = { id: string; uploaded: boolean; filename?: string; length?: number; title?: string; initialComment?: string; channel?: string; threadTs?: string; bytes?: Buffer };
 
 export type FakeSlack = {
   apiUrl: string;
@@ -48,6 +53,22 @@ function parseForm(body: string): Record<string, unknown> {
     out[k] = /^[[{]/.test(v) ? (() => { try { return JSON.parse(v); } catch { return v; } })() : v;
   }
   return out;
+}
+
+/**
+ * The file's bytes in a POST to the upload URL: Slack takes raw bytes or a multipart form (what
+ * @slack/web-api sends: one part holding the file). Undefined when a form has no part.
+ */
+export function uploadedBytes(raw: Buffer, contentType: string | undefined): Buffer | undefined {
+  const boundary = /^multipart\/form-data;.*boundary="?([^";]+)"?/i.exec(contentType ?? "")?.[1];
+  if (!boundary) return raw;
+  const delimiter = Buffer.from(`--${boundary}`);
+  const start = raw.indexOf(delimiter);
+  if (start < 0) return undefined;
+  const headersEnd = raw.indexOf("\r\n\r\n", start);
+  if (headersEnd < 0) return undefined;
+  const end = raw.indexOf(Buffer.from(`\r\n--${boundary}`), headersEnd + 4);
+  return end < 0 ? undefined : raw.subarray(headersEnd + 4, end);
 }
 
 export async function startFakeSlack(): Promise<FakeSlack> {
@@ -122,7 +143,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       case "files.getUploadURLExternal": {
         if (!args.filename || !(Number(args.length) > 0)) return err("invalid_arguments");
         const id = "F" + randomBytes(6).toString("hex").toUpperCase();
-        files.set(id, { id, uploaded: false });
+        files.set(id, { id, uploaded: false, filename: String(args.filename), length: Number(args.length) });
         return ok({ upload_url: `${base}/upload/${id}`, file_id: id });
       }
       case "files.completeUploadExternal": {
@@ -132,6 +153,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
           if (!file?.uploaded) return err("file_not_found");
           if (args.channel_id) file.channel = String(args.channel_id);
           if (args.thread_ts) file.threadTs = String(args.thread_ts);
+          if (f.title) file.title = f.title;
+          if (args.initial_comment) file.initialComment = String(args.initial_comment);
         }
         return ok({ files: (list ?? []).map((f) => ({ id: f.id, title: f.title ?? "" })) });
       }
@@ -167,9 +190,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         const file = files.get(path.slice("/upload/".length));
         calls.push({ method: "upload", args: { file: file?.id, bytes: raw.length }, status: fake.failUploads || !file ? 500 : 200, at: performance.now() });
         if (fake.failUploads || !file) return void res.writeHead(500).end("upload failed");
+        const bytes = uploadedBytes(raw, req.headers["content-type"]);
+        // The bytes must be as many as files.getUploadURLExternal was told, or Slack keeps a broken file.
+        if (!bytes || (file.length !== undefined && bytes.length !== file.length)) return void res.writeHead(400).end("length mismatch");
         file.uploaded = true;
-        file.bytes = raw;
-        res.writeHead(200).end(`OK - ${raw.length}`);
+        file.bytes = bytes;
+        res.writeHead(200).end(`OK - ${bytes.length}`);
         return;
       }
       if (path.startsWith("/respond/")) {

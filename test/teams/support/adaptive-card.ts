@@ -65,6 +65,12 @@ const Submit = z.strictObject({
   data: z.record(z.string(), z.unknown()),
 });
 
+const OpenUrl = z.strictObject({
+  type: z.literal("Action.OpenUrl"),
+  title: z.string().min(1),
+  url: z.url({ protocol: /^https?$/ }),
+});
+
 export const AdaptiveCard15 = z.strictObject({
   type: z.literal("AdaptiveCard"),
   $schema: z.literal("http://adaptivecards.io/schemas/adaptive-card.json"),
@@ -73,6 +79,6 @@ export const AdaptiveCard15 = z.strictObject({
   fallbackText: z.string().optional(),
   body: z.array(Element).min(1),
   // Teams renders at most 6 actions.
-  actions: z.array(Submit).max(6).optional(),
+  actions: z.array(z.union([Submit, OpenUrl])).max(6).optional(),
   msteams: z.strictObject({ width: z.literal("Full") }).optional(),
 });
