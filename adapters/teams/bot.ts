@@ -1,5 +1,6 @@
 // The Teams bot: one method per activity kind. Parse the payload → core handle() → render; the
 // rules (access, privacy, figures) are the core's.
+import type { Metrics } from "../../src/ops/metrics.ts";
 import { randomUUID } from "node:crypto";
 import { ActivityHandler, type InvokeResponse, type TurnContext } from "botbuilder";
 import type { Bot, Request } from "../../src/bot.ts";
@@ -57,6 +58,8 @@ export type TeamsBotDeps = {
   serviceUrlAllowed: (serviceUrl: unknown) => boolean;
   /** Download links for exported answers (`kpi … csv`); absent: exports are refused with a note. */
   exports?: ExportLinks | undefined;
+  /** Records how long answers take until the Bot Connector accepted them (GET /metrics). */
+  metrics?: Pick<Metrics, "answerSeconds"> | undefined;
   logger?: Logger | undefined;
 };
 
@@ -112,7 +115,11 @@ export class KpiTeamsBot extends ActivityHandler {
     log?.info("request_received", { adapter: "teams", user: who.userId });
     const request: Request = { platform: "teams", userId: who.userId, email: who.email, authenticated: who.authenticated, ...(where.length <= 200 ? { where } : {}), text, requestId };
     const reply = await this.deps.core.handle(request);
-    const delivered = (via: string) => log?.info("reply_delivered", { adapter: "teams", kind: reply.kind, via, ms: Math.round(performance.now() - started) });
+    const delivered = (via: string) => {
+      const seconds = (performance.now() - started) / 1000;
+      this.deps.metrics?.answerSeconds.observe({ adapter: "teams", stage: "delivered" }, seconds);
+      log?.info("reply_delivered", { adapter: "teams", kind: reply.kind, via, ms: Math.round(seconds * 1000) });
+    };
     const file = reply.export ? await this.exportLink(reply, log) : {};
     // A file (its link opens it for whoever holds it) goes only to the asker, whatever it holds.
     if ((reply.visibility === "private" || reply.export) && scopeOf(a) !== "personal") {

@@ -193,6 +193,7 @@ export async function start(rt: Runtime, http: HttpHost, options: TeamsStartOpti
     },
     teamsOnly: config.mode !== "local",
     ...(config.mode !== "local" && config.appType !== "MultiTenant" && config.tenantId ? { tenantId: config.tenantId } : {}),
+    metrics: rt.metrics,
     logger,
   });
 

@@ -1,5 +1,6 @@
 // Delivery under Teams' limits: retries on throttling, cards that stay under the message size
 // limit for a 200-rep team, and chart images at signed URLs any replica can serve.
+import { createMetrics } from "../../src/ops/metrics.ts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { INLINE_BUDGET_BYTES, MAX_ACTIVITY_BYTES } from "../../adapters/teams/compose.ts";
 import { createChartRenderer } from "../../src/charts/index.ts";
@@ -33,13 +34,15 @@ let nowMs = Date.now();
 const SECRET = "a-chart-secret-shared-by-all-replicas-0123456789";
 const renderer = createChartRenderer();
 
+const metrics = createMetrics({ process: false });
+
 beforeAll(async () => {
   db = await freshDatabase("pglite");
   await loadHandmade(db.prisma);
   await loadBigTeam(db.prisma);
   fake = await startFakeConnector();
   for (const m of MEMBERS) fake.members.set(m.id, m);
-  teams = await startTeams(db, testCore(db), { renderer, clock: () => nowMs, retry: { maxRetries: 2, baseDelayMs: 20, maxDelayMs: 200 } });
+  teams = await startTeams(db, testCore(db), { renderer, clock: () => nowMs, retry: { maxRetries: 2, baseDelayMs: 20, maxDelayMs: 200 }, metrics });
 });
 afterAll(async () => {
   await teams?.stop();
@@ -80,6 +83,17 @@ describe("retries", () => {
     expect(res.status).toBe(200);
     expect(sends().map((t) => t.status)).toEqual([502, 502, 502]);
     expect(teams.logs.some((l) => l.event === "teams_turn_failed")).toBe(true);
+  });
+});
+
+describe("GET /metrics latency until Teams accepted the reply", () => {
+  it("observes stage=delivered once per reply the connector accepted", async () => {
+    const before = (await metrics.answerSeconds.get()).values.find((v) => v.labels.stage === "delivered" && v.labels.adapter === "teams" && v.metricName?.endsWith("_count"))?.value ?? 0;
+    fake.reset();
+    await teams.post(personalMessage(fake.url, USERS.ann, "me sales q3-2026"));
+    await fake.waitForSent(1);
+    const after = (await metrics.answerSeconds.get()).values.find((v) => v.labels.stage === "delivered" && v.labels.adapter === "teams" && v.metricName?.endsWith("_count"))?.value ?? 0;
+    expect(after - before).toBe(1);
   });
 });
 

@@ -1,5 +1,6 @@
 // The Teams adapter started for real (CloudAdapter, the shared HTTP host on loopback, the core on a
 // test database), plus builders for the activities Teams posts to /api/messages.
+import type { Metrics } from "../../../src/ops/metrics.ts";
 import { randomUUID } from "node:crypto";
 import { start, type TeamsRunning, type TeamsStartOptions } from "../../../adapters/teams/index.ts";
 import { createHttpHost, type HttpHost } from "../../../adapters/http/server.ts";
@@ -50,12 +51,12 @@ export function testRuntime(db: Database, core: Bot, logs: LogLine[] = []): Runt
 }
 
 /** Listen first (so PUBLIC_URL can name the real port), then start the adapter on that host. */
-export async function startTeams(db: Database, core: Bot, options: TeamsStartOptions & { env?: NodeJS.ProcessEnv; chartSecret?: string } = {}): Promise<Started> {
+export async function startTeams(db: Database, core: Bot, options: TeamsStartOptions & { env?: NodeJS.ProcessEnv; chartSecret?: string; metrics?: Metrics } = {}): Promise<Started> {
   const logs: LogLine[] = [];
   const host = createHttpHost({ health: async () => true });
   const port = await host.listen(0, "127.0.0.1");
   const base = `http://127.0.0.1:${port}`;
-  const rt = testRuntime(db, core, logs);
+  const rt = { ...testRuntime(db, core, logs), ...(options.metrics ? { metrics: options.metrics } : {}) };
   // `chartSecret`: the CHART_URL_SECRET replicas share (links minted by one are served by another).
   const env = options.env ?? { PUBLIC_URL: base, ...(options.chartSecret ? { CHART_URL_SECRET: options.chartSecret } : {}) };
   const running = await start(rt, host, { retry: { maxRetries: 3, baseDelayMs: 20, maxDelayMs: 200 }, ...options, env });
