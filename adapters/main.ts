@@ -112,6 +112,7 @@ async function main(): Promise<number> {
   const syncing = startSyncSchedule(
     {
       db: rt.db, sources: sync.sources, holder: runnerDeps.holder, currency: rt.config.KPI_CURRENCY, timeZone: rt.config.KPI_TIMEZONE, logger: rt.logger,
+      ...(rt.metrics ? { metrics: rt.metrics } : {}),
       onChanged: () => checkAlerts(runnerDeps, rt.now()),
     },
     rt.config.KPI_SYNC_CRON,

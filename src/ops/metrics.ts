@@ -23,8 +23,10 @@ export type Metrics = {
   deliveries: Counter<"type" | "outcome">;
   /** CRM sync runs per source (hubspot, salesforce, csv, …) and outcome (ok, failed): recorded by the sync jobs. */
   syncRuns: Counter<"source" | "outcome">;
-  /** Seconds between now and the newest change a source's last successful sync brought in. */
+  /** Seconds since this replica's last successful sync of a source (read at scrape time; absent before one). */
   syncLag: Gauge<"source">;
+  /** Counts a sync run and, when it succeeded, restarts its source's lag from 0. */
+  recordSync(source: string, ok: boolean): void;
 };
 
 /** Latency buckets (seconds) around Slack's 3 s ack limit and answers of a few seconds. */
@@ -66,6 +68,9 @@ export function createMetrics(options: { process?: boolean; sources?: MetricSour
       },
     });
   }
+  const syncRuns = new Counter({ name: "kpi_sync_runs_total", help: "CRM sync runs by source and outcome (ok, failed).", labelNames: ["source", "outcome"], registers });
+  // When each source last synced successfully on this replica (a gauge read at scrape time).
+  const lastOk = new Map<string, number>();
   return {
     registry,
     requests: new Counter({ name: "kpi_requests_total", help: "Commands answered, by adapter and reply kind.", labelNames: ["adapter", "kind"], registers }),
@@ -78,7 +83,19 @@ export function createMetrics(options: { process?: boolean; sources?: MetricSour
       registers,
     }),
     deliveries: new Counter({ name: "kpi_deliveries_total", help: "Scheduled messages by type (digest, alert) and outcome (sent, failed, skipped).", labelNames: ["type", "outcome"], registers }),
-    syncRuns: new Counter({ name: "kpi_sync_runs_total", help: "CRM sync runs by source and outcome (ok, failed).", labelNames: ["source", "outcome"], registers }),
-    syncLag: new Gauge({ name: "kpi_sync_lag_seconds", help: "Age of the newest change the last successful sync of a source brought in.", labelNames: ["source"], registers }),
+    syncRuns,
+    syncLag: new Gauge({
+      name: "kpi_sync_lag_seconds",
+      help: "Seconds since this replica's last successful sync of a source (take the min over replicas: one replica syncs a source at a time).",
+      labelNames: ["source"],
+      registers,
+      collect() {
+        for (const [source, at] of lastOk) this.set({ source }, Math.max(0, (Date.now() - at) / 1000));
+      },
+    }),
+    recordSync(source, ok) {
+      syncRuns.inc({ source, outcome: ok ? "ok" : "failed" });
+      if (ok) lastOk.set(source, Date.now());
+    },
   };
 }

@@ -7,6 +7,7 @@ import cron, { type ScheduledTask } from "node-cron";
 import type { Database } from "../data/db.ts";
 import { databaseCoordinator } from "../digests/coordinator.ts";
 import type { Logger } from "../log.ts";
+import type { Metrics } from "../ops/metrics.ts";
 import { syncSource, type SyncReport } from "./run.ts";
 import type { Source } from "./source.ts";
 
@@ -20,6 +21,8 @@ export type SyncScheduleDeps = {
   timeZone: string;
   logger?: Logger;
   now?: () => Date;
+  /** Counts runs by outcome and restarts the source's lag (GET /metrics). */
+  metrics?: Pick<Metrics, "recordSync">;
   /** Called after a run that created, updated, deleted or deactivated anything (alert re-check). */
   onChanged?: (report: SyncReport) => Promise<unknown>;
 };
@@ -29,6 +32,7 @@ export async function runScheduledSync(deps: SyncScheduleDeps, source: Source): 
   const report = await syncSource(deps.db, source, { currency: deps.currency, timeZone: deps.timeZone, holder: deps.holder, ...(deps.logger ? { logger: deps.logger } : {}), ...(deps.now ? { now: deps.now } : {}) });
   const counts = Object.fromEntries(report.objects.map((o) => [o.object, { read: o.read, created: o.created, updated: o.updated, deleted: o.deleted, refused: o.refused }]));
   const log = report.outcome === "failed" ? deps.logger?.error : deps.logger?.info;
+  deps.metrics?.recordSync(source.name, report.outcome !== "failed");
   log?.("sync_run", { source: source.name, outcome: report.outcome, problem: report.problem, changed: report.changed, ms: Math.round(report.elapsedMs), objects: counts });
   if (report.changed && deps.onChanged) {
     try {
