@@ -143,7 +143,11 @@ export class FakeSalesforce {
   ticking = true;
 
   private readonly tokens = new Set<string>();
+  /** Called before a query page is answered (tests: kill a child process mid-run). */
+  onPage: ((page: { object: string; all: boolean; offset: number }) => void) | null = null;
+
   private readonly cursors = new Map<string, SfRecord[]>();
+  private readonly locators = new Map<string, { object: string; all: boolean }>();
   private apiCalls = 0;
   private server: Server | null = null;
   private idCounter = 0;
@@ -311,6 +315,7 @@ export class FakeSalesforce {
       const projected = rows.map((r) => this.project(parsed, r, m[1]!));
       const locator = `01g${randomBytes(6).toString("hex")}`;
       this.cursors.set(locator, projected);
+      this.locators.set(locator, { object: parsed.object, all: rest === "queryAll" });
       return this.page(req, res, locator, projected, 0, m[1]!, q);
     }
     return this.send(res, req, 404, [{ errorCode: "NOT_FOUND", message: "The requested resource does not exist" }]);
@@ -334,7 +339,12 @@ export class FakeSalesforce {
   private page(req: IncomingMessage, res: ServerResponse, locator: string, rows: SfRecord[], offset: number, version: string, soql?: string): void {
     const end = Math.min(rows.length, offset + this.pageSize);
     const done = end >= rows.length;
-    if (done) this.cursors.delete(locator);
+    const what = this.locators.get(locator);
+    if (what) this.onPage?.({ ...what, offset });
+    if (done) {
+      this.cursors.delete(locator);
+      this.locators.delete(locator);
+    }
     this.send(
       res,
       req,
