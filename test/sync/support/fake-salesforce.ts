@@ -6,7 +6,8 @@
  *   `{error:"invalid_client"}`.
  * - `GET /services/data/vXX.X/query?q=<SOQL>` and `…/queryAll?q=` (queryAll also returns deleted
  *   records) → `{totalSize, done, records, nextRecordsUrl?}`; `nextRecordsUrl` pages are
- *   `…/query/<locator>-<offset>` over a snapshot taken when the query ran.
+ *   `…/query/<locator>-<offset>` over a snapshot taken when the query ran (a queryAll's too, as
+ *   Salesforce documents; `…/queryAll/<locator>-<offset>` is answered the same).
  * - `GET …/sobjects/<Object>/describe` → `{name, fields:[{name,type}]}` (CurrencyIsoCode only in a
  *   multi-currency org).
  * - Errors as arrays `[{errorCode, message}]`: 401 INVALID_SESSION_ID (expired or unknown token),
@@ -282,7 +283,7 @@ export class FakeSalesforce {
       if (!fields) return this.send(res, req, 404, [{ errorCode: "NOT_FOUND", message: `The requested resource does not exist` }]);
       return this.send(res, req, 200, { name: describe[1], fields: fields.map((name) => ({ name, type: name === "CurrencyIsoCode" ? "picklist" : "string" })) });
     }
-    const more = /^query\/([0-9A-Za-z]+)-(\d+)$/.exec(rest);
+    const more = /^query(?:All)?\/([0-9A-Za-z]+)-(\d+)$/.exec(rest);
     if (more) {
       const snapshot = this.cursors.get(more[1]!);
       if (!snapshot) return this.send(res, req, 400, [{ errorCode: "INVALID_QUERY_LOCATOR", message: "invalid query locator" }]);
