@@ -1,6 +1,7 @@
 // npm run bench [-- --json] [--deals N] [--reps N] [--runs N] [--skip-charts] [--skip-digests]
 //   [--skip-load | --load-only] [--load-levels 1,20,50] [--load-commands 300]
 // npm run bench -- --import-bench [--rows N]: the deals import fixed vs mapped vs XLSX (bench/import.ts)
+// npm run bench -- --sync-bench [--deals N]: a full HubSpot sync from the fake at HubSpot's limits, then an incremental one (bench/sync.ts)
 // On DATABASE_URL (or an embedded database under KPI_DATA_DIR/bench), loads the large dataset if
 // it is not there, then times the core aggregate queries and the end-to-end answer, each next to
 // its floor: the single SQL statement that computes the per-rep sums, on the same connection.
@@ -24,6 +25,7 @@ await runMain(async () => {
       "skip-digests": { type: "boolean" },
       "skip-load": { type: "boolean" }, "load-only": { type: "boolean" }, "load-levels": { type: "string" }, "load-commands": { type: "string" },
       "import-bench": { type: "boolean" }, rows: { type: "string" },
+      "sync-bench": { type: "boolean" },
     },
   });
   const int = (s: string | undefined, d: number, name: string) => {
@@ -37,6 +39,13 @@ await runMain(async () => {
     const cases = await importCases(int(values.rows, 1_000_000, "rows"), (s) => (values.json ? process.stderr : process.stdout).write(s + "\n"));
     if (values.json) for (const c of cases) process.stdout.write(jsonLine(c) + "\n");
     else console.log(printTable(cases) + "\n(p50 = the import's time; floor = the fixed-header CSV's; ratio = time / fixed; rss = the import process's peak)");
+    return;
+  }
+  if (values["sync-bench"]) {
+    const { syncCases } = await import("./sync.ts");
+    const cases = await syncCases(int(values.deals, 1_000_000, "deals"), (s) => (values.json ? process.stderr : process.stdout).write(s + "\n"));
+    if (values.json) for (const c of cases) process.stdout.write(jsonLine(c) + "\n");
+    else console.log(printTable(cases) + "\n(p50 = wall time of the sync process; floor = what HubSpot's limits allow for those requests; ratio = time / floor, target ≤ 1.2; rss = the sync process's peak)");
     return;
   }
   const deals = int(values.deals, 1_000_000, "deals");

@@ -301,6 +301,7 @@ function zodIssues(error: { issues: readonly { path: readonly PropertyKey[]; cod
 class PageWriter {
   private readonly schema: ReturnType<Importer["kind"]["schema"]>;
   private readonly columns: string[];
+  private readonly clears: ReadonlySet<string>;
 
   constructor(
     private readonly source: SourceName,
@@ -312,6 +313,8 @@ class PageWriter {
   ) {
     this.schema = importer.kind.schema(context);
     this.columns = [...importer.kind.required, ...importer.kind.optional];
+    // People and teams are never cleared by a sync, whatever a connector lists.
+    this.clears = new Set(object.kind === "reps" || object.kind === "teams" ? [] : (object.clears ?? []));
   }
 
   /** The record's key as given (before parsing), for --full's absence check. */
@@ -352,8 +355,9 @@ class PageWriter {
       }
       const key = kind.key(result.data.row);
       byKey.delete(key);
-      // A column the CRM does not give (blank) keeps the stored value: the sync never clears what it does not own.
-      byKey.set(key, { key, row: result.data.row, keep: new Set(result.data.unset) });
+      // A blank column keeps the stored value (the sync never clears what it does not own),
+      // except the columns the CRM owns on its own records (`clears`): emptied there, emptied here.
+      byKey.set(key, { key, row: result.data.row, keep: new Set(result.data.unset.filter((c) => !this.clears.has(c))) });
     }
     const parsed = [...byKey.values()];
     const checked = await writer.resolve(tx, parsed.map((p) => p.row), parsed.map((p) => p.keep));

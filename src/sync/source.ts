@@ -21,8 +21,10 @@ export type SyncKind = (typeof SYNC_KINDS)[number];
  * One record as the import kind's columns (`deals`: deal_id, owner_email, status, created_at, …).
  * A column left out (or blank) keeps the stored value of an existing record, exactly as a blank
  * cell of a CSV import without --clear-empty: the sync never clears what it does not own
- * (managers, roles, teams set by CSV). Keys of CRM records carry the source prefix
- * (`hubspot:123`) so they never collide with CSV imports; people are matched by email.
+ * (managers, roles, teams set by CSV). The exception is the object's `clears` columns — fields
+ * the CRM owns on its own records, where blank means "emptied in the CRM". Keys of CRM records
+ * carry the source prefix (`hubspot:123`) so they never collide with CSV imports; people are
+ * matched by email.
  */
 export type SyncRecord = Readonly<Record<string, string>>;
 
@@ -75,6 +77,14 @@ export type SourceObject = {
    * campaigns: true). People and teams are never deleted by absence.
    */
   deletesByAbsence: boolean;
+  /**
+   * Columns the CRM owns on this object's records (all keyed `<source>:<id>`): a blank there
+   * clears the stored value (as a CSV import with --clear-empty), so a deal's amount or a
+   * ticket's CSAT emptied in the CRM is emptied here at the next run. Only columns the connector
+   * actually reads belong here; people and teams list none (managers, roles and teams set by a
+   * CSV file are never cleared by a sync). Absent: none.
+   */
+  clears?: readonly string[];
 };
 
 export interface Source {

@@ -1,5 +1,5 @@
 // The bot's scheduled sync: a run that changed data re-checks alerts at once, so an alert fires
-// within one sync of the change in HubSpot; a run with no change does not re-check.
+// within one sync of the change in HubSpot or Salesforce; a run with no change does not re-check.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -10,11 +10,14 @@ import { createScheduleDesk } from "../../src/digests/desk.ts";
 import { checkAlerts, type RunnerDeps } from "../../src/digests/runner.ts";
 import { HubSpotClient } from "../../src/sync/hubspot/client.ts";
 import { HubSpotSource } from "../../src/sync/hubspot/source.ts";
+import { SalesforceSource } from "../../src/sync/salesforce/source.ts";
 import { runScheduledSync } from "../../src/sync/schedule.ts";
 import { freshDatabase, type TestDatabase } from "../support/databases.ts";
 import { recordingSender } from "../digests/support/recording-sender.ts";
 import { generate, serve } from "./support/crm-data.ts";
 import { FakeHubSpot } from "./support/fake-hubspot.ts";
+import { FakeSalesforce } from "./support/fake-salesforce.ts";
+import { seedSalesforce } from "./support/salesforce-seed.ts";
 
 describe("alerts after a sync", () => {
   let fake: FakeHubSpot;
@@ -73,5 +76,62 @@ describe("alerts after a sync", () => {
     const events = await db.prisma.alertEvent.findMany();
     expect(events.map((e) => e.kind)).toEqual(["fired"]);
     expect(sent.length).toBeGreaterThanOrEqual(1);
+  }, 120_000);
+
+  it("fires within one sync of an opportunity won in Salesforce", async () => {
+    const sf = new FakeSalesforce({ pageSize: 50 });
+    await sf.start();
+    try {
+      seedSalesforce(sf, 5);
+      const clock = new Date("2026-11-15T12:00:00Z");
+      const engine = { prisma: db.prisma, now: () => clock, timeZone: "UTC", fiscalYearStartMonth: 1, currency: "USD" };
+      const bot = createBot({ ...engine, schedules: createScheduleDesk(engine) });
+      const { sender, sent } = recordingSender();
+      const runner: RunnerDeps = { prisma: db.prisma, bot, senders: { slack: sender }, holder: "replica-a", timeZone: "UTC", fiscalYearStartMonth: 1, currency: "USD" };
+      let checks = 0;
+      const deps = {
+        db, holder: "replica-a", currency: "USD", timeZone: "UTC",
+        sources: [] as never[],
+        onChanged: async () => {
+          checks++;
+          return checkAlerts(runner, clock);
+        },
+      };
+      const source = () =>
+        new SalesforceSource({
+          config: { SALESFORCE_LOGIN_URL: sf.url, SALESFORCE_CLIENT_ID: sf.clientId, SALESFORCE_CLIENT_SECRET: sf.clientSecret, SALESFORCE_API_VERSION: "60.0", SALESFORCE_CASE_FIRST_RESPONSE_FIELD: undefined, SALESFORCE_CASE_CSAT_FIELD: undefined },
+          timeZone: "UTC",
+          requestsPerSecond: 1000,
+        });
+
+      expect((await runScheduledSync(deps, source())).outcome).toBe("synced");
+      expect(checks).toBe(1);
+      const rep = sf.live("User").find((u) => u.Email === "east.rep1@example.com")!;
+      const dir = await mkdtemp(path.join(os.tmpdir(), "kpi-sync-sf-alert-"));
+      try {
+        await writeFile(path.join(dir, "reps.csv"), `email,name,slack_user_id\n${rep.Email},${rep.Name},U-REP\n`);
+        expect((await importCsv(db, { kind: "reps", file: path.join(dir, "reps.csv"), currency: "USD" })).outcome).toBe("imported");
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+      const set = await bot.handle({ platform: "slack", userId: "U-REP", text: "/kpi alert my sales above 50000000", where: "D-REP" });
+      expect(set.summary).toMatch(/Alert A\d+ set/);
+      expect(await checkAlerts(runner, clock)).toEqual({ fired: 0, cleared: 0 });
+
+      // No change in Salesforce: no re-check (the last second's records are re-read, unchanged).
+      expect((await runScheduledSync(deps, source())).changed).toBe(false);
+      expect(checks).toBe(1);
+
+      // A big opportunity is won: the next sync stores it and the alert fires right after.
+      sf.now = Date.parse("2026-11-10T09:00:00Z");
+      sf.upsert("Opportunity", { OwnerId: rep.Id, AccountId: null, Amount: 60_000_000, StageName: "Closed Won", IsClosed: true, IsWon: true, CreatedDate: "2026-11-01T00:00:00.000+0000", CloseDate: "2026-11-10", LeadSource: null, Type: null, CampaignId: null });
+      const r = await runScheduledSync(deps, source());
+      expect([r.outcome, r.changed, checks]).toEqual(["synced", true, 2]);
+      const events = await db.prisma.alertEvent.findMany();
+      expect(events.map((e) => e.kind)).toEqual(["fired"]);
+      expect(sent.length).toBeGreaterThanOrEqual(1);
+    } finally {
+      await sf.stop();
+    }
   }, 120_000);
 });

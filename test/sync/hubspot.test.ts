@@ -176,6 +176,45 @@ describe.each(backends)("HubSpot sync on %s", (backend) => {
     expect([deals.created, deals.updated, deals.deleted]).toEqual([1, 2, 1]);
   });
 
+  it("a property emptied in HubSpot is emptied here after one incremental run; CSV-set managers stay", async () => {
+    const client = new HubSpotClient({ token: fake.token, baseUrl: fake.url, requestsPer10s: 100_000, searchesPerSecond: 100_000 });
+    const withCsat = () => new HubSpotSource({ client, csatProperty: "kpi_csat" });
+    const deal = data.deals.find((d) => statusOf(d.pipeline, d.stage) === "open" && d.amount !== null && d.source !== null && d.dealtype !== null)!;
+    const ticket = data.tickets.find((t) => t.closed !== null)!;
+    fake.put("tickets", ticket.id, { kpi_csat: "4" });
+    await syncSource(db, withCsat(), OPTIONS);
+    const [boss, rep] = [data.owners[0]!, data.owners.find((o) => o.id === deal.ownerId)!];
+    const dir = await mkdtemp(path.join(os.tmpdir(), "kpi-sync-hs-clear-"));
+    try {
+      const { writeFile } = await import("node:fs/promises");
+      await writeFile(path.join(dir, "reps.csv"), `email,name,manager_email\n${rep.email},${rep.firstName} ${rep.lastName},${boss.email}\n`);
+      expect((await importCsv(db, { kind: "reps", file: path.join(dir, "reps.csv"), currency: "USD" })).outcome).toBe("imported");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const dealRow = async () =>
+      (await db.sql.query<{ amount: string | null; source: string | null; type: string | null; status: string }>(`SELECT amount::text AS amount, source, type, status::text AS status FROM "Deal" WHERE "externalId" = $1`, [`hubspot:${deal.id}`]))[0];
+    const ticketRow = async () =>
+      (await db.sql.query<{ csat: number | null; resolved: string | null }>(`SELECT csat, "resolvedAt"::text AS resolved FROM "Ticket" WHERE "externalId" = $1`, [`hubspot:${ticket.id}`]))[0];
+    expect(await dealRow()).toMatchObject({ source: deal.source, type: deal.dealtype, status: "open" });
+    expect((await dealRow())!.amount).not.toBeNull();
+    expect(await ticketRow()).toMatchObject({ csat: 4 });
+    expect((await ticketRow())!.resolved).not.toBeNull();
+
+    // Amount, source and type cleared on the deal; the ticket reopened and its rating removed.
+    fake.put("deals", deal.id, { amount: null, hs_analytics_source: "", dealtype: null });
+    fake.put("tickets", ticket.id, { closed_date: null, kpi_csat: null });
+    const r = await syncSource(db, withCsat(), OPTIONS);
+    expect(r.outcome, r.problem ?? "").toBe("synced");
+    expect(await dealRow()).toEqual({ amount: null, source: null, type: null, status: "open" });
+    expect(await ticketRow()).toEqual({ csat: null, resolved: null });
+    expect([r.objects.find((o) => o.object === "deals")!.updated, r.objects.find((o) => o.object === "tickets")!.updated]).toEqual([1, 1]);
+    // What the sync does not own stays: the manager a reps file set on the deal's owner.
+    expect(await db.sql.query(`SELECT m.email FROM "User" u JOIN "User" m ON m.id = u."managerId" WHERE u.email = $1`, [rep.email])).toEqual([{ email: boss.email }]);
+    // And a second run finds nothing more to clear.
+    expect((await syncSource(db, withCsat(), OPTIONS)).changed).toBe(false);
+  });
+
   it("managers and teams set by CSV survive syncs; admins named by a reps file stay admins", async () => {
     await syncSource(db, source(fake), OPTIONS);
     const [boss, rep] = [data.owners[0]!, data.owners[1]!];

@@ -202,6 +202,53 @@ describe.each(backends)("Salesforce sync on %s", (backend) => {
     for (const o of again.objects) expect(o.created + o.updated + o.deleted, o.object).toBe(0);
   }, 120_000);
 
+  it("a field emptied in Salesforce is emptied here after one incremental run; a CSV-set manager stays", async () => {
+    await fake.stop();
+    fake = new FakeSalesforce({ pageSize: 25, caseFields: ["CSAT__c"] });
+    await fake.start();
+    seedSalesforce(fake, 7);
+    const opp = fake.live("Opportunity").find((o) => !o.IsClosed && o.Amount !== null && o.AccountId && o.CampaignId && o.LeadSource && o.Type);
+    const closedCase = fake.live("Case").find((c) => c.IsClosed)!;
+    const task = fake.live("Task").find((t) => String(t.WhatId ?? "").startsWith("006"))!;
+    expect(opp, "the seed has an open opportunity with every field set").toBeDefined();
+    fake.upsert("Case", { Id: closedCase.Id, CSAT__c: 5 });
+    const withCsat = () =>
+      syncSource(db, new SalesforceSource({
+        config: { SALESFORCE_LOGIN_URL: fake.url, SALESFORCE_CLIENT_ID: fake.clientId, SALESFORCE_CLIENT_SECRET: fake.clientSecret, SALESFORCE_API_VERSION: "60.0", SALESFORCE_CASE_FIRST_RESPONSE_FIELD: undefined, SALESFORCE_CASE_CSAT_FIELD: "CSAT__c" },
+        timeZone: "UTC",
+        clock: noWait,
+        requestsPerSecond: 1000,
+      }), { currency: "USD", timeZone: "UTC", holder: "test" });
+    const db = await fresh();
+    expect((await withCsat()).outcome).toBe("synced");
+    // A teams file names the rep team's manager (the sync does not own what a CSV set).
+    const file = path.join(dir, `${backend}-clear-teams.csv`);
+    await writeFile(file, "team,parent_team,manager_email\nEast Sales Rep,,vp@example.com\n");
+    expect((await importCsv(db, { kind: "teams", file, currency: "USD" })).outcome).toBe("imported");
+
+    const deal = async () => (await db.sql.query<Record<string, unknown>>(`SELECT d."customer", d."amount"::text AS amount, d."source", d."type", c."externalId" AS campaign FROM "Deal" d LEFT JOIN "Campaign" c ON c."id" = d."campaignId" WHERE d."externalId" = $1`, [`salesforce:${opp!.Id}`]))[0];
+    const ticket = async () => (await db.sql.query<Record<string, unknown>>(`SELECT "csat", "resolvedAt" FROM "Ticket" WHERE "externalId" = $1`, [`salesforce:${closedCase.Id}`]))[0];
+    const activityDeal = async () => (await db.sql.query<{ dealId: number | null }>(`SELECT "dealId" FROM "Activity" WHERE "externalId" = $1`, [`salesforce:${task.Id}`]))[0]!.dealId;
+    expect(await deal()).toMatchObject({ customer: fake.accounts.get(opp!.AccountId as string), source: opp!.LeadSource, type: opp!.Type, campaign: `salesforce:${opp!.CampaignId}` });
+    expect(await ticket()).toMatchObject({ csat: 5 });
+    expect((await ticket())!.resolvedAt).not.toBeNull();
+    expect(await activityDeal()).not.toBeNull();
+
+    fake.now = Date.parse("2026-11-04T09:00:00Z");
+    fake.upsert("Opportunity", { Id: opp!.Id, Amount: null, AccountId: null, CampaignId: null, LeadSource: null, Type: null });
+    fake.upsert("Case", { Id: closedCase.Id, IsClosed: false, ClosedDate: null, CSAT__c: null });
+    fake.upsert("Task", { Id: task.Id, WhatId: null });
+    const r = await withCsat();
+    expect(r.outcome, r.problem ?? "").toBe("synced");
+    expect(await deal()).toEqual({ customer: "(unknown)", amount: null, source: null, type: null, campaign: null });
+    expect(await ticket()).toEqual({ csat: null, resolvedAt: null });
+    expect(await activityDeal()).toBeNull();
+    expect([objectReport(r, "Opportunity").updated, objectReport(r, "Case").updated, objectReport(r, "Task").updated]).toEqual([1, 1, 1]);
+    const manager = await db.sql.query(`SELECT m."email" FROM "Team" t JOIN "User" m ON m."id" = t."managerId" WHERE t."name" = 'East Sales Rep'`);
+    expect(manager).toEqual([{ email: "vp@example.com" }]);
+    expect((await withCsat()).changed).toBe(false);
+  }, 120_000);
+
   it("picks up a record changed later within the second its cursor stopped at", async () => {
     const db = await fresh();
     fake.now = Date.parse("2026-11-03T10:00:05.100Z");

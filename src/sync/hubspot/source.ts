@@ -20,6 +20,14 @@ export const TICKET_PROPERTIES = ["createdate", "closed_date", "hs_pipeline_stag
 
 const MODIFIED = "hs_lastmodifieddate";
 
+/**
+ * Columns HubSpot owns on its records: a property emptied in HubSpot (amount, currency, source,
+ * type; a ticket's close date, first reply or CSAT) is emptied here at the next run. Columns it
+ * does not read (a deal's customer, product, region; an activity's deal) are left to CSV imports.
+ */
+export const DEAL_CLEARS = ["amount", "currency", "stage", "pipeline", "type", "source"] as const;
+export const TICKET_CLEARS = ["first_response_at", "resolved_at"] as const;
+
 export type HubSpotSourceOptions = {
   client: HubSpotClient;
   /** Ticket property holding a 1–5 satisfaction score (unset: tickets carry no CSAT). */
@@ -91,15 +99,17 @@ export class HubSpotSource implements Source {
   async objects(): Promise<SourceObject[]> {
     this.stages = stageStatuses(await this.o.client.dealPipelines());
     const activity = (type: "calls" | "meetings" | "emails", word: "call" | "meeting" | "email"): SourceObject =>
-      this.searched(type, "activities", ACTIVITY_PROPERTIES, (r) => this.activity(r, word));
+      this.searched(type, "activities", ACTIVITY_PROPERTIES, (r) => this.activity(r, word), []);
     const ticketProps = this.o.csatProperty ? [...TICKET_PROPERTIES, this.o.csatProperty] : TICKET_PROPERTIES;
+    // CSAT is HubSpot's only when a property is configured; otherwise a CSV's rating stays.
+    const ticketClears = this.o.csatProperty ? [...TICKET_CLEARS, "csat"] : TICKET_CLEARS;
     return [
       { name: "owners", kind: "reps", deletesByAbsence: false, read: (_cursor, signal) => this.owners(signal) },
-      this.searched("deals", "deals", DEAL_PROPERTIES, (r) => this.deal(r)),
+      this.searched("deals", "deals", DEAL_PROPERTIES, (r) => this.deal(r), DEAL_CLEARS),
       activity("calls", "call"),
       activity("meetings", "meeting"),
       activity("emails", "email"),
-      this.searched("tickets", "tickets", ticketProps, (r) => this.ticket(r)),
+      this.searched("tickets", "tickets", ticketProps, (r) => this.ticket(r), ticketClears),
     ];
   }
 
@@ -131,12 +141,14 @@ export class HubSpotSource implements Source {
     kind: SourceObject["kind"],
     properties: readonly string[],
     map: (r: HubSpotObject) => SyncRecord | SyncRefusal,
+    clears: readonly string[],
   ): SourceObject {
     const client = this.o.client;
     return {
       name: type,
       kind,
       deletesByAbsence: true,
+      clears,
       async *read(text, signal) {
         const cursor = readCursor(text);
         let since = cursor.since;

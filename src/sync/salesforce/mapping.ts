@@ -3,8 +3,9 @@
  * import's row schemas and writers). Pure functions: no I/O, no clock.
  *
  * Keys are `salesforce:<Id>`; people are referred to by email, found through the org's users
- * (`ctx.emailOf`). A blank cell means "keep what is stored" to the writer, so a field Salesforce
- * leaves empty never clears a value here (see the README's note on clearing).
+ * (`ctx.emailOf`). A blank cell means "keep what is stored" to the writer, except in the columns
+ * the source lists as Salesforce's own (`CLEARS` in source.ts): there a field emptied in
+ * Salesforce empties the stored value.
  */
 import { localDay } from "../../time/buckets.ts";
 

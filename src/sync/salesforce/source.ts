@@ -60,6 +60,20 @@ export const SOQL_FIELDS = {
 
 type Incremental = "Campaign" | "Opportunity" | "Task" | "Event" | "Case";
 
+/**
+ * Columns Salesforce owns on its records (those the fields above fill): a field emptied in
+ * Salesforce (Amount, Account, LeadSource, Type, CampaignId, a reopened Case's ClosedDate, a
+ * Task's WhatId moved off an opportunity) is emptied here at the next run. Currency and the
+ * configured Case fields are added when they are read. People and teams: none.
+ */
+export const CLEARS = {
+  Campaign: ["end_date", "owner_email"],
+  Opportunity: ["customer", "amount", "campaign_id", "stage", "source", "type"],
+  Task: ["deal_id"],
+  Event: ["deal_id"],
+  Case: ["resolved_at"],
+} as const satisfies Record<Incremental, readonly string[]>;
+
 /** Incremental cursor: last SystemModstamp read by `query` (changes) and by `queryAll` (deletions). */
 type ModCursor = { changed: string | null; deleted: string | null };
 
@@ -118,6 +132,9 @@ export class SalesforceSource implements Source {
     const h = hierarchy(users, roles);
     const managerOf = new Map(h.reportsTo.map((x) => [x.email!, x.manager_email!]));
     const currency = multiCurrency ? ["CurrencyIsoCode"] : [];
+    // Currency and the configured Case fields are Salesforce's only when they are read.
+    const currencyClears = multiCurrency ? ["currency"] : [];
+    const caseClears = [...CLEARS.Case, ...(this.caseFields.firstResponse ? ["first_response_at"] : []), ...(this.caseFields.csat ? ["csat"] : [])];
     return [
       this.snapshot("UserRole", "teams", h.teams, (r) => r.team!),
       this.snapshot(
@@ -128,11 +145,11 @@ export class SalesforceSource implements Source {
         managersFirst,
       ),
       this.snapshot("UserRole.manager", "teams", h.teamManagers, (r) => r.team!),
-      this.incremental("Campaign", "campaigns", [...SOQL_FIELDS.Campaign, ...currency], (r) => ({ record: campaignToRecord(r, ctx) })),
-      this.incremental("Opportunity", "deals", [...SOQL_FIELDS.Opportunity, ...currency], (r) => owned(r, ctx, "owner_email", () => opportunityToDeal(r, ctx))),
-      this.incremental("Task", "activities", [...SOQL_FIELDS.Task], (r) => owned(r, ctx, "owner_email", () => taskToActivity(r, ctx))),
-      this.incremental("Event", "activities", [...SOQL_FIELDS.Event], (r) => owned(r, ctx, "owner_email", () => eventToActivity(r, ctx))),
-      this.incremental("Case", "tickets", [...SOQL_FIELDS.Case, ...wanted], (r) => owned(r, ctx, "agent_email", () => caseToTicket(r, ctx, this.caseFields))),
+      this.incremental("Campaign", "campaigns", [...SOQL_FIELDS.Campaign, ...currency], (r) => ({ record: campaignToRecord(r, ctx) }), [...CLEARS.Campaign, ...currencyClears]),
+      this.incremental("Opportunity", "deals", [...SOQL_FIELDS.Opportunity, ...currency], (r) => owned(r, ctx, "owner_email", () => opportunityToDeal(r, ctx)), [...CLEARS.Opportunity, ...currencyClears]),
+      this.incremental("Task", "activities", [...SOQL_FIELDS.Task], (r) => owned(r, ctx, "owner_email", () => taskToActivity(r, ctx)), CLEARS.Task),
+      this.incremental("Event", "activities", [...SOQL_FIELDS.Event], (r) => owned(r, ctx, "owner_email", () => eventToActivity(r, ctx)), CLEARS.Event),
+      this.incremental("Case", "tickets", [...SOQL_FIELDS.Case, ...wanted], (r) => owned(r, ctx, "agent_email", () => caseToTicket(r, ctx, this.caseFields)), caseClears),
     ];
   }
 
@@ -181,12 +198,13 @@ export class SalesforceSource implements Source {
   }
 
   /** Changes since the cursor (`query`), then deletions since it (`queryAll … IsDeleted = true`). */
-  private incremental(object: Incremental, kind: SyncKind, fields: readonly string[], map: (r: SfRow) => { record: Rec } | { refused: SyncRefusal }): SourceObject {
+  private incremental(object: Incremental, kind: SyncKind, fields: readonly string[], map: (r: SfRow) => { record: Rec } | { refused: SyncRefusal }, clears: readonly string[]): SourceObject {
     const api = this.api;
     return {
       name: object,
       kind,
       deletesByAbsence: true,
+      clears,
       async *read(cursor: string | null): AsyncIterable<SyncPage> {
         const c = parseModCursor(cursor);
         const since = (iso: string | null) => (iso === null ? "" : `SystemModstamp > ${soqlDateTime(iso)}`);

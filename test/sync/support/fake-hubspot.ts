@@ -15,6 +15,7 @@ export type FakeStage = { id: string; label: string; isClosed: boolean; probabil
 export type FakePipeline = { id: string; label: string; stages: FakeStage[] };
 
 export const OBJECT_TYPES = ["deals", "calls", "meetings", "emails", "tickets"] as const;
+const MODIFIED = "hs_lastmodifieddate";
 export type ObjectType = (typeof OBJECT_TYPES)[number];
 
 export type FakeHubSpotOptions = {
@@ -45,6 +46,12 @@ export class FakeHubSpot {
   private server: Server | null = null;
   url = "";
   private searches = 0;
+  /**
+   * Per type: live records ordered by hs_lastmodifieddate (ms, id), rebuilt after a change. The
+   * usual sync query (≥ a modification instant, sorted by it) is answered from it by binary
+   * search instead of filtering and sorting every record per page (the bench's million deals).
+   */
+  private readonly byModified = new Map<ObjectType, { ms: number[]; records: FakeRecord[]; size: number } | null>();
 
   constructor(private readonly o: FakeHubSpotOptions = {}) {
     this.token = o.token ?? "pat-na1-fake-token-0000";
@@ -65,6 +72,7 @@ export class FakeHubSpot {
       ? { ...prior, properties: { ...prior.properties, ...properties, hs_lastmodifieddate: stamp }, updatedAt: stamp }
       : { id, properties: { hs_object_id: id, createdate: properties.createdate ?? stamp, ...properties, hs_lastmodifieddate: stamp }, archived: false, archivedAt: null, createdAt: stamp, updatedAt: stamp };
     map.set(id, record);
+    this.byModified.set(type, null);
     return record;
   }
 
@@ -75,6 +83,19 @@ export class FakeHubSpot {
     r.archived = true;
     r.archivedAt = at;
     r.updatedAt = at;
+    this.byModified.set(type, null);
+  }
+
+  /** Live records of a type ordered by hs_lastmodifieddate (built once after changes). */
+  modifiedOrder(type: ObjectType): { ms: number[]; records: FakeRecord[] } {
+    const known = this.byModified.get(type);
+    // A test may also remove a record from `objects` directly (purged): then the size differs.
+    if (known && known.size === this.objects.get(type)!.size) return known;
+    const rows = [...this.objects.get(type)!.values()].filter((r) => !r.archived).map((r) => ({ t: sortValue(r, MODIFIED), r }));
+    rows.sort((a, b) => a.t - b.t || Number(a.r.id) - Number(b.r.id));
+    const built = { ms: rows.map((x) => x.t), records: rows.map((x) => x.r), size: this.objects.get(type)!.size };
+    this.byModified.set(type, built);
+    return built;
   }
 
   async start(): Promise<string> {
@@ -176,11 +197,11 @@ export class FakeHubSpot {
     const objectPath = /^\/crm\/v3\/objects\/([a-z]+)(\/search)?$/.exec(url.pathname);
     const type = objectPath?.[1] as ObjectType | undefined;
     if (!objectPath || !type || !this.objects.has(type)) return send(404, { status: "error", message: `no route ${req.method} ${url.pathname}`, category: "OBJECT_NOT_FOUND" });
-    const all = [...this.objects.get(type)!.values()];
+    const all = () => [...this.objects.get(type)!.values()];
     if (req.method === "GET" && !objectPath[2]) {
       const archived = q.get("archived") === "true";
       const props = (q.get("properties") ?? "").split(",").filter(Boolean);
-      return listPage(all.filter((r) => r.archived === archived).map((r) => view(r, props)));
+      return listPage(all().filter((r) => r.archived === archived).map((r) => view(r, props)));
     }
     if (req.method === "POST" && objectPath[2]) {
       let body: SearchBody;
@@ -195,8 +216,31 @@ export class FakeHubSpot {
       if (offset >= 10_000) {
         return send(400, { status: "error", message: "There was a problem with the request.", category: "VALIDATION_ERROR", context: { after: [`${offset}`] }, subCategory: "SEARCH_PAGING_LIMIT_EXCEEDED" });
       }
-      const matches = all.filter((r) => !r.archived && matchesGroups(r, body.filterGroups ?? []));
       const sort = body.sorts?.[0];
+      const only = body.filterGroups?.length === 1 && body.filterGroups[0]!.filters.length === 1 ? body.filterGroups[0]!.filters[0]! : null;
+      let matches: FakeRecord[];
+      if (only && only.propertyName === MODIFIED && (only.operator === "GTE" || only.operator === "GT") && sort?.propertyName === MODIFIED && sort.direction !== "DESCENDING") {
+        // The sync's own query, from the index: same answer as filtering and sorting everything.
+        const index = this.modifiedOrder(type);
+        const x = numeric(only.value);
+        let lo = 0;
+        let hi = index.ms.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (only.operator === "GTE" ? index.ms[mid]! < x : index.ms[mid]! <= x) lo = mid + 1;
+          else hi = mid;
+        }
+        matches = index.records.slice(lo + offset, lo + offset + limit);
+        this.onSearch?.(type, ++this.searches);
+        const total = index.records.length - lo;
+        const props = body.properties ?? [];
+        return send(200, {
+          total,
+          results: matches.map((r) => view(r, props)),
+          ...(offset + limit < total ? { paging: { next: { after: String(offset + limit) } } } : {}),
+        });
+      }
+      matches = all().filter((r) => !r.archived && matchesGroups(r, body.filterGroups ?? []));
       if (sort) {
         const dir = sort.direction === "DESCENDING" ? -1 : 1;
         matches.sort((a, b) => dir * (sortValue(a, sort.propertyName) - sortValue(b, sort.propertyName)) || Number(a.id) - Number(b.id));

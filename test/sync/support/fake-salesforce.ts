@@ -6,7 +6,8 @@
  *   `{error:"invalid_client"}`.
  * - `GET /services/data/vXX.X/query?q=<SOQL>` and `…/queryAll?q=` (queryAll also returns deleted
  *   records) → `{totalSize, done, records, nextRecordsUrl?}`; `nextRecordsUrl` pages are
- *   `…/query/<locator>-<offset>` over a snapshot taken when the query ran.
+ *   `…/query/<locator>-<offset>` over a snapshot taken when the query ran (a queryAll's too, as
+ *   Salesforce documents; `…/queryAll/<locator>-<offset>` is answered the same).
  * - `GET …/sobjects/<Object>/describe` → `{name, fields:[{name,type}]}` (CurrencyIsoCode only in a
  *   multi-currency org).
  * - Errors as arrays `[{errorCode, message}]`: 401 INVALID_SESSION_ID (expired or unknown token),
@@ -143,7 +144,11 @@ export class FakeSalesforce {
   ticking = true;
 
   private readonly tokens = new Set<string>();
+  /** Called before a query page is answered (tests: kill a child process mid-run). */
+  onPage: ((page: { object: string; all: boolean; offset: number }) => void) | null = null;
+
   private readonly cursors = new Map<string, SfRecord[]>();
+  private readonly locators = new Map<string, { object: string; all: boolean }>();
   private apiCalls = 0;
   private server: Server | null = null;
   private idCounter = 0;
@@ -278,7 +283,7 @@ export class FakeSalesforce {
       if (!fields) return this.send(res, req, 404, [{ errorCode: "NOT_FOUND", message: `The requested resource does not exist` }]);
       return this.send(res, req, 200, { name: describe[1], fields: fields.map((name) => ({ name, type: name === "CurrencyIsoCode" ? "picklist" : "string" })) });
     }
-    const more = /^query\/([0-9A-Za-z]+)-(\d+)$/.exec(rest);
+    const more = /^query(?:All)?\/([0-9A-Za-z]+)-(\d+)$/.exec(rest);
     if (more) {
       const snapshot = this.cursors.get(more[1]!);
       if (!snapshot) return this.send(res, req, 400, [{ errorCode: "INVALID_QUERY_LOCATOR", message: "invalid query locator" }]);
@@ -311,6 +316,7 @@ export class FakeSalesforce {
       const projected = rows.map((r) => this.project(parsed, r, m[1]!));
       const locator = `01g${randomBytes(6).toString("hex")}`;
       this.cursors.set(locator, projected);
+      this.locators.set(locator, { object: parsed.object, all: rest === "queryAll" });
       return this.page(req, res, locator, projected, 0, m[1]!, q);
     }
     return this.send(res, req, 404, [{ errorCode: "NOT_FOUND", message: "The requested resource does not exist" }]);
@@ -334,7 +340,12 @@ export class FakeSalesforce {
   private page(req: IncomingMessage, res: ServerResponse, locator: string, rows: SfRecord[], offset: number, version: string, soql?: string): void {
     const end = Math.min(rows.length, offset + this.pageSize);
     const done = end >= rows.length;
-    if (done) this.cursors.delete(locator);
+    const what = this.locators.get(locator);
+    if (what) this.onPage?.({ ...what, offset });
+    if (done) {
+      this.cursors.delete(locator);
+      this.locators.delete(locator);
+    }
     this.send(
       res,
       req,
