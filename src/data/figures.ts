@@ -26,7 +26,14 @@ export type FigureRequest = {
  * currency; `filters` keep only the records with those values (`product "GTX Pro"`), in SQL, on
  * every request (the rollups do not hold the fields, so filtered reads are raw).
  */
-export type FigureOptions = { source?: ReadFrom; convert?: string; filters?: readonly ValueFilter[]; params?: MetricParams };
+export type FigureOptions = {
+  source?: ReadFrom;
+  convert?: string;
+  filters?: readonly ValueFilter[];
+  params?: MetricParams;
+  /** Breakdowns: people the asker already sees one by one, left out of each group's `hidden` count. */
+  seen?: readonly number[];
+};
 
 export type FigureSet = Map<MetricId, MetricFigures>;
 
@@ -47,13 +54,13 @@ export async function fetchFigures(prisma: PrismaClient, repIds: number[], reque
       }
       // Groups of owners (by team) of a rolled-up metric: summed from each owner's rollup rows.
       const rolled = by.kind === "owner" && options.source !== "raw" && !options.convert && !filters && !r.open ? r.metrics.filter((m): m is RolledMetric => isRolledUp(m)) : [];
-      if (by.kind === "owner" && rolled.length > 0) raw.push(fetchRolledUpGrouped(prisma, rolled, repIds, r.window, by.keys).then((fs) => fs.forEach((f, m) => out[i]!.set(m, f))));
+      if (by.kind === "owner" && rolled.length > 0) raw.push(fetchRolledUpGrouped(prisma, rolled, repIds, r.window, by.keys, options.seen).then((fs) => fs.forEach((f, m) => out[i]!.set(m, f))));
       // Calendar buckets of a UTC workspace are the rollups' own months and ISO weeks: each bucket
       // is a window the rollups answer (whole months, then days, raw rows only at the edges).
       const perBucket = by.kind === "time" && r.window.timeZone === "UTC" && options.source !== "raw" && !options.convert && !filters && !r.open ? r.metrics.filter((m): m is RolledMetric => isRolledUp(m)) : [];
-      if (by.kind === "time" && perBucket.length > 0) raw.push(fetchBuckets(prisma, perBucket, repIds, r.window, by.grain).then((fs) => fs.forEach((f, m) => out[i]!.set(m, f))));
+      if (by.kind === "time" && perBucket.length > 0) raw.push(fetchBuckets(prisma, perBucket, repIds, r.window, by.grain, options.seen).then((fs) => fs.forEach((f, m) => out[i]!.set(m, f))));
       const done = new Set<MetricId>([...rolled, ...perBucket]);
-      for (const m of r.metrics.filter((m) => !done.has(m))) raw.push(fetchGrouped(prisma, m, repIds, r.window, by, { convert: options.convert, filters, open: r.open, params: options.params }).then((f) => void (f && out[i]!.set(m, f))));
+      for (const m of r.metrics.filter((m) => !done.has(m))) raw.push(fetchGrouped(prisma, m, repIds, r.window, by, { convert: options.convert, filters, open: r.open, params: options.params, ...(options.seen ? { seen: options.seen } : {}) }).then((f) => void (f && out[i]!.set(m, f))));
       return;
     }
     const mode = r.series ?? "none";
@@ -107,7 +114,9 @@ export async function fetchFigures(prisma: PrismaClient, repIds: number[], reque
  * Rolled-up metrics per calendar bucket of a UTC window, in one statement: a request per bucket
  * plus one for the whole window (its total and contributors), as fetchGrouped gives them by time.
  */
-async function fetchBuckets(prisma: PrismaClient, metrics: RolledMetric[], repIds: number[], window: Window, grain: TimeGrain): Promise<Map<MetricId, MetricFigures>> {
+async function fetchBuckets(prisma: PrismaClient, metrics: RolledMetric[], repIds: number[], window: Window, grain: TimeGrain, seen: readonly number[] = []): Promise<Map<MetricId, MetricFigures>> {
+  const seenSet = new Set(seen);
+  const hidden = (perRep: Map<number, unknown>) => [...perRep.keys()].filter((id) => !seenSet.has(id)).length;
   const buckets = timeBuckets(window, grain);
   const sets = await fetchRolledUpMany(prisma, repIds, [...buckets.map((b) => ({ metrics, window: { ...window, start: b.start, end: b.end } })), { metrics, window }]);
   const whole = sets.at(-1)!;
@@ -117,9 +126,9 @@ async function fetchBuckets(prisma: PrismaClient, metrics: RolledMetric[], repId
     // A bucket without records of the metric is no group (the breakdown shows it empty).
     const groups = buckets.flatMap((b, k) => {
       const g = sets[k]!.get(m)!;
-      return g.totalCount > 0 ? [[b.key, { value: g.total, n: g.totalCount, contributors: g.perRep.size }] as const] : [];
+      return g.totalCount > 0 ? [[b.key, { value: g.total, n: g.totalCount, contributors: g.perRep.size, hidden: hidden(g.perRep) }] as const] : [];
     });
-    out.set(m, { ...f, perGroup: new Map(groups), totalContributors: f.perRep.size });
+    out.set(m, { ...f, perGroup: new Map(groups), totalContributors: f.perRep.size, totalHidden: hidden(f.perRep) });
   }
   return out;
 }

@@ -73,6 +73,8 @@ export type MetricFigures = {
   perGroup?: Map<string, GroupFigure>;
   /** Distinct owners behind `total`, with a `groupBy` request only. */
   totalContributors?: number;
+  /** Of those, the ones outside `seen` (see GroupFigure.hidden). */
+  totalHidden?: number;
   /** Quota attainment only: the won sales and the quota behind each ratio (minor units). */
   parts?: { perRep: Map<number, AttainmentParts>; total: AttainmentParts };
 };
@@ -91,7 +93,14 @@ export type GroupBy =
   | { kind: "field"; dim: Dimension };
 
 /** One group's figure: the metric over the group's rows, their count, and the distinct owners behind them. `label`: a name read for an id key (campaigns). */
-export type GroupFigure = { value: number | null; n: number; contributors: number; label?: string };
+export type GroupFigure = {
+  value: number | null;
+  n: number;
+  contributors: number;
+  /** Contributors outside `seen` (people the asker already sees one by one), when asked for. */
+  hidden?: number;
+  label?: string;
+};
 
 /** Metrics with a raw-row SQL source (not pipeline or quota, which have readers of their own). */
 function sourceOf(metric: MetricId): SqlSource | null {
@@ -370,7 +379,7 @@ export async function fetchGrouped(
   repIds: number[],
   window: Window,
   by: GroupBy,
-  options: { convert?: string; filters?: readonly ValueFilter[]; open?: "count"; params?: MetricParams } = {},
+  options: { convert?: string; filters?: readonly ValueFilter[]; open?: "count"; params?: MetricParams; seen?: readonly number[] } = {},
 ): Promise<MetricFigures | null> {
   const def = METRICS[metric];
   const open = def.source === "pipeline" || options.open === "count";
@@ -416,18 +425,22 @@ export async function fetchGrouped(
      WHERE ${bounds} AND ${s.owner} = ANY($3::int[]) AND ${s.where}${filterSql(options.filters, records, param)}`;
   const split: SqlSource["split"] = open
     ? options.open === "count"
-      ? { parts: () => ["count(*)"], combine: ([n]) => `(${n})::float8` }
+      ? { parts: () => ["count(*)"], combine: ([n]) => `COALESCE(${n}, 0)::float8` }
       : { parts: () => ["count(*)", "sum(amount)"], combine: ([n, a]) => `(CASE WHEN ${n} > 0 THEN COALESCE(${a}, 0) END)::float8` }
     : s.split;
   // Where the value splits into sums, the rows are first summed per group and owner: a plain
   // GROUP BY the planner hashes (in parallel), where a DISTINCT count over GROUPING SETS sorts them.
   const parts = split?.parts(paramsOf(options.params));
-  const rows = await prisma.$queryRawUnsafe<{ key: string | null; g: number; value: number | null; n: number; c: number }[]>(
+  // Contributors the asker does not already see one by one (the withholding rule counts those).
+  const seen = param([...(options.seen ?? [])]);
+  const rows = await prisma.$queryRawUnsafe<{ key: string | null; g: number; value: number | null; n: number; c: number; h: number }[]>(
     split && parts
-      ? `SELECT k AS key, GROUPING(k)::int AS g, ${split.combine(parts.map((_, i) => `sum(p${i})`))} AS value, sum(n)::int AS n, count(DISTINCT o)::int AS c
+      ? `SELECT k AS key, GROUPING(k)::int AS g, ${split.combine(parts.map((_, i) => `sum(p${i})`))} AS value, COALESCE(sum(n), 0)::int AS n, count(DISTINCT o)::int AS c,
+                (count(DISTINCT o) FILTER (WHERE NOT (o = ANY(${seen}::int[]))))::int AS h
          FROM (SELECT ${key} AS k, ${s.owner} AS o, ${parts.map((e, i) => `${e} AS p${i}`).join(", ")}, count(*) AS n ${from} GROUP BY 1, 2) x
          GROUP BY GROUPING SETS ((k), ())`
-      : `SELECT ${key} AS key, GROUPING(${key})::int AS g, ${s.value("", paramsOf(options.params))} AS value, count(*)::int AS n, count(DISTINCT ${s.owner})::int AS c
+      : `SELECT ${key} AS key, GROUPING(${key})::int AS g, ${s.value("", paramsOf(options.params))} AS value, count(*)::int AS n, count(DISTINCT ${s.owner})::int AS c,
+                (count(DISTINCT ${s.owner}) FILTER (WHERE NOT (${s.owner} = ANY(${seen}::int[]))))::int AS h
          ${from}
          GROUP BY GROUPING SETS ((${key}), ())`,
     ...params,
@@ -438,7 +451,8 @@ export async function fetchGrouped(
       out.total = value;
       out.totalCount = Number(r.n);
       out.totalContributors = Number(r.c);
-    } else out.perGroup.set(String(r.key), { value, n: Number(r.n), contributors: Number(r.c) });
+      out.totalHidden = Number(r.h);
+    } else out.perGroup.set(String(r.key), { value, n: Number(r.n), contributors: Number(r.c), hidden: Number(r.h) });
   }
   if (label === "campaign" && out.perGroup.size > 0) {
     const ids = [...out.perGroup.keys()].filter((k) => k !== "").map(Number);

@@ -202,8 +202,9 @@ export async function fetchRolledUpGrouped(
   repIds: number[],
   window: Window,
   keys: ReadonlyMap<number, string>,
+  seen: readonly number[] = [],
 ): Promise<Map<RolledMetric, MetricFigures>> {
-  const out = new Map(metrics.map((m) => [m, { perRep: new Map(), countPerRep: new Map(), total: valueOf(m, {}).value, totalCount: 0, series: [], seriesPerRep: new Map(), perGroup: new Map(), totalContributors: 0 } as MetricFigures]));
+  const out = new Map(metrics.map((m) => [m, { perRep: new Map(), countPerRep: new Map(), total: valueOf(m, {}).value, totalCount: 0, series: [], seriesPerRep: new Map(), perGroup: new Map(), totalContributors: 0, totalHidden: 0 } as MetricFigures]));
   const ids = repIds.filter((id) => keys.has(id));
   if (ids.length === 0 || metrics.length === 0) return out;
   const params: unknown[] = [ids];
@@ -211,11 +212,15 @@ export async function fetchRolledUpGrouped(
   const rowsOf = rowsSql(p, metrics.some((m) => m !== "activities"), metrics.includes("activities"));
   const groupIds = p(ids);
   const groupKeys = p(ids.map((id) => keys.get(id)!));
-  const rows = await prisma.$queryRawUnsafe<{ key: string | null; g: number; wa: number | null; wc: number; lc: number; ac: number; cw: number; cc: number; ca: number }[]>(
+  const seenIds = p([...seen]);
+  const rows = await prisma.$queryRawUnsafe<{ key: string | null; g: number; wa: number | null; wc: number; lc: number; ac: number; cw: number; cc: number; ca: number; hw: number; hc: number; ha: number }[]>(
     `WITH t (owner, b, wa, wc, lc, ac) AS (${rowsOf(rollupPlan(window.start, window.end, { months: true }), false)}),
      o AS (SELECT owner, sum(wa) AS wa, sum(wc)::int AS wc, sum(lc)::int AS lc, sum(ac)::int AS ac FROM t GROUP BY owner)
      SELECT grp.key, GROUPING(grp.key)::int AS g, sum(o.wa) AS wa, sum(o.wc)::int AS wc, sum(o.lc)::int AS lc, sum(o.ac)::int AS ac,
-            (count(*) FILTER (WHERE o.wc > 0))::int AS cw, (count(*) FILTER (WHERE o.wc + o.lc > 0))::int AS cc, (count(*) FILTER (WHERE o.ac > 0))::int AS ca
+            (count(*) FILTER (WHERE o.wc > 0))::int AS cw, (count(*) FILTER (WHERE o.wc + o.lc > 0))::int AS cc, (count(*) FILTER (WHERE o.ac > 0))::int AS ca,
+            (count(*) FILTER (WHERE o.wc > 0 AND NOT (o.owner = ANY(${seenIds}::int[]))))::int AS hw,
+            (count(*) FILTER (WHERE o.wc + o.lc > 0 AND NOT (o.owner = ANY(${seenIds}::int[]))))::int AS hc,
+            (count(*) FILTER (WHERE o.ac > 0 AND NOT (o.owner = ANY(${seenIds}::int[]))))::int AS ha
      FROM o JOIN unnest(${groupIds}::int[], ${groupKeys}::text[]) AS grp(rep, key) ON grp.rep = o.owner
      GROUP BY GROUPING SETS ((grp.key), ())`,
     ...params,
@@ -224,13 +229,15 @@ export async function fetchRolledUpGrouped(
     const f = out.get(m)!;
     // Who has a record of the metric: a won deal (sales, deals, average deal), a closed one (win rate), an activity.
     const contributors = (r: (typeof rows)[number]) => Number(m === "winrate" ? r.cc : m === "activities" ? r.ca : r.cw);
+    const hidden = (r: (typeof rows)[number]) => Number(m === "winrate" ? r.hc : m === "activities" ? r.ha : r.hw);
     for (const r of rows) {
       const { value, n } = valueOf(m, r);
       if (Number(r.g) === 1) {
         f.total = value;
         f.totalCount = n;
         f.totalContributors = contributors(r);
-      } else if (n > 0) f.perGroup!.set(String(r.key), { value, n, contributors: contributors(r) });
+        f.totalHidden = hidden(r);
+      } else if (n > 0) f.perGroup!.set(String(r.key), { value, n, contributors: contributors(r), hidden: hidden(r) });
     }
   }
   return out;

@@ -106,7 +106,7 @@ const RECORD_WORDS = {
 
 type Group = { key: string; label: string; members: number; visible: boolean };
 
-export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id" | "role" | "managedTeamIds">, q: BreakdownInput): Promise<Reply> {
+export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id" | "role" | "managedTeamIds" | "directReportIds">, q: BreakdownInput): Promise<Reply> {
   const t = messages(q.lang);
   const w = WORDS[q.lang];
   const def = METRICS[q.metric];
@@ -134,6 +134,12 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
   const asker = vis.audience === "asker";
   // Whether the asker may see the people of a group: then its figure is shown whatever its size.
   const seesTeam = (teamId: number) => asker && (vis.individuals || decide(viewer as Viewer, { kind: "team", teamId }).level === "individuals");
+  // People the asker already sees one by one (themselves, the teams they manage, their direct
+  // reports) do not count towards a group's 3 contributors: else a group's figure minus theirs
+  // would be one or two other people's. A channel sees nobody one by one.
+  const seenIds = asker
+    ? [...members, ...former].filter((p) => p.id === viewer.id || (p.teamId !== null && viewer.managedTeamIds.has(p.teamId)) || viewer.directReportIds.has(p.id)).map((p) => p.id)
+    : [];
 
   let by: GroupBy;
   let fixed: Group[] | null = null;
@@ -178,7 +184,7 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
   const [now_, prev] = await fetchFigures(deps.prisma, ids, [
     { metrics: [q.metric], window: cur.window, groupBy: by, open },
     ...(compares ? [{ metrics: [q.metric], window: prevWindow, groupBy: by, open }] : []),
-  ], { convert: money.convert, params: deps.metricParams, filters: q.filters });
+  ], { convert: money.convert, params: deps.metricParams, filters: q.filters, seen: seenIds });
   const f = now_!.get(q.metric)!;
   const pf = prev?.get(q.metric);
   const found = f.perGroup ?? new Map<string, GroupFigure>();
@@ -188,12 +194,22 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
   const breakdown = breakdownGroups(def, groups, found, pf?.perGroup ?? null, f.total, isTime);
   // The total, by the rule of every answer (group.ts): counting only contributors in groups the
   // asker does not already see one by one — else the total minus the visible groups is the rest.
-  const seen = groups.filter((g) => g.visible);
-  const hidden = seen.length === 0 ? f.totalContributors ?? 0 : groups.filter((g) => !g.visible).reduce((n, g) => n + (found.get(g.key)?.contributors ?? 0), 0);
+  const hidden = f.totalHidden ?? f.totalContributors ?? 0;
   const totalShown = vis.individuals || disclosure(vis, hidden).total;
+  // Buckets over time are a series: like any trend, shown only from 5 hidden contributors.
+  if (isTime && !vis.individuals && !disclosure(vis, hidden).spread) {
+    for (const g of breakdown.groups) {
+      if (g.value !== null || found.has(g.key)) breakdown.withheld.add(g.key);
+      Object.assign(g, { value: null, share: null, delta: null });
+    }
+    breakdown.ranks.clear();
+  }
   // Numbers a reason compares are written so that different values read differently.
   const known = breakdown.groups.flatMap((g) => (g.value === null ? [] : [g.value]));
-  const flags = groupFlags(def, breakdown.groups, lang, deps.formats.comparable(known, def.unit, lang, currency), deps.flagOptions);
+  // Calendar buckets are not flagged: a low month is the trend's business, not a group's.
+  const flags = isTime
+    ? { flags: [], of: new Map<string, "low" | "top">() }
+    : groupFlags(def, breakdown.groups, lang, deps.formats.comparable(known, def.unit, lang, currency), { ...deps.flagOptions, budget: q.by === "channel" || q.by === "campaign" });
   breakdown.groups.forEach((g) => (g.flag = flags.of.get(g.key) ?? null));
   const out: Breakdown = { by: q.by, groups: breakdown.groups };
   // What spend buys across campaigns (or channels): attributed revenue regressed on spend over
@@ -213,6 +229,9 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
   const cell = (g: BreakdownGroup) => (breakdown.withheld.has(g.key) ? t.withheld(MIN_CONTRIBUTORS) : fmt(g.value));
   const rows = isTime ? out.groups : [...out.groups].sort((a, b) => compareForRank(def, a.value, b.value));
   const picked = q.rank && !isTime ? (q.rank.dir === "top" ? rows.slice(0, q.rank.n) : rows.slice(-q.rank.n).reverse()) : rows;
+  // The figures (and a file exported from them) hold the groups the answer shows, no more.
+  const allGroups = out.groups.length;
+  if (q.rank && !isTime) out.groups = picked;
   const ranks = breakdown.ranks;
   const table = {
     columns: ["#", dim.name[lang], open ? w.openDeals : def.name[lang], w.share, t.change, t.flag],
@@ -245,7 +264,7 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
   const withheldCount = breakdown.withheld.size;
   const summary =
     f.totalCount === 0 ? t.noData(def.name[lang], q.period.label)
-    : `${def.overall[lang]}: ${totalShown ? fmt(f.total) : t.withheld(MIN_CONTRIBUTORS)} · ${out.groups.length} × ${dim.name[lang]}${withheldCount > 0 ? ` · ${withheldCount} ${t.withheld(MIN_CONTRIBUTORS)}` : ""}`;
+    : `${def.overall[lang]}: ${totalShown ? fmt(f.total) : t.withheld(MIN_CONTRIBUTORS)} · ${allGroups} × ${dim.name[lang]}${withheldCount > 0 ? ` · ${withheldCount} ${t.withheld(MIN_CONTRIBUTORS)}` : ""}`;
   return {
     kind: "answer",
     lang,
@@ -323,7 +342,8 @@ export function breakdownGroups(
   isTime: boolean,
 ): { groups: BreakdownGroup[]; ranks: Map<string, number>; withheld: Set<string> } {
   const zero = def.additive ? 0 : null;
-  const disclosed = (g: Group, fig: GroupFigure | undefined) => g.visible || (fig?.contributors ?? 0) >= MIN_CONTRIBUTORS;
+  // Counting the contributors the asker does not already see one by one, where the figures say.
+  const disclosed = (g: Group, fig: GroupFigure | undefined) => g.visible || (fig?.hidden ?? fig?.contributors ?? 0) >= MIN_CONTRIBUTORS;
   const withheld = new Set<string>();
   const out = groups.map((g, i): BreakdownGroup => {
     const fig = now.get(g.key);
@@ -357,21 +377,23 @@ export function breakdownGroups(
  * a service group (a team with low CSAT, slow responses) → response times and backlog against the
  * best team; otherwise the metric's advice for a person, plus comparing with the best groups.
  */
-export function groupAdvice(def: Metric, group: string, value: string, best: BreakdownGroup | null, lang: Lang, num: (v: number | null) => string): string {
+export function groupAdvice(def: Metric, group: string, value: string, best: BreakdownGroup | null, lang: Lang, num: (v: number | null) => string, budget = true): string {
   const w = WORDS[lang];
   const t = messages(lang);
   const other = best && best.label !== group ? best : null;
-  if (def.function === "marketing" && other) return `${t.advice.marketingSpend} ${w.shiftBudget(group, value, other.label, num(other.value))}`;
+  // Budget moves between channels or campaigns, not between people or teams.
+  if (budget && def.function === "marketing" && other) return `${t.advice.marketingSpend} ${w.shiftBudget(group, value, other.label, num(other.value))}`;
   if (def.function === "service" && other) return w.serviceGroup(group, other.label, num(other.value));
   return `${t.advice[adviceForLow(def.id, {}, null)]} ${w.groupAdvice}`;
 }
 
 /** Groups flagged like people: robust z (MAD) among ≥ 5 disclosed groups, with the metric's minGap. */
-export function groupFlags(def: Metric, groups: readonly BreakdownGroup[], lang: Lang, num: (v: number | null) => string, options?: Partial<FlagOptions>): { flags: ReplyFlag[]; of: Map<string, "low" | "top"> } {
+export function groupFlags(def: Metric, groups: readonly BreakdownGroup[], lang: Lang, num: (v: number | null) => string, options?: Partial<FlagOptions> & { budget?: boolean }): { flags: ReplyFlag[]; of: Map<string, "low" | "top"> } {
   const w = WORDS[lang];
+  const { budget = false, ...flagOptions } = options ?? {};
   const raw = flagPerformers(
     groups.map((g) => ({ id: g.key, value: g.value })),
-    { lowerIsBetter: def.lowerIsBetter, minGap: def.minGap, ...options },
+    { lowerIsBetter: def.lowerIsBetter, minGap: def.minGap, ...flagOptions },
   ).filter((f) => f.basis.includes("robust_z"));
   const label = new Map(groups.map((g) => [g.key, g.label]));
   const best = groups.filter((g) => g.value !== null).sort((a, b) => compareForRank(def, a.value, b.value))[0] ?? null;
@@ -380,8 +402,8 @@ export function groupFlags(def: Metric, groups: readonly BreakdownGroup[], lang:
     subject: label.get(String(f.id)) ?? String(f.id),
     reason: w.reasonZ({ metric: def.name[lang], value: num(f.value), median: num(f.median), mads: (f.madsFromMedian ?? 0).toFixed(1), dir: (f.z ?? 0) < 0 ? "below" : "above" }),
     advice: f.kind === "low"
-      ? groupAdvice(def, label.get(String(f.id)) ?? String(f.id), num(f.value), best, lang, num)
-      : (def.function === "marketing" ? w.topBudget : w.topGroup)(label.get(String(f.id)) ?? String(f.id), num(f.value)),
+      ? groupAdvice(def, label.get(String(f.id)) ?? String(f.id), num(f.value), best, lang, num, budget)
+      : (budget && def.function === "marketing" ? w.topBudget : w.topGroup)(label.get(String(f.id)) ?? String(f.id), num(f.value)),
   }));
   return { flags, of: new Map(raw.map((f) => [String(f.id), f.kind])) };
 }

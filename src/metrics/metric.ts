@@ -109,7 +109,8 @@ export const CLOSED = `status IN ('won', 'lost')`;
 
 /** Split forms of the common values (see SqlSource.split). */
 export const sumOf = (expr: string): NonNullable<SqlSource["split"]> => ({ parts: () => [`sum(${expr})`], combine: ([s]) => `(${s})::float8` });
-export const countOf: NonNullable<SqlSource["split"]> = { parts: () => [`count(*)`], combine: ([n]) => `(${n})::float8` };
+/** A count over no rows is 0 (count(*)), where a sum over no rows is NULL. */
+export const countOf: NonNullable<SqlSource["split"]> = { parts: () => [`count(*)`], combine: ([n]) => `COALESCE(${n}, 0)::float8` };
 /** avg(expr) as numeric sum / count of non-null values: the division avg() itself does. */
 export const averageOf = (expr: string): NonNullable<SqlSource["split"]> => ({ parts: () => [`sum(${expr})`, `count(${expr})`], combine: ([s, n]) => `(${s}::numeric / NULLIF(${n}, 0))::float8` });
 /** sum(a) / sum(b) in float8, as the ratio metrics compute it. */

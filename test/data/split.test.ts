@@ -18,6 +18,8 @@ const SPLIT = (Object.keys(METRICS) as MetricId[]).filter((m) => {
 });
 const FIELD: Record<string, string> = { deals: "product", tickets: "channel", campaigns: "channel", activities: "type" };
 
+const got0 = (n: number | undefined) => n ?? 0;
+
 describe.each(backends)("split metric values on %s", (backend) => {
   let db: TestDatabase;
   let ids: number[];
@@ -46,19 +48,24 @@ describe.each(backends)("split metric values on %s", (backend) => {
     await db.prisma.activity.create({ data: { externalId: "split-act", ownerId: rep!.id, type: "call", occurredAt: new Date("2026-06-03T11:00:00Z") } });
     // A window with partial days at both ends (read raw) around whole months and days.
     for (const window of [WINDOW, { start: new Date("2026-04-03T15:30:00Z"), end: new Date("2026-09-17T08:00:00Z"), timeZone: "UTC" }]) {
-      const fast = await fetchRolledUpGrouped(db.prisma, rolled, ids, window, teamOf);
+      // The asker sees East one by one: East's people are not counted as hidden contributors.
+      const seen = ids.filter((id) => teamOf.get(id) === String(rep!.teamId));
+      const fast = await fetchRolledUpGrouped(db.prisma, rolled, ids, window, teamOf, seen);
       for (const m of rolled) {
-        const want = (await fetchGrouped(db.prisma, m, ids, window, { kind: "owner", keys: teamOf }))!;
+        const want = (await fetchGrouped(db.prisma, m, ids, window, { kind: "owner", keys: teamOf }, { seen }))!;
+        expect(got0(want.perGroup!.get(String(rep!.teamId))?.hidden), `${m}: East hides nobody from its manager`).toBe(0);
+        expect(want.totalHidden).toBe(want.totalContributors! - (want.perGroup!.get(String(rep!.teamId))?.contributors ?? 0));
         const got = fast.get(m)!;
         const same = (a: number | null | undefined, b: number | null) => (a === null || b === null ? a === b : Math.abs(a! - b) <= 1e-12 * Math.abs(b));
         expect(same(got.total, want.total), `${m} total ${got.total} vs ${want.total}`).toBe(true);
         expect(got.totalCount).toBe(want.totalCount);
         expect(got.totalContributors).toBe(want.totalContributors);
+        expect(got.totalHidden).toBe(want.totalHidden);
         expect([...got.perGroup!.keys()].sort()).toEqual([...want.perGroup!.keys()].sort());
         for (const [k, g] of want.perGroup!) {
           const h = got.perGroup!.get(k)!;
           expect(same(h.value, g.value), `${m} ${k}: ${h.value} vs ${g.value}`).toBe(true);
-          expect([h.n, h.contributors]).toEqual([g.n, g.contributors]);
+          expect([h.n, h.contributors, h.hidden]).toEqual([g.n, g.contributors, g.hidden]);
         }
       }
     }
@@ -67,19 +74,20 @@ describe.each(backends)("split metric values on %s", (backend) => {
   it.each(["week", "month", "quarter"] as const)("by %s from the rollups equals the raw rows' figures per bucket", async (grain) => {
     const rolled = (Object.keys(METRICS) as MetricId[]).filter((m): m is RolledMetric => isRolledUp(m));
     const window = { start: new Date("2026-01-01T00:00:00Z"), end: new Date("2026-11-26T12:00:00Z"), timeZone: "UTC" };
-    const [fast] = await fetchFigures(db.prisma, ids, [{ metrics: rolled, window, groupBy: { kind: "time", grain } }]);
-    const [slow] = await fetchFigures(db.prisma, ids, [{ metrics: rolled, window, groupBy: { kind: "time", grain } }], { source: "raw" });
+    const seen = ids.slice(0, 10);
+    const [fast] = await fetchFigures(db.prisma, ids, [{ metrics: rolled, window, groupBy: { kind: "time", grain } }], { seen });
+    const [slow] = await fetchFigures(db.prisma, ids, [{ metrics: rolled, window, groupBy: { kind: "time", grain } }], { source: "raw", seen });
     const same = (a: number | null | undefined, b: number | null | undefined) => (a == null || b == null ? a === b : Math.abs(a - b) <= 1e-12 * Math.abs(b));
     for (const m of rolled) {
       const [got, want] = [fast!.get(m)!, slow!.get(m)!];
       expect(same(got.total, want.total), `${m} total`).toBe(true);
-      expect([got.totalCount, got.totalContributors]).toEqual([want.totalCount, want.totalContributors]);
+      expect([got.totalCount, got.totalContributors, got.totalHidden]).toEqual([want.totalCount, want.totalContributors, want.totalHidden]);
       expect([...got.perGroup!.keys()]).toEqual(expect.arrayContaining([...want.perGroup!.keys()]));
       expect(got.perGroup!.size).toBe(want.perGroup!.size);
       for (const [k, g] of want.perGroup!) {
         const h = got.perGroup!.get(k)!;
         expect(same(h.value, g.value), `${m} ${k}: ${h.value} vs ${g.value}`).toBe(true);
-        expect([h.n, h.contributors], `${m} ${k}`).toEqual([g.n, g.contributors]);
+        expect([h.n, h.contributors, h.hidden], `${m} ${k}`).toEqual([g.n, g.contributors, g.hidden]);
       }
     }
   });

@@ -265,10 +265,34 @@ describe.each(backends)("breakdowns by field and value filters (%s)", (backend) 
       per.set(d.product!, x);
     }
     const got = values(r);
-    for (const [k, x] of per) expect(got.get(k), k).toBe(x.owners.size >= 3 ? x.sum : null);
+    // The rep sees their own figure: a group shows only with 3 contributors besides them.
+    for (const [k, x] of per) expect(got.get(k), k).toBe([...x.owners].filter((o) => o !== ids.a1).length >= 3 ? x.sum : null);
     // Team C has 2 people: every product group is withheld from its rep.
     const c = await ask("c1", "team C sales by product q3-2026");
     expect(c.figures!.breakdown!.groups.every((g) => g.value === null)).toBe(true);
+    // A manager of team A asking the org by product: A's people count for nothing (the manager
+    // sees them one by one: the group minus A would be the outsiders' figure), so a product shows
+    // only with 3 sellers outside A.
+    const teamA = await db.prisma.team.findFirstOrThrow({ where: { name: "A" } });
+    const boss = await db.prisma.user.upsert({ where: { email: "boss-a@x.test" }, create: { email: "boss-a@x.test", name: "Boss A", role: "manager", teamId: teamA.id }, update: {} });
+    await db.prisma.team.update({ where: { id: teamA.id }, data: { managerId: boss.id } });
+    // …and of team B: only C's two people are left that the manager does not see one by one.
+    const teamB = await db.prisma.team.findFirstOrThrow({ where: { name: "B" } });
+    await db.prisma.team.update({ where: { id: teamB.id }, data: { managerId: boss.id } });
+    const m = await ask("boss-a", "org sales by product q3-2026");
+    const sellers = await db.prisma.user.findMany({ where: { role: "rep" }, select: { id: true, teamId: true } });
+    const inA = new Set(sellers.filter((u) => u.teamId === teamA.id || u.teamId === teamB.id).map((u) => u.id));
+    const byProduct = new Map<string, { sum: number; outside: Set<number> }>();
+    for (const d of (await closedQ3()).filter((d) => d.status === "won" && sellers.some((u) => u.id === d.ownerId))) {
+      const x = byProduct.get(d.product!) ?? { sum: 0, outside: new Set() };
+      x.sum += Number(d.amount);
+      if (!inA.has(d.ownerId)) x.outside.add(d.ownerId);
+      byProduct.set(d.product!, x);
+    }
+    const mv = values(m);
+    for (const [k, x] of byProduct) expect(mv.get(k), `manager, ${k}`).toBe(x.outside.size >= 3 ? x.sum : null);
+    expect([...byProduct.values()].every((x) => x.outside.size < 3 && x.outside.size > 0)).toBe(true);
+    expect(m.figures!.total).toBeNull();
     // Value suggestions come only from records the asker's answer covers.
     const other = await bot.handle({ platform: "console", userId: "c1@x.test", text: "team C sales region emea" });
     expect(other.kind === "answer" || /EMEA/.test(other.summary)).toBe(true);
