@@ -32,7 +32,9 @@ export async function runScheduledSync(deps: SyncScheduleDeps, source: Source): 
   const report = await syncSource(deps.db, source, { currency: deps.currency, timeZone: deps.timeZone, holder: deps.holder, ...(deps.logger ? { logger: deps.logger } : {}), ...(deps.now ? { now: deps.now } : {}) });
   const counts = Object.fromEntries(report.objects.map((o) => [o.object, { read: o.read, created: o.created, updated: o.updated, deleted: o.deleted, refused: o.refused }]));
   const log = report.outcome === "failed" ? deps.logger?.error : deps.logger?.info;
-  deps.metrics?.recordSync(source.name, report.outcome !== "failed");
+  // Only a completed run restarts the lag; another replica's run (busy) is its own to count; a
+  // refused run (demo data present) is a failure an operator should see.
+  if (report.outcome !== "busy") deps.metrics?.recordSync(source.name, report.outcome === "synced");
   log?.("sync_run", { source: source.name, outcome: report.outcome, problem: report.problem, changed: report.changed, ms: Math.round(report.elapsedMs), objects: counts });
   if (report.changed && deps.onChanged) {
     try {

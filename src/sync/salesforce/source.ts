@@ -67,7 +67,9 @@ type Incremental = "Campaign" | "Opportunity" | "Task" | "Event" | "Case";
  * configured Case fields are added when they are read. People and teams: none.
  */
 export const CLEARS = {
-  Campaign: ["end_date", "owner_email"],
+  // Not owner_email: OwnerId is required in Salesforce, and an owner we cannot resolve (no email,
+  // not visible to the integration user) must not wipe the campaign's owner here.
+  Campaign: ["end_date"],
   Opportunity: ["customer", "amount", "campaign_id", "stage", "source", "type"],
   Task: ["deal_id"],
   Event: ["deal_id"],
