@@ -49,7 +49,7 @@ export const Request = z.object({
   requestId: z.string().max(100).transform((s) => storableText(s, 100)).optional(),
   /**
    * A "Post to channel" running the command again: the answer is for a channel, so an export word
-   * in it makes no file (and no `exported` audit row).
+   * in it makes no file (and no `export_requested` audit row).
    */
   share: z.boolean().optional(),
 });
@@ -207,7 +207,7 @@ export function createBot(botDeps: BotDeps): Bot {
     if (command.exportAs && audience === "asker" && reply.kind === "answer" && reply.figures) {
       // The file is built from this reply's figures (src/export), already cut to what the asker
       // may see; the export is audited like the answer, on its own row.
-      await record("exported", command.exportAs);
+      await record("export_requested", command.exportAs);
       reply = { ...reply, export: { format: command.exportAs, scope: scoped.label, askedBy: `${viewer.name} <${viewer.email}>`, generatedAt: deps.now().toISOString() } };
     }
     return reply;

@@ -170,7 +170,7 @@ describe("CSV export", () => {
     const rows = await db.prisma.auditLog.findMany({ where: { command: "team alpha winrate q3-2026 xlsx" }, orderBy: { id: "asc" } });
     expect(rows.map((r) => [r.decision, r.reason])).toEqual([
       ["allowed", expect.any(String)],
-      ["exported", "xlsx"],
+      ["export_requested", "xlsx"],
     ]);
   });
 });
