@@ -103,7 +103,7 @@ function build(rt: Runtime, options: TeamsStartOptions, logger: Logger): Parts {
 /** A Sender for digests and alerts without serving /api/messages (`npm run digests -- --due`). */
 export async function createSender(rt: Runtime, options: TeamsStartOptions = {}): Promise<Sender> {
   const { config, messenger } = build(rt, options, rt.logger);
-  if (!config.chartSecretShared) rt.logger.info("teams_chart_links_local_key", { message: "set CHART_URL_SECRET: without it, chart links made here cannot be served by the bot's replicas" });
+  if (!config.chartSecretShared) rt.logger.info("teams_chart_links_local_key", { message: "set CHART_URL_SECRET: without it, chart and export links made here cannot be served by the bot's replicas" });
   return senderOf(messenger);
 }
 
@@ -176,7 +176,7 @@ export async function start(rt: Runtime, http: HttpHost, options: TeamsStartOpti
   } else {
     logger.info("teams_azure_mode", { appType: config.appType, publicUrl: config.publicUrl });
   }
-  if (!config.chartSecretShared) logger.info("teams_chart_links_local_key", { message: "chart links are signed with a per-process key; set CHART_URL_SECRET when running several replicas" });
+  if (!config.chartSecretShared) logger.info("teams_chart_links_local_key", { message: "chart and export links are signed with a per-process key; set CHART_URL_SECRET when running several replicas" });
 
   const exports = createExportLinks({ files: rt.stores.exportFiles, secret: config.exportSecret, publicUrl: config.publicUrl, ttlMs: config.exportTtlMs, clock: options.clock });
   const bot = new KpiTeamsBot({
