@@ -1,9 +1,10 @@
 // Chart PNGs at short-lived signed URLs: /charts/<id>.png?exp=<unix s>&sig=<HMAC>. The bytes live
 // in the runtime's ChartImageStore (the database) with their expiry, so any replica can serve a
 // link another replica minted.
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import type { ChartImageStore } from "../../src/ports.ts";
 import type { Handler } from "../http/server.ts";
+import { checkSignedLink } from "./signed-link.ts";
 
 export const CHART_PREFIX = "/charts/";
 
@@ -47,30 +48,9 @@ export function createChartStore(options: ChartStoreOptions): ChartStore {
       return `${publicUrl}${CHART_PREFIX}${id}.png?exp=${exp}&sig=${signChart(secret, id, exp)}`;
     },
     async handler(req, res) {
-      if (req.method !== "GET" && req.method !== "HEAD") {
-        res.writeHead(405, { allow: "GET, HEAD" }).end();
-        return;
-      }
-      const url = new URL(req.url ?? "/", "http://localhost");
-      const id = PATH.exec(url.pathname)?.[1];
-      const expText = url.searchParams.get("exp") ?? "";
-      const sig = url.searchParams.get("sig") ?? "";
-      if (!id || !/^\d{1,12}$/.test(expText)) {
-        res.writeHead(404).end();
-        return;
-      }
-      const exp = Number(expText);
-      const expected = Buffer.from(signChart(secret, id, exp));
-      const given = Buffer.from(sig);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-        res.writeHead(403).end();
-        return;
-      }
-      const now = clock();
-      if (exp * 1000 <= now) {
-        res.writeHead(410).end();
-        return;
-      }
+      const link = checkSignedLink(req, res, PATH, (id, exp) => signChart(secret, id, exp), clock);
+      if (!link) return;
+      const { id, exp, now } = link;
       const body = await images.get(id, new Date(now));
       if (!body) {
         res.writeHead(404).end();

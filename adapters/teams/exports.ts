@@ -2,9 +2,10 @@
 // /exports/<id>?exp=<unix s>&sig=<HMAC>. The bytes live in the runtime's ExportFileStore (the
 // database) with their expiry, so any replica serves a link another minted; a link is a bearer
 // token for one file, so it is sent only to the asker, privately, and expires in minutes.
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import type { ExportFileStore, StoredFile } from "../../src/ports.ts";
 import type { Handler } from "../http/server.ts";
+import { checkSignedLink } from "./signed-link.ts";
 
 export const EXPORT_PREFIX = "/exports/";
 
@@ -58,30 +59,9 @@ export function createExportLinks(options: ExportLinkOptions): ExportLinks {
       return { url: `${publicUrl}${EXPORT_PREFIX}${id}?exp=${exp}&sig=${signExport(secret, id, exp)}`, expiresAt };
     },
     async handler(req, res) {
-      if (req.method !== "GET" && req.method !== "HEAD") {
-        res.writeHead(405, { allow: "GET, HEAD" }).end();
-        return;
-      }
-      const url = new URL(req.url ?? "/", "http://localhost");
-      const id = PATH.exec(url.pathname)?.[1];
-      const expText = url.searchParams.get("exp") ?? "";
-      const sig = url.searchParams.get("sig") ?? "";
-      if (!id || !/^\d{1,12}$/.test(expText)) {
-        res.writeHead(404).end();
-        return;
-      }
-      const exp = Number(expText);
-      const expected = Buffer.from(signExport(secret, id, exp));
-      const given = Buffer.from(sig);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-        res.writeHead(403).end();
-        return;
-      }
-      const now = clock();
-      if (exp * 1000 <= now) {
-        res.writeHead(410).end();
-        return;
-      }
+      const link = checkSignedLink(req, res, PATH, (id, exp) => signExport(secret, id, exp), clock);
+      if (!link) return;
+      const { id, now } = link;
       const file = await files.get(id, new Date(now));
       if (!file) {
         res.writeHead(404).end();
