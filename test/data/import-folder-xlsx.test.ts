@@ -34,7 +34,9 @@ async function workbook(file: string, rows: Deal[]): Promise<void> {
   rows.forEach((r, i) => {
     ws.getRow(i === 0 ? 2 : i + 3).values = [r.id, r.owner, r.status, r.created, r.close ?? undefined, r.amount ?? undefined, "USD"];
   });
-  await wb.xlsx.writeFile(file);
+  // writeBuffer, not writeFile: exceljs's writeFile can end the file stream before its zip is
+  // piped in, so under load a workbook read right after was sometimes cut short.
+  await writeFile(file, new Uint8Array(await wb.xlsx.writeBuffer()));
 }
 
 describe("npm run import -- <folder with an .xlsx>", () => {

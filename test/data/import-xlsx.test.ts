@@ -129,7 +129,9 @@ async function workbook(file: string, options: { date1904?: boolean; rows?: Deal
   for (const extra of options.extra ?? []) deals.addRow(extra);
   const team = wb.addWorksheet("Team");
   for (const r of REPS) team.addRow(r);
-  await wb.xlsx.writeFile(file);
+  // writeBuffer, not writeFile: exceljs's writeFile can end the file stream before its zip is
+  // piped in, so under load a workbook read right after was sometimes cut short.
+  await writeFile(file, new Uint8Array(await wb.xlsx.writeBuffer()));
 }
 
 describe.each(backends)("XLSX import on %s", (backend) => {
