@@ -212,12 +212,16 @@ describe.each(backends)("breakdowns by field and value filters (%s)", (backend) 
 
   it.each([
     ["en", 'org sales product "GTX Pro" q3-2026', "GTX Pro"],
+    ["zh", '公司 销售额 产品 "GTX Pro" q3-2026', "GTX Pro"],
     ["en, any case", "org sales region emea q3-2026", "EMEA"],
     ["zh", "公司 销售额 地区 EMEA q3-2026", "EMEA"],
+    ["en", "org sales source webinar q3-2026", "webinar"],
     ["zh", "公司 销售额 来源 webinar q3-2026", "webinar"],
+    ["en", "org sales segment retail q3-2026", "Retail"],
+    ["zh", "公司 销售额 行业 Finance q3-2026", "Finance"],
   ])("%s filter: the total counts only the records with that value", async (_l, text, value) => {
     const r = await ask("admin", text);
-    const field = /product|产品/.test(text) ? "product" : /region|地区/.test(text) ? "region" : "source";
+    const field = /product|产品/.test(text) ? "product" : /region|地区/.test(text) ? "region" : /segment|行业/.test(text) ? "segment" : "source";
     const want = (await closedQ3()).filter((d) => d.status === "won" && d[field] === value).reduce((s, d) => s + Number(d.amount), 0);
     expect(r.figures!.total).toBe(want);
     expect(r.title).toContain(value);

@@ -40,6 +40,8 @@ describe.each(backends)("ticket dimensions on %s", (backend) => {
     ["org csat by priority q3-2026", "priority"],
     ["org csat by channel q3-2026", "channel"],
     ["全公司 满意度 按类别 2026年第三季度", "category"],
+    ["全公司 满意度 按优先级 2026年第三季度", "priority"],
+    ["全公司 满意度 按渠道 2026年第三季度", "channel"],
   ] as const)("%s: each group's CSAT is the mean of its tickets' ratings", async (text, field) => {
     const r = await ask(text);
     expect(r.kind, r.summary).toBe("answer");
@@ -52,6 +54,10 @@ describe.each(backends)("ticket dimensions on %s", (backend) => {
   it("filters tickets by a category value, and suggests an existing value for a typo", async () => {
     const r = await ask("org csat q3-2026 category billing");
     expect(r.figures?.total).toBeCloseTo(await meanCsat({ category: "billing" }), 10);
+    const zh = await ask("全公司 满意度 2026年第三季度 优先级 high");
+    expect(zh.figures?.total).toBeCloseTo(await meanCsat({ priority: "high" }), 10);
+    const zhCategory = await ask("全公司 满意度 2026年第三季度 类别 login");
+    expect(zhCategory.figures?.total).toBeCloseTo(await meanCsat({ category: "login" }), 10);
     const typo = await ask("org csat q3-2026 category biling");
     expect(typo.kind).toBe("error");
     expect(typo.summary).toContain("billing");
