@@ -19,6 +19,26 @@ import { FakeHubSpot } from "./support/fake-hubspot.ts";
 import { FakeSalesforce } from "./support/fake-salesforce.ts";
 import { seedSalesforce } from "./support/salesforce-seed.ts";
 
+const clock = new Date("2026-11-15T12:00:00Z");
+
+/** A bot with alerts, a recording Slack sender, and scheduled-sync deps that re-check alerts (counted) after a change. */
+function alerting(db: TestDatabase, now: Date) {
+  const engine = { prisma: db.prisma, now: () => now, timeZone: "UTC", fiscalYearStartMonth: 1, currency: "USD" };
+  const bot = createBot({ ...engine, schedules: createScheduleDesk(engine) });
+  const { sender, sent } = recordingSender();
+  const runner: RunnerDeps = { prisma: db.prisma, bot, senders: { slack: sender }, holder: "replica-a", timeZone: "UTC", fiscalYearStartMonth: 1, currency: "USD" };
+  const checks = { n: 0 };
+  const deps = {
+    db, holder: "replica-a", currency: "USD", timeZone: "UTC",
+    sources: [] as never[],
+    onChanged: async () => {
+      checks.n++;
+      return checkAlerts(runner, now);
+    },
+  };
+  return { bot, sent, runner, deps, checks };
+}
+
 describe("alerts after a sync", () => {
   let fake: FakeHubSpot;
   let db: TestDatabase;
@@ -35,24 +55,11 @@ describe("alerts after a sync", () => {
   it("fires within one sync of the change, and only a run that changed data re-checks", async () => {
     const data = generate(5, { owners: 4, deals: 60, activities: 10, tickets: 5 });
     serve(fake, data);
-    const clock = new Date("2026-11-15T12:00:00Z");
-    const engine = { prisma: db.prisma, now: () => clock, timeZone: "UTC", fiscalYearStartMonth: 1, currency: "USD" };
-    const bot = createBot({ ...engine, schedules: createScheduleDesk(engine) });
-    const { sender, sent } = recordingSender();
-    const runner: RunnerDeps = { prisma: db.prisma, bot, senders: { slack: sender }, holder: "replica-a", timeZone: "UTC", fiscalYearStartMonth: 1, currency: "USD" };
-    let checks = 0;
-    const deps = {
-      db, holder: "replica-a", currency: "USD", timeZone: "UTC",
-      sources: [] as never[],
-      onChanged: async () => {
-        checks++;
-        return checkAlerts(runner, clock);
-      },
-    };
+    const { bot, sent, runner, deps, checks } = alerting(db, clock);
     const source = () => new HubSpotSource({ client: new HubSpotClient({ token: fake.token, baseUrl: fake.url, requestsPer10s: 100_000, searchesPerSecond: 100_000 }) });
 
     expect((await runScheduledSync(deps, source())).outcome).toBe("synced");
-    expect(checks).toBe(1); // the first run created everything
+    expect(checks.n).toBe(1); // the first run created everything
     const rep = data.owners[0]!;
     const dir = await mkdtemp(path.join(os.tmpdir(), "kpi-sync-hs-alert-"));
     try {
@@ -67,12 +74,12 @@ describe("alerts after a sync", () => {
 
     // No change in HubSpot: no re-check.
     expect((await runScheduledSync(deps, source())).changed).toBe(false);
-    expect(checks).toBe(1);
+    expect(checks.n).toBe(1);
 
     // A big deal is won in HubSpot: the next sync stores it and the alert fires right after.
     fake.put("deals", "990001", { amount: "60000000", deal_currency_code: "USD", dealstage: "closedwon", pipeline: "default", createdate: "2026-11-01T00:00:00.000Z", closedate: "2026-11-10T00:00:00.000Z", hubspot_owner_id: rep.id });
     const r = await runScheduledSync(deps, source());
-    expect([r.outcome, r.changed, checks]).toEqual(["synced", true, 2]);
+    expect([r.outcome, r.changed, checks.n]).toEqual(["synced", true, 2]);
     const events = await db.prisma.alertEvent.findMany();
     expect(events.map((e) => e.kind)).toEqual(["fired"]);
     expect(sent.length).toBeGreaterThanOrEqual(1);
@@ -83,20 +90,7 @@ describe("alerts after a sync", () => {
     await sf.start();
     try {
       seedSalesforce(sf, 5);
-      const clock = new Date("2026-11-15T12:00:00Z");
-      const engine = { prisma: db.prisma, now: () => clock, timeZone: "UTC", fiscalYearStartMonth: 1, currency: "USD" };
-      const bot = createBot({ ...engine, schedules: createScheduleDesk(engine) });
-      const { sender, sent } = recordingSender();
-      const runner: RunnerDeps = { prisma: db.prisma, bot, senders: { slack: sender }, holder: "replica-a", timeZone: "UTC", fiscalYearStartMonth: 1, currency: "USD" };
-      let checks = 0;
-      const deps = {
-        db, holder: "replica-a", currency: "USD", timeZone: "UTC",
-        sources: [] as never[],
-        onChanged: async () => {
-          checks++;
-          return checkAlerts(runner, clock);
-        },
-      };
+      const { bot, sent, runner, deps, checks } = alerting(db, clock);
       const source = () =>
         new SalesforceSource({
           config: { SALESFORCE_LOGIN_URL: sf.url, SALESFORCE_CLIENT_ID: sf.clientId, SALESFORCE_CLIENT_SECRET: sf.clientSecret, SALESFORCE_API_VERSION: "60.0", SALESFORCE_CASE_FIRST_RESPONSE_FIELD: undefined, SALESFORCE_CASE_CSAT_FIELD: undefined },
@@ -105,7 +99,7 @@ describe("alerts after a sync", () => {
         });
 
       expect((await runScheduledSync(deps, source())).outcome).toBe("synced");
-      expect(checks).toBe(1);
+      expect(checks.n).toBe(1);
       const rep = sf.live("User").find((u) => u.Email === "east.rep1@example.com")!;
       const dir = await mkdtemp(path.join(os.tmpdir(), "kpi-sync-sf-alert-"));
       try {
@@ -120,13 +114,13 @@ describe("alerts after a sync", () => {
 
       // No change in Salesforce: no re-check (the last second's records are re-read, unchanged).
       expect((await runScheduledSync(deps, source())).changed).toBe(false);
-      expect(checks).toBe(1);
+      expect(checks.n).toBe(1);
 
       // A big opportunity is won: the next sync stores it and the alert fires right after.
       sf.now = Date.parse("2026-11-10T09:00:00Z");
       sf.upsert("Opportunity", { OwnerId: rep.Id, AccountId: null, Amount: 60_000_000, StageName: "Closed Won", IsClosed: true, IsWon: true, CreatedDate: "2026-11-01T00:00:00.000+0000", CloseDate: "2026-11-10", LeadSource: null, Type: null, CampaignId: null });
       const r = await runScheduledSync(deps, source());
-      expect([r.outcome, r.changed, checks]).toEqual(["synced", true, 2]);
+      expect([r.outcome, r.changed, checks.n]).toEqual(["synced", true, 2]);
       const events = await db.prisma.alertEvent.findMany();
       expect(events.map((e) => e.kind)).toEqual(["fired"]);
       expect(sent.length).toBeGreaterThanOrEqual(1);
