@@ -3,7 +3,6 @@
 // nothing duplicated. On PostgreSQL (TEST_DATABASE_URL) only: the embedded PGlite on disk does
 // not keep commits of a process killed with SIGKILL (it flushes its files on close), so there a
 // killed run loses its last pages' rows AND their cursor alike — still consistent, but not this test.
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -15,10 +14,10 @@ import { syncSource } from "../../src/sync/run.ts";
 import { backends, freshDatabase } from "../support/databases.ts";
 import { generate, serve } from "./support/crm-data.ts";
 import { dump } from "./support/dump.ts";
+import { syncUntilKilled, type KilledRun } from "./support/killed-run.ts";
 import { FakeHubSpot } from "./support/fake-hubspot.ts";
 
 const SIZE = { owners: 8, deals: 1_100, activities: 300, tickets: 100 };
-const ROOT = path.resolve(import.meta.dirname, "../..");
 
 function sourceFor(fake: FakeHubSpot) {
   return new HubSpotSource({ client: new HubSpotClient({ token: fake.token, baseUrl: fake.url, requestsPer10s: 100_000, searchesPerSecond: 100_000 }) });
@@ -32,7 +31,7 @@ describe.each(backends.filter((b) => b === "postgres"))("a sync killed mid-page 
     const dir = await mkdtemp(path.join(os.tmpdir(), "kpi-sync-hs-kill-"));
     const test = backend === "postgres" ? await freshDatabase("postgres") : null;
     let db: Database | null = null;
-    let child: ChildProcess | null = null;
+    let run: KilledRun | null = null;
     try {
       const env: NodeJS.ProcessEnv = { ...process.env, HUBSPOT_TOKEN: fake.token, HUBSPOT_API_URL: fake.url, LOG_LEVEL: "silent", KPI_ADAPTERS: "" };
       if (test) {
@@ -43,20 +42,12 @@ describe.each(backends.filter((b) => b === "postgres"))("a sync killed mid-page 
       }
       // Killed while waiting for the third page of deals (two pages and their cursor stored).
       let deals = 0;
-      let killed!: () => void;
-      const wasKilled = new Promise<void>((r) => (killed = r));
-      fake.onSearch = (type) => {
-        if (type === "deals" && ++deals === 3) {
-          child!.kill("SIGKILL");
-          killed();
-        }
-      };
-      child = spawn(process.execPath, ["--import", "tsx", "scripts/sync.ts", "hubspot"], { cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"] });
-      let stderr = "";
-      child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
-      const exited = new Promise<number | null>((r) => child!.on("exit", (code, signal) => r(signal === "SIGKILL" ? -9 : code)));
-      const code = await Promise.race([exited, wasKilled.then(() => exited)]);
-      expect(code, stderr).toBe(-9);
+      run = syncUntilKilled("hubspot", env, (kill) => {
+        fake.onSearch = (type) => {
+          if (type === "deals" && ++deals === 3) kill();
+        };
+      });
+      expect(await run.code, run.stderr()).toBe(-9);
       fake.onSearch = null;
 
       db = test ? await openDatabase({ kind: "postgres", url: test.url! }, { migrate: false }) : await openDatabase({ kind: "pglite", dataDir: dir });
@@ -80,7 +71,7 @@ describe.each(backends.filter((b) => b === "postgres"))("a sync killed mid-page 
         await reference.dispose();
       }
     } finally {
-      child?.kill("SIGKILL");
+      run?.stop();
       await db?.close();
       if (test) await test.dispose();
       await fake.stop();

@@ -2,18 +2,16 @@
 // entry, SIGKILL while it waits for a page of opportunities) and run again converges to the same
 // database as one uninterrupted run: nothing lost, nothing duplicated. PostgreSQL only (as the
 // HubSpot kill test: PGlite on disk does not keep the commits of a process killed with SIGKILL).
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/data/db.ts";
 import { syncSource } from "../../src/sync/run.ts";
 import { SalesforceSource } from "../../src/sync/salesforce/source.ts";
 import { backends, freshDatabase } from "../support/databases.ts";
 import { dump } from "./support/dump.ts";
+import { syncUntilKilled, type KilledRun } from "./support/killed-run.ts";
 import { FakeSalesforce } from "./support/fake-salesforce.ts";
 import { seedSalesforce } from "./support/salesforce-seed.ts";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const PAGE = 25;
 const SIZE = { opportunities: 300, tasks: 120, events: 40, cases: 30 };
 
@@ -38,7 +36,7 @@ describe.each(backends.filter((b) => b === "postgres"))("a Salesforce sync kille
     }
     const test = await freshDatabase("postgres");
     let db: Database | null = null;
-    let child: ChildProcess | null = null;
+    let run: KilledRun | null = null;
     try {
       const env: NodeJS.ProcessEnv = {
         ...process.env,
@@ -53,20 +51,12 @@ describe.each(backends.filter((b) => b === "postgres"))("a Salesforce sync kille
       };
       delete env.HUBSPOT_TOKEN;
       // Killed while waiting for the third page of opportunities (two pages and their cursor stored).
-      let killed!: () => void;
-      const wasKilled = new Promise<void>((r) => (killed = r));
-      fake.onPage = (p) => {
-        if (p.object === "Opportunity" && !p.all && p.offset === 2 * PAGE) {
-          child!.kill("SIGKILL");
-          killed();
-        }
-      };
-      child = spawn(process.execPath, ["--import", "tsx", "scripts/sync.ts", "salesforce"], { cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"] });
-      let stderr = "";
-      child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
-      const exited = new Promise<number | null>((r) => child!.on("exit", (code, signal) => r(signal === "SIGKILL" ? -9 : code)));
-      const code = await Promise.race([exited, wasKilled.then(() => exited)]);
-      expect(code, stderr).toBe(-9);
+      run = syncUntilKilled("salesforce", env, (kill) => {
+        fake.onPage = (p) => {
+          if (p.object === "Opportunity" && !p.all && p.offset === 2 * PAGE) kill();
+        };
+      });
+      expect(await run.code, run.stderr()).toBe(-9);
       fake.onPage = null;
 
       db = await openDatabase({ kind: "postgres", url: test.url! }, { migrate: false });
@@ -98,7 +88,7 @@ describe.each(backends.filter((b) => b === "postgres"))("a Salesforce sync kille
         await reference.dispose();
       }
     } finally {
-      child?.kill("SIGKILL");
+      run?.stop();
       await db?.close();
       await test.dispose();
       await fake.stop();
