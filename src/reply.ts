@@ -91,7 +91,8 @@ export const BreakdownGroup = z.object({
   key: z.string(),
   label: z.string(),
   value: z.number().nullable(),
-  members: z.number().int(),
+  /** People in the group (a team's size) or contributing to it; null where a withheld group's count would say how few. */
+  members: z.number().int().nullable(),
   share: z.number().min(0).max(1).nullable(),
   delta: z.number().nullable(),
   flag: z.enum(["low", "top"]).nullable(),

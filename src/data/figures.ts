@@ -116,7 +116,9 @@ export async function fetchFigures(prisma: PrismaClient, repIds: number[], reque
  */
 async function fetchBuckets(prisma: PrismaClient, metrics: RolledMetric[], repIds: number[], window: Window, grain: TimeGrain, seen: readonly number[] = []): Promise<Map<MetricId, MetricFigures>> {
   const seenSet = new Set(seen);
-  const hidden = (perRep: Map<number, unknown>) => [...perRep.keys()].filter((id) => !seenSet.has(id)).length;
+  // A sum's contributors are the owners whose part is not 0 (as group.ts counts them).
+  const counted = (m: MetricId, perRep: Map<number, number | null>) => [...perRep].filter(([, v]) => !METRICS[m].additive || (v ?? 0) !== 0).map(([id]) => id);
+  const hidden = (m: MetricId, perRep: Map<number, number | null>) => counted(m, perRep).filter((id) => !seenSet.has(id)).length;
   const buckets = timeBuckets(window, grain);
   const sets = await fetchRolledUpMany(prisma, repIds, [...buckets.map((b) => ({ metrics, window: { ...window, start: b.start, end: b.end } })), { metrics, window }]);
   const whole = sets.at(-1)!;
@@ -126,9 +128,9 @@ async function fetchBuckets(prisma: PrismaClient, metrics: RolledMetric[], repId
     // A bucket without records of the metric is no group (the breakdown shows it empty).
     const groups = buckets.flatMap((b, k) => {
       const g = sets[k]!.get(m)!;
-      return g.totalCount > 0 ? [[b.key, { value: g.total, n: g.totalCount, contributors: g.perRep.size, hidden: hidden(g.perRep) }] as const] : [];
+      return g.totalCount > 0 ? [[b.key, { value: g.total, n: g.totalCount, contributors: counted(m, g.perRep).length, hidden: hidden(m, g.perRep) }] as const] : [];
     });
-    out.set(m, { ...f, perGroup: new Map(groups), totalContributors: f.perRep.size, totalHidden: hidden(f.perRep) });
+    out.set(m, { ...f, perGroup: new Map(groups), totalContributors: counted(m, f.perRep).length, totalHidden: hidden(m, f.perRep) });
   }
   return out;
 }

@@ -431,12 +431,16 @@ export async function fetchGrouped(
   // Where the value splits into sums, the rows are first summed per group and owner: a plain
   // GROUP BY the planner hashes (in parallel), where a DISTINCT count over GROUPING SETS sorts them.
   const parts = split?.parts(paramsOf(options.params));
+  // Who contributed to a sum: an owner whose part of it is not 0 (as group.ts counts people);
+  // to anything else: an owner with a record.
+  const counts = split && parts && (open || def.additive) ? `WHERE (${split.combine(parts.map((_, i) => `p${i}`))}) <> 0` : "";
   // Contributors the asker does not already see one by one (the withholding rule counts those).
   const seen = param([...(options.seen ?? [])]);
   const rows = await prisma.$queryRawUnsafe<{ key: string | null; g: number; value: number | null; n: number; c: number; h: number }[]>(
     split && parts
-      ? `SELECT k AS key, GROUPING(k)::int AS g, ${split.combine(parts.map((_, i) => `sum(p${i})`))} AS value, COALESCE(sum(n), 0)::int AS n, count(DISTINCT o)::int AS c,
-                (count(DISTINCT o) FILTER (WHERE NOT (o = ANY(${seen}::int[]))))::int AS h
+      ? `SELECT k AS key, GROUPING(k)::int AS g, ${split.combine(parts.map((_, i) => `sum(p${i})`))} AS value, COALESCE(sum(n), 0)::int AS n,
+                (count(DISTINCT o) ${counts ? `FILTER (${counts})` : ""})::int AS c,
+                (count(DISTINCT o) FILTER (WHERE NOT (o = ANY(${seen}::int[]))${counts ? ` AND ${counts.slice(6)}` : ""}))::int AS h
          FROM (SELECT ${key} AS k, ${s.owner} AS o, ${parts.map((e, i) => `${e} AS p${i}`).join(", ")}, count(*) AS n ${from} GROUP BY 1, 2) x
          GROUP BY GROUPING SETS ((k), ())`
       : `SELECT ${key} AS key, GROUPING(${key})::int AS g, ${s.value("", paramsOf(options.params))} AS value, count(*)::int AS n, count(DISTINCT ${s.owner})::int AS c,

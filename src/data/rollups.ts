@@ -213,10 +213,11 @@ export async function fetchRolledUpGrouped(
   const groupIds = p(ids);
   const groupKeys = p(ids.map((id) => keys.get(id)!));
   const seenIds = p([...seen]);
-  const rows = await prisma.$queryRawUnsafe<{ key: string | null; g: number; wa: number | null; wc: number; lc: number; ac: number; cw: number; cc: number; ca: number; hw: number; hc: number; ha: number }[]>(
+  const rows = await prisma.$queryRawUnsafe<{ key: string | null; g: number; wa: number | null; wc: number; lc: number; ac: number; cw: number; cc: number; ca: number; hw: number; hc: number; ha: number; cs: number; hs: number }[]>(
     `WITH t (owner, b, wa, wc, lc, ac) AS (${rowsOf(rollupPlan(window.start, window.end, { months: true }), false)}),
      o AS (SELECT owner, sum(wa) AS wa, sum(wc)::int AS wc, sum(lc)::int AS lc, sum(ac)::int AS ac FROM t GROUP BY owner)
      SELECT grp.key, GROUPING(grp.key)::int AS g, sum(o.wa) AS wa, sum(o.wc)::int AS wc, sum(o.lc)::int AS lc, sum(o.ac)::int AS ac,
+            (count(*) FILTER (WHERE o.wa <> 0))::int AS cs, (count(*) FILTER (WHERE o.wa <> 0 AND NOT (o.owner = ANY(${seenIds}::int[]))))::int AS hs,
             (count(*) FILTER (WHERE o.wc > 0))::int AS cw, (count(*) FILTER (WHERE o.wc + o.lc > 0))::int AS cc, (count(*) FILTER (WHERE o.ac > 0))::int AS ca,
             (count(*) FILTER (WHERE o.wc > 0 AND NOT (o.owner = ANY(${seenIds}::int[]))))::int AS hw,
             (count(*) FILTER (WHERE o.wc + o.lc > 0 AND NOT (o.owner = ANY(${seenIds}::int[]))))::int AS hc,
@@ -228,8 +229,9 @@ export async function fetchRolledUpGrouped(
   for (const m of metrics) {
     const f = out.get(m)!;
     // Who has a record of the metric: a won deal (sales, deals, average deal), a closed one (win rate), an activity.
-    const contributors = (r: (typeof rows)[number]) => Number(m === "winrate" ? r.cc : m === "activities" ? r.ca : r.cw);
-    const hidden = (r: (typeof rows)[number]) => Number(m === "winrate" ? r.hc : m === "activities" ? r.ha : r.hw);
+    // Sales counts owners whose won amount is not 0 (a sum's contributors, as group.ts counts them).
+    const contributors = (r: (typeof rows)[number]) => Number(m === "winrate" ? r.cc : m === "activities" ? r.ca : m === "sales" ? r.cs : r.cw);
+    const hidden = (r: (typeof rows)[number]) => Number(m === "winrate" ? r.hc : m === "activities" ? r.ha : m === "sales" ? r.hs : r.hw);
     for (const r of rows) {
       const { value, n } = valueOf(m, r);
       if (Number(r.g) === 1) {

@@ -92,7 +92,8 @@ export function breakdownUnsupported(def: Pick<Metric, "source" | "records">, by
   const kinds = Object.keys(dim.columns ?? {}) as (keyof typeof RECORD_WORDS)[];
   const works = (lang: Lang) => kinds.map((k) => RECORD_WORDS[k][lang]).join(lang === "zh" ? "、" : ", ");
   if (def.source === "quota") return () => "";
-  if (snapshot && dim.kind === "time") return () => "";
+  // A snapshot (open pipeline, backlog) has no time of its own to bucket by.
+  if ((snapshot || (typeof def.source !== "string" && def.source.openUntil)) && dim.kind === "time") return () => "";
   if (dim.kind === "field" && !columnOf(by, snapshot ? "deals" : def.records)) return works;
   return null;
 }
@@ -195,7 +196,8 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
   // The total, by the rule of every answer (group.ts): counting only contributors in groups the
   // asker does not already see one by one — else the total minus the visible groups is the rest.
   const hidden = f.totalHidden ?? f.totalContributors ?? 0;
-  const totalShown = vis.individuals || disclosure(vis, hidden).total;
+  const hiddenIn = (key: string) => found.get(key)?.hidden ?? found.get(key)?.contributors ?? 0;
+  let totalShown = vis.individuals || disclosure(vis, hidden).total;
   // Buckets over time are a series: like any trend, shown only from 5 hidden contributors.
   if (isTime && !vis.individuals && !disclosure(vis, hidden).spread) {
     for (const g of breakdown.groups) {
@@ -204,6 +206,22 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
     }
     breakdown.ranks.clear();
   }
+  // Groups of a sum partition its total: total minus the groups shown is the withheld ones' sum,
+  // so with a group withheld beside shown ones the total (and the shares implying it) is withheld.
+  // Teams and people partition the contributors, so the withheld ones' hidden contributors add up:
+  // from 3 of them the difference hides enough. Fields and buckets may share people: any withheld.
+  const withheldHidden = [...breakdown.withheld].reduce((n, k) => n + hiddenIn(k), 0);
+  if (!vis.individuals && def.additive && breakdown.withheld.size > 0 && breakdown.groups.some((g) => g.value !== null) && (fixed === null || withheldHidden < MIN_CONTRIBUTORS)) totalShown = false;
+  for (const g of breakdown.groups) {
+    if (!totalShown) g.share = null;
+    // A field's or a bucket's member count is its contributors: how few, where withheld.
+    if (g.value === null && breakdown.withheld.has(g.key) && fixed === null) g.members = null;
+  }
+  // Figures shown only because the asker may see the people behind them stay with the asker.
+  const byRight =
+    breakdown.groups.some((g) => g.value !== null && hiddenIn(g.key) < MIN_CONTRIBUTORS) ||
+    (totalShown && f.total !== null && hidden < MIN_CONTRIBUTORS) ||
+    (isTime && breakdown.groups.some((g) => g.value !== null) && !disclosure({ groupVisible: false }, hidden).spread);
   // Numbers a reason compares are written so that different values read differently.
   const known = breakdown.groups.flatMap((g) => (g.value === null ? [] : [g.value]));
   // Calendar buckets are not flagged: a low month is the trend's business, not a group's.
@@ -287,8 +305,8 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
       breakdown: out,
     },
     about: resolved.subject ? (resolved.subject.id === viewer.id ? "self" : "person") : "group",
-    // Per-rep groups are figures about individual people.
-    visibility: q.by === "rep" || resolved.subject ? "private" : "shareable",
+    // Per-rep groups are figures about individual people; so is what only the asker's rights show.
+    visibility: q.by === "rep" || resolved.subject || byRight ? "private" : "shareable",
   };
 }
 

@@ -12,7 +12,7 @@ import { measuredWindow, type AnswerInput, type EngineDeps } from "./query.ts";
 
 export type CompareInput = AnswerInput & { a: Period; b: Period };
 
-export async function answerCompare(deps: EngineDeps, viewer: Pick<Viewer, "id" | "managedTeamIds">, q: CompareInput): Promise<Reply> {
+export async function answerCompare(deps: EngineDeps, viewer: Pick<Viewer, "id" | "managedTeamIds" | "directReportIds">, q: CompareInput): Promise<Reply> {
   const t = messages(q.lang);
   const def = METRICS[q.metric];
   const vis = q.visibility;

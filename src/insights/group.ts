@@ -72,11 +72,11 @@ export function groupFigures(metric: Metric, figures: MetricFigures, members: re
 
 /**
  * Contributors the asker cannot already see one by one. Those they can see (themselves, people
- * of teams they manage) could be subtracted from a total: an org total minus a manager's own
+ * of teams they manage, their direct reports) could be subtracted from a total: an org total minus a manager's own
  * teams, or a team total minus a rep's own figure, must still hide at least 3 people.
  */
-export function hiddenContributors(g: Pick<GroupFigures, "contributorTeams">, viewer: Pick<Viewer, "id" | "managedTeamIds">): number {
-  return g.contributorTeams.filter((p) => p.id !== viewer.id && !(p.teamId !== null && viewer.managedTeamIds.has(p.teamId))).length;
+export function hiddenContributors(g: Pick<GroupFigures, "contributorTeams">, viewer: Pick<Viewer, "id" | "managedTeamIds" | "directReportIds">): number {
+  return g.contributorTeams.filter((p) => p.id !== viewer.id && !(p.teamId !== null && viewer.managedTeamIds.has(p.teamId)) && !viewer.directReportIds.has(p.id)).length;
 }
 
 /** What may be said about a group to this audience. */

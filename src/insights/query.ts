@@ -62,7 +62,7 @@ function previousName(q: Pick<QueryInput, "period" | "previous">, inProgress: bo
   return q.previous.label;
 }
 
-export async function answerQuery(deps: EngineDeps, viewer: Pick<Viewer, "id" | "managedTeamIds">, q: QueryInput): Promise<Reply> {
+export async function answerQuery(deps: EngineDeps, viewer: Pick<Viewer, "id" | "managedTeamIds" | "directReportIds">, q: QueryInput): Promise<Reply> {
   const t = messages(q.lang);
   const def = METRICS[q.metric];
   const { resolved, lang, visibility: vis } = q;

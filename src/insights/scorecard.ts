@@ -248,7 +248,7 @@ type Line = { value: number | null; previous: number | null; rank: number | null
 const empty = (): MetricFigures => ({ perRep: new Map(), countPerRep: new Map(), total: null, totalCount: 0, series: [], seriesPerRep: new Map() });
 
 /** A person's line: their own value, ranked in their team's distribution where its spread may be shown. */
-function personLine(def: Metric, now: MetricFigures | undefined, prev: MetricFigures | undefined, subject: Person, members: Member[], vis: ScorecardInput["visibility"], viewer: Pick<Viewer, "id" | "managedTeamIds">): Line {
+function personLine(def: Metric, now: MetricFigures | undefined, prev: MetricFigures | undefined, subject: Person, members: Member[], vis: ScorecardInput["visibility"], viewer: Pick<Viewer, "id" | "managedTeamIds" | "directReportIds">): Line {
   const f = now ?? empty();
   const zero = def.additive ? 0 : null;
   const value = f.perRep.get(subject.id) ?? zero;
@@ -279,7 +279,7 @@ function personLine(def: Metric, now: MetricFigures | undefined, prev: MetricFig
 function groupLine(
   def: Metric, now: Quoted | undefined, prev: Quoted | undefined, peers: readonly Peer[], own: string,
   functionOf: (teamId: number | null) => MetricFunction | null | undefined, roster: ScorecardInput["roster"], withRecords: ReadonlySet<number>,
-  period: { start: Date; end: Date }, vis: ScorecardInput["visibility"], viewer: Pick<Viewer, "id" | "managedTeamIds">, seesTeam: (teamId: number | null) => boolean,
+  period: { start: Date; end: Date }, vis: ScorecardInput["visibility"], viewer: Pick<Viewer, "id" | "managedTeamIds" | "directReportIds">, seesTeam: (teamId: number | null) => boolean,
 ): Line {
   const zero = def.additive ? 0 : null;
   const figureOf = (f: Quoted | undefined, p: Peer): { value: number | null; contributors: number; members: Member[] } => {

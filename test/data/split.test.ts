@@ -92,6 +92,20 @@ describe.each(backends)("split metric values on %s", (backend) => {
     }
   });
 
+  it("a sum's contributors are the owners whose part is not 0 (a campaign with no leads adds nobody)", async () => {
+    const owner = await db.prisma.user.create({ data: { email: "zero-leads@demo.test", name: "Zero Leads", role: "rep" } });
+    await db.prisma.campaign.create({ data: { externalId: "split-zero", name: "Nothing yet", channel: "webinar", startDate: new Date("2026-05-05T00:00:00Z"), spend: 100n, leads: 0, conversions: 0, revenue: 0n, ownerId: owner.id } });
+    const all = [...ids, owner.id];
+    const perPerson = new Map(all.map((id) => [id, String(id)]));
+    const leads = (await fetchGrouped(db.prisma, "leads", all, WINDOW, { kind: "owner", keys: perPerson }))!;
+    expect(leads.perGroup!.get(String(owner.id))).toMatchObject({ value: 0, n: 1, contributors: 0, hidden: 0 });
+    // Spend is not 0: the same campaign makes them a contributor to spend.
+    const spend = (await fetchGrouped(db.prisma, "spend", all, WINDOW, { kind: "owner", keys: perPerson }))!;
+    expect(spend.perGroup!.get(String(owner.id))).toMatchObject({ value: 100, contributors: 1 });
+    await db.prisma.campaign.delete({ where: { externalId: "split-zero" } });
+    await db.prisma.user.delete({ where: { id: owner.id } });
+  });
+
   it.each(SPLIT)("%s: every group and the total equal the metric's value over their rows", async (metric) => {
     const s = METRICS[metric].source;
     if (typeof s === "string") throw new Error("no SQL source");

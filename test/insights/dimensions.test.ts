@@ -257,6 +257,49 @@ describe.each(backends)("breakdowns by field and value filters (%s)", (backend) 
     expect(notBy.summary).toMatch(/deal metrics/);
   });
 
+  it("a sum's total is withheld when it would give away a withheld team (total minus the teams shown)", async () => {
+    const [teamA, teamB] = [await db.prisma.team.findFirstOrThrow({ where: { name: "A" } }), await db.prisma.team.findFirstOrThrow({ where: { name: "B" } })];
+    const boss = await db.prisma.user.upsert({ where: { email: "boss-t@x.test" }, create: { email: "boss-t@x.test", name: "Boss T", role: "manager", teamId: teamA.id }, update: {} });
+    const before = { a: teamA.managerId, b: teamB.managerId };
+    await db.prisma.team.update({ where: { id: teamA.id }, data: { managerId: boss.id } });
+    await db.prisma.team.update({ where: { id: teamB.id }, data: { managerId: null } });
+    try {
+      // A (managed) shown, B (3 people) shown, C (2 people) withheld: the total would be A + B + C.
+      const r = await ask("boss-t", "org sales by team q3-2026");
+      const byLabel = new Map(r.figures!.breakdown!.groups.map((g) => [g.label, g]));
+      expect(byLabel.get("C")!.value).toBeNull();
+      expect(byLabel.get("B")!.value).not.toBeNull();
+      expect(r.figures!.total).toBeNull();
+      expect(r.figures!.breakdown!.groups.every((g) => g.share === null)).toBe(true);
+      // Shown partly under the manager's own rights (team A): private.
+      expect(r.visibility).toBe("private");
+      // Win rate is no sum: the total gives nothing away and stays.
+      const w = await ask("boss-t", "org winrate by team q3-2026");
+      expect(w.figures!.total).not.toBeNull();
+    } finally {
+      await db.prisma.team.update({ where: { id: teamA.id }, data: { managerId: before.a } });
+      await db.prisma.team.update({ where: { id: teamB.id }, data: { managerId: before.b } });
+    }
+  });
+
+  it("a plain answer counts a manager's direct reports in other teams as seen, not hidden", async () => {
+    const teamA = await db.prisma.team.findFirstOrThrow({ where: { name: "A" } });
+    const boss = await db.prisma.user.upsert({ where: { email: "boss-d@x.test" }, create: { email: "boss-d@x.test", name: "Boss D", role: "manager", teamId: teamA.id }, update: {} });
+    const before = teamA.managerId;
+    await db.prisma.team.update({ where: { id: teamA.id }, data: { managerId: boss.id } });
+    // b1, b2 (team B) and c1 (team C) report to the boss: of the org's sellers only b3 and c2 are left.
+    const reports = [ids.b1!, ids.b2!, ids.c1!];
+    await db.prisma.user.updateMany({ where: { id: { in: reports } }, data: { managerId: boss.id } });
+    try {
+      const r = await ask("boss-d", "org sales q3-2026");
+      // Org minus team A minus the three reports (all seen one by one) would be b3's and c2's sales.
+      expect(r.figures!.total).toBeNull();
+    } finally {
+      await db.prisma.user.updateMany({ where: { id: { in: reports } }, data: { managerId: null } });
+      await db.prisma.team.update({ where: { id: teamA.id }, data: { managerId: before } });
+    }
+  });
+
   it("a rep asking their team by product sees aggregates only: groups of fewer than 3 people withheld", async () => {
     const r = await ask("a1", "team A sales by product q3-2026");
     const team = [ids.a1!, ids.a2!, ids.a3!];

@@ -51,6 +51,12 @@ describe.each(backends)("ticket dimensions on %s", (backend) => {
     for (const g of groups) expect(g.value).toBeCloseTo(await meanCsat({ [field]: g.key }), 10);
   });
 
+  it("a snapshot (backlog) by month is refused with a reason, not an internal error", async () => {
+    const r = await ask("org backlog by month q3-2026");
+    expect(r.kind).toBe("error");
+    expect(r.summary).toContain("cannot be broken down");
+  });
+
   it("filters tickets by a category value, and suggests an existing value for a typo", async () => {
     const r = await ask("org csat q3-2026 category billing");
     expect(r.figures?.total).toBeCloseTo(await meanCsat({ category: "billing" }), 10);
