@@ -233,6 +233,36 @@ describe.each(backends)("XLSX import on %s", (backend) => {
   });
 });
 
+describe("sheets skipped on the way to the one asked for", () => {
+  it("are read to their end first: a missing or a later sheet, asked for again and again, never fails to open", async () => {
+    // exceljs keeps sheets that come before the shared strings in temp files and deletes each
+    // when the next sheet is asked for; a skipped sheet's stream not read by then failed to open
+    // (ENOENT, an uncaught error) and the wanted sheet could come out wrong.
+    const dir = await mkdtemp(path.join(os.tmpdir(), "kpi-xlsx-skip-"));
+    try {
+      const file = path.join(dir, "three.xlsx");
+      const wb = new ExcelJS.Workbook();
+      for (const name of ["A", "B", "C"]) {
+        const ws = wb.addWorksheet(name);
+        ws.addRow(["h1", "h2"]);
+        for (let i = 0; i < 50; i++) ws.addRow([`${name}${i}`, `y${i}`]);
+      }
+      await writeFile(file, new Uint8Array(await wb.xlsx.writeBuffer()));
+      for (let round = 0; round < 60; round++) {
+        const [missing, last] = await Promise.all([openRows(file, { sheet: "Missing" }), openRows(file, { sheet: "C" })]);
+        expect(missing.ok ? "opened" : missing.error).toContain('no sheet named "Missing"');
+        if (!last.ok) throw new Error(last.error);
+        const rows: string[] = [];
+        for await (const r of last.value.rows()) rows.push(r.cells[0]!);
+        last.value.close();
+        expect(rows).toEqual(Array.from({ length: 50 }, (_, i) => `C${i}`));
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
 describe("npm run import with .xlsx", () => {
   let dir: string;
   beforeAll(async () => {

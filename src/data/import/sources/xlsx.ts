@@ -64,7 +64,10 @@ export async function openXlsx(file: string, totalBytes: number, sheet?: string)
         found = candidate;
         break;
       }
-      // Not this one: the reader skips its part when asked for the next sheet.
+      // Not this one: read it to its end before asking for the next. A sheet that came before the
+      // shared strings waits in a temp file, which exceljs deletes when asked for the next sheet:
+      // a stream of it not read yet would then fail to open (ENOENT, uncaught, under load).
+      for await (const _row of candidate) void _row;
     }
   } catch (e) {
     return unreadable(e);
