@@ -434,17 +434,19 @@ export async function fetchGrouped(
   // Who contributed to a sum: an owner whose part of it is not 0 (as group.ts counts people);
   // to anything else: an owner with a record.
   const counts = split && parts && (open || def.additive) ? `WHERE (${split.combine(parts.map((_, i) => `p${i}`))}) <> 0` : "";
-  // Contributors the asker does not already see one by one (the withholding rule counts those).
-  const seen = param([...(options.seen ?? [])]);
-  const rows = await prisma.$queryRawUnsafe<{ key: string | null; g: number; value: number | null; n: number; c: number; h: number }[]>(
+  // Contributors the asker does not already see one by one (the withholding rule counts those);
+  // seeing nobody one by one, that is every contributor: no second DISTINCT count.
+  const seeing = options.seen !== undefined && options.seen.length > 0;
+  const seen = seeing ? param([...options.seen!]) : "";
+  const rows = await prisma.$queryRawUnsafe<{ key: string | null; g: number; value: number | null; n: number; c: number; h: number | null }[]>(
     split && parts
       ? `SELECT k AS key, GROUPING(k)::int AS g, ${split.combine(parts.map((_, i) => `sum(p${i})`))} AS value, COALESCE(sum(n), 0)::int AS n,
                 (count(DISTINCT o) ${counts ? `FILTER (${counts})` : ""})::int AS c,
-                (count(DISTINCT o) FILTER (WHERE NOT (o = ANY(${seen}::int[]))${counts ? ` AND ${counts.slice(6)}` : ""}))::int AS h
+                ${seeing ? `(count(DISTINCT o) FILTER (WHERE NOT (o = ANY(${seen}::int[]))${counts ? ` AND ${counts.slice(6)}` : ""}))::int` : "NULL::int"} AS h
          FROM (SELECT ${key} AS k, ${s.owner} AS o, ${parts.map((e, i) => `${e} AS p${i}`).join(", ")}, count(*) AS n ${from} GROUP BY 1, 2) x
          GROUP BY GROUPING SETS ((k), ())`
       : `SELECT ${key} AS key, GROUPING(${key})::int AS g, ${s.value("", paramsOf(options.params))} AS value, count(*)::int AS n, count(DISTINCT ${s.owner})::int AS c,
-                (count(DISTINCT ${s.owner}) FILTER (WHERE NOT (${s.owner} = ANY(${seen}::int[]))))::int AS h
+                ${seeing ? `(count(DISTINCT ${s.owner}) FILTER (WHERE NOT (${s.owner} = ANY(${seen}::int[]))))::int` : "NULL::int"} AS h
          ${from}
          GROUP BY GROUPING SETS ((${key}), ())`,
     ...params,
@@ -455,8 +457,8 @@ export async function fetchGrouped(
       out.total = value;
       out.totalCount = Number(r.n);
       out.totalContributors = Number(r.c);
-      out.totalHidden = Number(r.h);
-    } else out.perGroup.set(String(r.key), { value, n: Number(r.n), contributors: Number(r.c), hidden: Number(r.h) });
+      out.totalHidden = r.h === null ? Number(r.c) : Number(r.h);
+    } else out.perGroup.set(String(r.key), { value, n: Number(r.n), contributors: Number(r.c), hidden: r.h === null ? Number(r.c) : Number(r.h) });
   }
   if (label === "campaign" && out.perGroup.size > 0) {
     const ids = [...out.perGroup.keys()].filter((k) => k !== "").map(Number);
