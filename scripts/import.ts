@@ -31,6 +31,12 @@ const USAGE = `usage: npm run import -- <kind> <file.csv|file.xlsx> [--sheet NAM
   --currency XXX   currency for rows without one (default: KPI_CURRENCY)
   --date-order     read dates like 03/04/2025 as day/month (dmy) or month/day (mdy); default: refuse ambiguous ones`;
 
+/** Invalid options as a usage error naming the flag (or argument) each problem is about. */
+function usageOf(issues: readonly { path: readonly PropertyKey[]; message: string }[]): UsageError {
+  const names: Record<string, string> = { kind: "<kind>", currency: "--currency", dateOrder: "--date-order", sheet: "--sheet" };
+  return new UsageError(`${issues.map((i) => `${names[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`).join("; ")}\n${USAGE}`);
+}
+
 await runMain(async () => {
   let args;
   try {
@@ -71,6 +77,19 @@ await runMain(async () => {
     return 0;
   }
   const config = loadConfig();
+  const values = args.values;
+  /** The options a folder and a single file share, from the flags and the workspace settings. */
+  const optionsFrom = (sheet: string | undefined) => ({
+    sheet,
+    dryRun: values["dry-run"],
+    skipInvalid: values["skip-invalid"],
+    clearEmpty: values["clear-empty"],
+    keepDemo: values["keep-demo"],
+    decimalComma: values["decimal-comma"],
+    currency: values.currency ?? config.KPI_CURRENCY,
+    timeZone: config.KPI_TIMEZONE,
+    dateOrder: values["date-order"],
+  });
   const [firstArg] = args.positionals;
   const kindFirst = firstArg !== undefined && (KIND_NAMES as readonly string[]).includes(firstArg);
   // A bare word that is no file is a mistyped kind, not a file.
@@ -88,21 +107,8 @@ await runMain(async () => {
     if (sheet !== undefined && !planned.value.files.some((f) => rowFormat(f.file) === "xlsx")) {
       throw new UsageError(`--sheet: no .xlsx workbook among ${args.positionals.join(", ")}\n${USAGE}`);
     }
-    const common = importOptionsSchema.omit({ kind: true, file: true }).safeParse({
-      dryRun: args.values["dry-run"],
-      skipInvalid: args.values["skip-invalid"],
-      clearEmpty: args.values["clear-empty"],
-      keepDemo: args.values["keep-demo"],
-      decimalComma: args.values["decimal-comma"],
-      currency: args.values.currency ?? config.KPI_CURRENCY,
-      timeZone: config.KPI_TIMEZONE,
-      dateOrder: args.values["date-order"],
-      sheet,
-    });
-    if (!common.success) {
-      const names: Record<string, string> = { currency: "--currency", dateOrder: "--date-order", sheet: "--sheet" };
-      throw new UsageError(`${common.error.issues.map((i) => `${names[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`).join("; ")}\n${USAGE}`);
-    }
+    const common = importOptionsSchema.omit({ kind: true, file: true }).safeParse(optionsFrom(sheet));
+    if (!common.success) throw usageOf(common.error.issues);
     const db = await openDatabase(targetFromEnv(config));
     const progress = progressLine(process.stderr, "import");
     try {
@@ -139,24 +145,8 @@ await runMain(async () => {
   const kind = kindArg ?? mapping!.kind;
   if (args.values.sheet !== undefined && rowFormat(file) !== "xlsx") throw new UsageError(`--sheet: ${file} is not an .xlsx workbook\n${USAGE}`);
 
-  const parsed = importOptionsSchema.safeParse({
-    kind,
-    file,
-    sheet: args.values.sheet,
-    dryRun: args.values["dry-run"],
-    skipInvalid: args.values["skip-invalid"],
-    clearEmpty: args.values["clear-empty"],
-    keepDemo: args.values["keep-demo"],
-    decimalComma: args.values["decimal-comma"],
-    currency: args.values.currency ?? config.KPI_CURRENCY,
-    timeZone: config.KPI_TIMEZONE,
-    dateOrder: args.values["date-order"],
-  });
-  if (!parsed.success) {
-    const names: Record<string, string> = { kind: "<kind>", currency: "--currency", dateOrder: "--date-order", sheet: "--sheet" };
-    const problems = parsed.error.issues.map((i) => `${names[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`);
-    throw new UsageError(`${problems.join("; ")}\n${USAGE}`);
-  }
+  const parsed = importOptionsSchema.safeParse({ kind, file, ...optionsFrom(args.values.sheet) });
+  if (!parsed.success) throw usageOf(parsed.error.issues);
 
   const db = await openDatabase(targetFromEnv(config));
   const progress = progressLine(process.stderr, `import ${kind}`);
