@@ -269,6 +269,46 @@ describe("a workbook that stores xl/workbook.xml last, as exceljs writes it", ()
   }, 60_000);
 });
 
+describe("files that are not workbooks", () => {
+  it("are refused with the reason, never hang: text named .xlsx, an empty file, a workbook cut short or damaged", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "kpi-xlsx-bad-"));
+    try {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet("A");
+      for (let i = 0; i < 20_000; i++) ws.addRow([`row ${i}`, i]);
+      const good = Buffer.from(await wb.xlsx.writeBuffer());
+      const damaged = Buffer.from(good);
+      const sheetData = good.indexOf("xl/worksheets/sheet1.xml") + "xl/worksheets/sheet1.xml".length;
+      const sheetEnd = good.indexOf("PK\x03\x04", sheetData);
+      const middle = Math.floor((sheetData + sheetEnd) / 2);
+      damaged.fill(0, middle, middle + 100); // halfway through the worksheet's compressed rows
+      const files: [string, Uint8Array | string, string][] = [
+        ["text.xlsx", "deal_id,owner\n1,a@example.com\n", "not a zip archive, or cut short"],
+        ["empty.xlsx", "", "not a zip archive, or cut short"],
+        ["cut.xlsx", new Uint8Array(good.subarray(0, good.length - 100)), "not a zip archive, or cut short"],
+      ];
+      for (const [name, bytes, reason] of files) {
+        const file = path.join(dir, name);
+        await writeFile(file, bytes);
+        const opened = await openRows(file);
+        expect(opened.ok ? "opened" : opened.error, name).toContain(reason);
+        expect(opened.ok ? "opened" : opened.error).toContain("save it again from the spreadsheet, or as CSV");
+      }
+      // Damaged past the header: the header opens, the rows stop with the sheet named.
+      const file = path.join(dir, "damaged.xlsx");
+      await writeFile(file, new Uint8Array(damaged));
+      const opened = await openRows(file);
+      if (!opened.ok) throw new Error(opened.error);
+      const read = async () => {
+        for await (const _ of opened.value.rows()) void _;
+      };
+      await expect(read()).rejects.toThrow(/^malformed XLSX \(sheet "A"\): /);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("npm run import with .xlsx", () => {
   let dir: string;
   beforeAll(async () => {

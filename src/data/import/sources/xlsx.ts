@@ -62,7 +62,9 @@ export async function openXlsx(file: string, totalBytes: number, sheet?: string)
   };
   const unreadable = (e: unknown): Result<RowSource> => {
     close();
-    const reason = e instanceof Error ? e.message : String(e);
+    const message = e instanceof Error ? e.message : String(e);
+    // unzipper's word for a file with no zip directory at its end: not a workbook, or cut short.
+    const reason = message === "FILE_ENDED" ? "not a zip archive, or cut short" : message;
     return { ok: false, error: `${file} is not a readable .xlsx workbook (${reason}); save it again from the spreadsheet, or as CSV` };
   };
 
