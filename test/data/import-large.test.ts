@@ -111,5 +111,5 @@ describe.each(backends)("large CSV import on %s", (backend) => {
     // Flat live heap: holding the whole file would take far more (see HEAP_BOUND).
     expect(heapGrowth.length).toBeGreaterThanOrEqual(6);
     expect(peak).toBeLessThan(HEAP_BOUND);
-  });
+  }, 120_000);
 });

@@ -336,5 +336,5 @@ describe("--guess", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });
