@@ -11,10 +11,9 @@
  * (reading 'sheets')" on files that store xl/workbook.xml last, as exceljs itself writes them).
  * Here a sheet is read straight from the archive, and only the one asked for.
  */
-import { createReadStream, type ReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { open, type FileHandle } from "node:fs/promises";
 import path from "node:path";
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import unzipper, { type ZipEntry } from "unzipper";
 import type { Result } from "../amounts.ts";
@@ -38,11 +37,26 @@ type Reader = {
 
 /** "Deals", " deals " and "DEALS" name the same sheet; an exact match wins. */
 const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+const quoted = (sheets: readonly SheetInfo[]) => sheets.map((s) => `"${s.name ?? ""}"`).join(", ");
 
-/** The sheet an import reads: the one named, else the first visible one in tab order. */
-export function chooseSheet<S extends SheetInfo>(sheets: readonly S[], wanted: string | undefined): S | undefined {
-  if (wanted !== undefined) return sheets.find((s) => s.name === wanted) ?? sheets.find((s) => sameName(s.name ?? "", wanted));
-  return sheets.find((s) => s.state !== "hidden" && s.state !== "veryHidden") ?? sheets[0];
+/**
+ * The sheet an import reads: the one named (exact, else ignoring case), else the first visible
+ * worksheet in tab order. Chart (and macro) sheets hold no rows: never a default, and refused
+ * when named.
+ */
+export function chooseSheet<S extends SheetInfo>(
+  sheets: readonly S[],
+  isWorksheet: (sheet: S) => boolean,
+  wanted: string | undefined,
+): { ok: true; sheet: S } | { ok: false; why: "none" | "missing" | "not rows"; worksheets: S[] } {
+  const worksheets = sheets.filter(isWorksheet);
+  if (wanted === undefined) {
+    const first = worksheets.find((s) => s.state !== "hidden" && s.state !== "veryHidden") ?? worksheets[0];
+    return first ? { ok: true, sheet: first } : { ok: false, why: "none", worksheets };
+  }
+  const named = sheets.find((s) => s.name === wanted) ?? sheets.find((s) => sameName(s.name ?? "", wanted));
+  if (!named) return { ok: false, why: worksheets.length === 0 ? "none" : "missing", worksheets };
+  return isWorksheet(named) ? { ok: true, sheet: named } : { ok: false, why: "not rows", worksheets };
 }
 
 /** A workbook relationship's target as a path in the archive ("worksheets/sheet1.xml" → "xl/worksheets/sheet1.xml"). */
@@ -50,22 +64,85 @@ function partPath(target: string): string {
   return target.startsWith("/") ? target.slice(1) : path.posix.normalize(`xl/${target}`);
 }
 
+const EOCD_SIGNATURE = 0x06054b50;
+const EOCD_SIZE = 22;
+
+/**
+ * How many bytes from the end of the file the zip's end record starts: it is the last 22 bytes
+ * plus an archive comment of up to 65,535. Searched backwards for a signature whose comment
+ * length reaches exactly the end (unzipper alone looks only in the last 80 bytes, and forwards).
+ * Null when there is none: not a zip archive, or one cut short.
+ */
+async function endRecordTail(handle: FileHandle, size: number): Promise<number | null> {
+  const length = Math.min(size, EOCD_SIZE + 0xffff);
+  if (length < EOCD_SIZE) return null;
+  const tail = Buffer.alloc(length);
+  await handle.read(tail, 0, length, size - length);
+  for (let i = length - EOCD_SIZE; i >= 0; i--) {
+    if (tail.readUInt32LE(i) === EOCD_SIGNATURE && i + EOCD_SIZE + tail.readUInt16LE(i + 20) === length) return length - i;
+  }
+  return null;
+}
+
+/**
+ * Bytes [start, end) of an open file as a stream. Not fs's ReadStream on the handle: destroying
+ * one of those closes the file, and unzipper destroys each part's stream when the part is read.
+ */
+function byteRange(handle: FileHandle, start: number, end: number): Readable {
+  let position = start;
+  return new Readable({
+    highWaterMark: 64 * 1024,
+    async read(wanted) {
+      try {
+        const length = Math.min(wanted, end - position);
+        const { bytesRead, buffer } = length <= 0 ? { bytesRead: 0, buffer: null } : await handle.read(Buffer.alloc(length), 0, length, position);
+        if (bytesRead === 0 || buffer === null) {
+          this.push(null);
+          return;
+        }
+        position += bytesRead;
+        this.push(buffer.subarray(0, bytesRead));
+      } catch (e) {
+        this.destroy(e as Error);
+      }
+    },
+  });
+}
+
 export async function openXlsx(file: string, totalBytes: number, sheet?: string): Promise<Result<RowSource>> {
-  // Every byte range the archive reader opens, so close() can release them all: a sheet left
-  // half-read (a --guess, an aborted import) would otherwise keep its file handle.
-  const opened = new Set<ReadStream>();
+  // The file is opened once and every byte range is read from that handle: a workbook removed
+  // or saved over while it is being read cannot make one range fail to open (or come from
+  // another version of the file). close() releases the ranges and the handle, including those
+  // of a sheet left half-read (a --guess, an aborted import).
+  let handle: FileHandle | null = null;
+  const ranges: Readable[] = [];
   let sheetStream: Readable | null = null;
+  // A range that fails to read: unzipper does not pass its errors on, so they end the open here.
+  let failWith: (e: Error) => void = () => {};
+  const failed = new Promise<never>((_, reject) => (failWith = reject));
+  failed.catch(() => {});
   const close = () => {
+    failWith = () => {};
     sheetStream?.destroy();
-    for (const s of opened) s.destroy();
-    opened.clear();
+    for (const r of ranges) r.destroy();
+    ranges.length = 0;
+    void handle?.close().catch(() => {});
+    handle = null;
   };
   const unreadable = (e: unknown): Result<RowSource> => {
     close();
     const message = e instanceof Error ? e.message : String(e);
-    // unzipper's word for a file with no zip directory at its end: not a workbook, or cut short.
+    // unzipper's word for a file with no zip directory where it should be.
     const reason = message === "FILE_ENDED" ? "not a zip archive, or cut short" : message;
     return { ok: false, error: `${file} is not a readable .xlsx workbook (${reason}); save it again from the spreadsheet, or as CSV` };
+  };
+  /** Run one step on one part, naming the part when it fails. */
+  const part = async <T>(name: string, step: () => Promise<T>): Promise<T> => {
+    try {
+      return await step();
+    } catch (e) {
+      throw new Error(`${name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
   };
 
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(null as never, {
@@ -77,47 +154,68 @@ export async function openXlsx(file: string, totalBytes: number, sheet?: string)
     entries: "ignore",
   }) as unknown as Reader;
 
-  let chosen: { sheet: SheetInfo; entry: ZipEntry; sheetNo: string } | null = null;
-  try {
-    const archive = await unzipper.Open.custom({
-      stream: (offset, length) => {
-        const s = createReadStream(file, { start: offset, ...(length ? { end: offset + length - 1 } : {}) });
-        opened.add(s);
-        s.on("close", () => opened.delete(s));
-        return s;
+  type Chosen = { sheet: SheetInfo; entry: ZipEntry; sheetNo: string };
+  const openParts = async (): Promise<{ refused: Result<RowSource> } | { chosen: Chosen }> => {
+    let opened: FileHandle;
+    try {
+      opened = handle = await open(file, "r");
+    } catch (e) {
+      // Removed since the caller looked at it: said the way a missing file is said.
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") return { refused: { ok: false, error: `cannot read ${file}: no such file` } };
+      throw e;
+    }
+    const size = (await opened.stat()).size;
+    const tailSize = await endRecordTail(opened, size);
+    if (tailSize === null) return { refused: unreadable(new Error("not a zip archive, or cut short")) };
+    const archive = await unzipper.Open.custom(
+      {
+        stream: (offset, length) => {
+          const r = byteRange(opened, offset, length ? offset + length : size);
+          r.on("error", (e) => failWith(e));
+          ranges.push(r);
+          return r;
+        },
+        size: async () => size,
       },
-      size: async () => (await stat(file)).size,
-    });
+      { tailSize },
+    );
     const parts = new Map(archive.files.filter((f) => f.type === "File").map((f) => [f.path, f]));
     const workbookPart = parts.get("xl/workbook.xml");
-    if (!workbookPart) return unreadable(new Error("it has no xl/workbook.xml part"));
+    if (!workbookPart) return { refused: unreadable(new Error("it has no xl/workbook.xml part")) };
     const rels = parts.get("xl/_rels/workbook.xml.rels");
-    if (rels) await reader._parseRels(rels.stream());
-    await reader._parseWorkbook(workbookPart.stream());
+    if (rels) await part(rels.path, () => reader._parseRels(rels.stream()));
+    await part(workbookPart.path, () => reader._parseWorkbook(workbookPart.stream()));
+
+    // The sheet first: a name the workbook lacks is refused before its strings are read.
+    const relOf = (s: SheetInfo) => reader.workbookRels?.find((r) => r.Id === s.rId);
+    const choice = chooseSheet(reader.model?.sheets ?? [], (s) => relOf(s)?.Type?.endsWith("/worksheet") === true, sheet);
+    if (!choice.ok) {
+      close();
+      if (choice.why === "none") return { refused: { ok: false, error: `${file} has no worksheet` } };
+      const what = choice.why === "missing" ? `${file} has no sheet named "${sheet}"` : `sheet "${sheet}" of ${file} is a chart or macro sheet, not rows`;
+      return { refused: { ok: false, error: `${what}; its sheets are ${quoted(choice.worksheets)} (choose one with --sheet NAME)` } };
+    }
+    const target = relOf(choice.sheet)?.Target;
+    const entry = target === undefined ? undefined : parts.get(partPath(target));
+    if (!entry) return { refused: unreadable(new Error(`sheet "${choice.sheet.name ?? ""}" is listed but not stored in the file`)) };
+
     const related = (type: string, fallback: string) => {
       const rel = reader.workbookRels?.find((r) => r.Type?.endsWith(`/${type}`) && r.Target);
       return parts.get(rel ? partPath(rel.Target!) : fallback);
     };
     const strings = related("sharedStrings", "xl/sharedStrings.xml");
-    if (strings) for await (const _ of reader._parseSharedStrings(strings.stream())) void _;
+    if (strings) await part(strings.path, async () => {
+      for await (const _ of reader._parseSharedStrings(strings.stream())) void _;
+    });
     const styles = related("styles", "xl/styles.xml");
-    if (styles) await reader._parseStyles(styles.stream());
-
-    const sheets = reader.model?.sheets ?? [];
-    if (sheets.length === 0) {
-      close();
-      return { ok: false, error: `${file} has no worksheet` };
-    }
-    const wanted = chooseSheet(sheets, sheet);
-    if (!wanted) {
-      close();
-      const list = sheets.map((s) => `"${s.name ?? ""}"`).join(", ");
-      return { ok: false, error: `${file} has no sheet named "${sheet}"; its sheets are ${list} (choose one with --sheet NAME)` };
-    }
-    const target = reader.workbookRels?.find((r) => r.Id === wanted.rId)?.Target;
-    const entry = target === undefined ? undefined : parts.get(partPath(target));
-    if (!entry) return unreadable(new Error(`sheet "${wanted.name ?? ""}" is listed but not stored in the file`));
-    chosen = { sheet: wanted, entry, sheetNo: /(\d+)\.xml$/.exec(entry.path)?.[1] ?? "1" };
+    if (styles) await part(styles.path, () => reader._parseStyles(styles.stream()));
+    return { chosen: { sheet: choice.sheet, entry, sheetNo: /(\d+)\.xml$/.exec(entry.path)?.[1] ?? "1" } };
+  };
+  let chosen: Chosen;
+  try {
+    const outcome = await Promise.race([openParts(), failed]);
+    if ("refused" in outcome) return outcome.refused;
+    chosen = outcome.chosen;
   } catch (e) {
     return unreadable(e);
   }
@@ -126,6 +224,8 @@ export async function openXlsx(file: string, totalBytes: number, sheet?: string)
   const sheetSize = Math.max(1, chosen.entry.uncompressedSize);
   let inflated = 0;
   const stream = (sheetStream = chosen.entry.stream());
+  // From here a range that fails to read ends the sheet's rows with its error.
+  failWith = (e) => stream.destroy(e);
   async function* counted(): AsyncGenerator<Buffer> {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       inflated += chunk.length;
