@@ -36,7 +36,20 @@ function alerting(db: TestDatabase, now: Date) {
       return checkAlerts(runner, now);
     },
   };
-  return { bot, sent, runner, deps, checks };
+  /** The rep gets a Slack id from a reps CSV (as an admin gives it) and sets an alert no figure meets yet. */
+  const repSetsAlert = async (repsCsv: string) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "kpi-sync-alert-"));
+    try {
+      await writeFile(path.join(dir, "reps.csv"), repsCsv);
+      expect((await importCsv(db, { kind: "reps", file: path.join(dir, "reps.csv"), currency: "USD" })).outcome).toBe("imported");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const set = await bot.handle({ platform: "slack", userId: "U-REP", text: "/kpi alert my sales above 50000000", where: "D-REP" });
+    expect(set.summary).toMatch(/Alert A\d+ set/);
+    expect(await checkAlerts(runner, now)).toEqual({ fired: 0, cleared: 0 });
+  };
+  return { sent, deps, checks, repSetsAlert };
 }
 
 describe("alerts after a sync", () => {
@@ -55,22 +68,13 @@ describe("alerts after a sync", () => {
   it("fires within one sync of the change, and only a run that changed data re-checks", async () => {
     const data = generate(5, { owners: 4, deals: 60, activities: 10, tickets: 5 });
     serve(fake, data);
-    const { bot, sent, runner, deps, checks } = alerting(db, clock);
+    const { sent, deps, checks, repSetsAlert } = alerting(db, clock);
     const source = () => new HubSpotSource({ client: new HubSpotClient({ token: fake.token, baseUrl: fake.url, requestsPer10s: 100_000, searchesPerSecond: 100_000 }) });
 
     expect((await runScheduledSync(deps, source())).outcome).toBe("synced");
     expect(checks.n).toBe(1); // the first run created everything
     const rep = data.owners[0]!;
-    const dir = await mkdtemp(path.join(os.tmpdir(), "kpi-sync-hs-alert-"));
-    try {
-      await writeFile(path.join(dir, "reps.csv"), `email,name,team,role,slack_user_id,teams_user_id,timezone,locale\n${rep.email},,,,U-REP,,,\n`.replace(`${rep.email},,`, `${rep.email},${rep.firstName} ${rep.lastName},`));
-      expect((await importCsv(db, { kind: "reps", file: path.join(dir, "reps.csv"), currency: "USD" })).outcome).toBe("imported");
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-    const set = await bot.handle({ platform: "slack", userId: "U-REP", text: "/kpi alert my sales above 50000000", where: "D-REP" });
-    expect(set.summary).toMatch(/Alert A\d+ set/);
-    expect(await checkAlerts(runner, clock)).toEqual({ fired: 0, cleared: 0 });
+    await repSetsAlert(`email,name,team,role,slack_user_id,teams_user_id,timezone,locale\n${rep.email},${rep.firstName} ${rep.lastName},,,U-REP,,,\n`);
 
     // No change in HubSpot: no re-check.
     expect((await runScheduledSync(deps, source())).changed).toBe(false);
@@ -90,7 +94,7 @@ describe("alerts after a sync", () => {
     await sf.start();
     try {
       seedSalesforce(sf, 5);
-      const { bot, sent, runner, deps, checks } = alerting(db, clock);
+      const { sent, deps, checks, repSetsAlert } = alerting(db, clock);
       const source = () =>
         new SalesforceSource({
           config: { SALESFORCE_LOGIN_URL: sf.url, SALESFORCE_CLIENT_ID: sf.clientId, SALESFORCE_CLIENT_SECRET: sf.clientSecret, SALESFORCE_API_VERSION: "60.0", SALESFORCE_CASE_FIRST_RESPONSE_FIELD: undefined, SALESFORCE_CASE_CSAT_FIELD: undefined },
@@ -101,16 +105,7 @@ describe("alerts after a sync", () => {
       expect((await runScheduledSync(deps, source())).outcome).toBe("synced");
       expect(checks.n).toBe(1);
       const rep = sf.live("User").find((u) => u.Email === "east.rep1@example.com")!;
-      const dir = await mkdtemp(path.join(os.tmpdir(), "kpi-sync-sf-alert-"));
-      try {
-        await writeFile(path.join(dir, "reps.csv"), `email,name,slack_user_id\n${rep.Email},${rep.Name},U-REP\n`);
-        expect((await importCsv(db, { kind: "reps", file: path.join(dir, "reps.csv"), currency: "USD" })).outcome).toBe("imported");
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
-      const set = await bot.handle({ platform: "slack", userId: "U-REP", text: "/kpi alert my sales above 50000000", where: "D-REP" });
-      expect(set.summary).toMatch(/Alert A\d+ set/);
-      expect(await checkAlerts(runner, clock)).toEqual({ fired: 0, cleared: 0 });
+      await repSetsAlert(`email,name,slack_user_id\n${rep.Email},${rep.Name},U-REP\n`);
 
       // No change in Salesforce: no re-check (the last second's records are re-read, unchanged).
       expect((await runScheduledSync(deps, source())).changed).toBe(false);

@@ -1,5 +1,8 @@
 // Every synced fact of a database by natural key (no ids), for comparing two databases.
 import type { Database } from "../../../src/data/db.ts";
+import { syncSource, type SyncOptions } from "../../../src/sync/run.ts";
+import type { Source } from "../../../src/sync/source.ts";
+import { freshDatabase } from "../../support/databases.ts";
 
 /** Every synced fact, by natural key, for comparing two databases. */
 export async function dump(db: Pick<Database, "sql">) {
@@ -15,3 +18,15 @@ export async function dump(db: Pick<Database, "sql">) {
   return { people, deals, activities, tickets };
 }
 
+
+/** What one uninterrupted sync of `source` into an empty database holds: the reference a resumed run must equal. */
+export async function uninterruptedDump(source: Source, options: SyncOptions): Promise<Awaited<ReturnType<typeof dump>>> {
+  const reference = await freshDatabase("pglite");
+  try {
+    const report = await syncSource(reference, source, options);
+    if (report.outcome !== "synced") throw new Error(`the reference sync did not finish: ${report.outcome} ${report.problem ?? ""}`);
+    return await dump(reference);
+  } finally {
+    await reference.dispose();
+  }
+}
