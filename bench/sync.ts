@@ -13,7 +13,8 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { loadConfig } from "../src/config.ts";
-import { openDatabase, type DatabaseTarget } from "../src/data/db.ts";
+import { openDatabase, targetFromEnv, type DatabaseTarget } from "../src/data/db.ts";
+import { PIPELINES } from "../test/sync/support/crm-data.ts";
 import { FakeHubSpot } from "../test/sync/support/fake-hubspot.ts";
 import type { Case } from "./harness.ts";
 
@@ -32,9 +33,11 @@ type ChildResult = {
   maxRssMb: number;
 };
 
-function targetOf(): DatabaseTarget {
+/** The bench's database, for this process and (through the environment) the sync child: DATABASE_URL, else an embedded one under KPI_DATA_DIR/bench-sync. */
+function benchDatabase(): { target: DatabaseTarget; env: NodeJS.ProcessEnv } {
   const config = loadConfig();
-  return config.DATABASE_URL ? { kind: "postgres", url: config.DATABASE_URL } : { kind: "pglite", dataDir: path.resolve(config.KPI_DATA_DIR, "bench-sync") };
+  const dataDir = path.resolve(config.KPI_DATA_DIR, "bench-sync");
+  return { target: targetFromEnv({ DATABASE_URL: config.DATABASE_URL, KPI_DATA_DIR: dataDir }), env: { KPI_DATA_DIR: dataDir } };
 }
 
 /** Deal i's HubSpot properties (strings, as HubSpot sends them). */
@@ -94,24 +97,13 @@ function requestsSince(fake: FakeHubSpot, from: number) {
 }
 
 export async function syncCases(deals: number, log: (s: string) => void): Promise<Case[]> {
-  const target = targetOf();
+  const { target, env: databaseEnv } = benchDatabase();
   const where = await reset(target);
   const fake = new FakeHubSpot({ per10s: 100, searchPerSecond: 5 });
   await fake.start();
   try {
     let t0 = performance.now();
-    fake.pipelines = [
-      {
-        id: "default",
-        label: "Sales Pipeline",
-        stages: [
-          { id: "appointmentscheduled", label: "Appointment scheduled", isClosed: false, probability: "0.2" },
-          { id: "qualifiedtobuy", label: "Qualified to buy", isClosed: false, probability: "0.4" },
-          { id: "closedwon", label: "Closed won", isClosed: true, probability: "1.0" },
-          { id: "closedlost", label: "Closed lost", isClosed: true, probability: "0.0" },
-        ],
-      },
-    ];
+    fake.pipelines = [PIPELINES[0]!]; // the default sales pipeline the tests use
     fake.owners = Array.from({ length: OWNERS }, (_, i) => ({
       id: String(100 + i), email: `owner${i}@bench-sync.example`, firstName: "Owner", lastName: String(i), archived: false,
       teams: [{ id: `t${i % 10}`, name: `Team ${i % 10}`, primary: true }],
@@ -120,7 +112,7 @@ export async function syncCases(deals: number, log: (s: string) => void): Promis
     fake.modifiedOrder("deals");
     log(`fake HubSpot: ${deals.toLocaleString("en")} deals, ${OWNERS} owners in ${((performance.now() - t0) / 1000).toFixed(1)} s; syncing into ${where} …`);
 
-    const env: NodeJS.ProcessEnv = { ...process.env, HUBSPOT_TOKEN: fake.token, HUBSPOT_API_URL: fake.url, LOG_LEVEL: "silent", KPI_ADAPTERS: "" };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...databaseEnv, HUBSPOT_TOKEN: fake.token, HUBSPOT_API_URL: fake.url, LOG_LEVEL: "silent", KPI_ADAPTERS: "" };
     let mark = fake.log.length;
     const full = await runChild(env);
     const fullReq = requestsSince(fake, mark);
