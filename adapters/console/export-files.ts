@@ -3,7 +3,7 @@
 // taken gets -2, -3 …
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { buildExport, exportWords, MAX_EXPORT_BYTES } from "../../src/export/index.ts";
+import { buildExport, refusalText } from "../../src/export/index.ts";
 import type { Reply } from "../../src/reply.ts";
 
 export type Written = { ok: true; path: string } | { ok: false; message: string };
@@ -12,7 +12,7 @@ export type Written = { ok: true; path: string } | { ok: false; message: string 
 export async function writeExportFile(reply: Reply, dir: string): Promise<Written | undefined> {
   if (!reply.export) return undefined;
   const built = await buildExport(reply);
-  if (!built.ok) return { ok: false, message: built.error === "too_large" ? exportWords(reply.lang).tooLarge(MAX_EXPORT_BYTES / 1024 / 1024) : "no file" };
+  if (!built.ok) return { ok: false, message: refusalText(built.error, reply.lang) ?? "no file" };
   await mkdir(dir, { recursive: true });
   const { filename, bytes } = built.file;
   const ext = path.extname(filename);

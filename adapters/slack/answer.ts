@@ -7,7 +7,7 @@ import type { Metrics } from "../../src/ops/metrics.ts";
 import type { ChartRenderer } from "../../src/charts/index.ts";
 import type { ParseContextInput } from "../../src/command/index.ts";
 import type { Reply } from "../../src/reply.ts";
-import { buildExport, exportWords, MAX_EXPORT_BYTES } from "../../src/export/index.ts";
+import { buildExport, refusalText } from "../../src/export/index.ts";
 import { forChannel, isAnswerCommand, shareRefusal, type SharePolicy } from "../../src/share.ts";
 import { postToResponseUrl, ResponseUrlError, type Message, type ResponseUrl, type SlackApi } from "./api.ts";
 import { replyToBlocks, type ChartImage } from "./blocks.ts";
@@ -112,7 +112,7 @@ async function deliverExport(deps: AnswerDeps, i: Interaction, reply: Reply, ope
   const built = await buildExport(reply);
   if (!built.ok) {
     deps.logger.info("slack_export_refused", { reason: built.error });
-    return built.error === "too_large" ? exportWords(reply.lang).tooLarge(MAX_EXPORT_BYTES / 1024 / 1024) : w.fileFailed;
+    return refusalText(built.error, reply.lang) ?? w.fileFailed;
   }
   const { file } = built;
   try {

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { ActivityHandler, type InvokeResponse, type TurnContext } from "botbuilder";
 import type { Bot, Request } from "../../src/bot.ts";
 import type { Logger } from "../../src/log.ts";
-import { buildExport, exportWords, MAX_EXPORT_BYTES } from "../../src/export/index.ts";
+import { buildExport, refusalText } from "../../src/export/index.ts";
 import type { Lang, Reply } from "../../src/reply.ts";
 import { malformed } from "./activity.ts";
 import type { Compose, Extras } from "./compose.ts";
@@ -145,7 +145,7 @@ export class KpiTeamsBot extends ActivityHandler {
     const built = await buildExport(reply);
     if (!built.ok) {
       log?.info("teams_export_refused", { reason: built.error });
-      return { notes: [built.error === "too_large" ? exportWords(reply.lang).tooLarge(MAX_EXPORT_BYTES / 1024 / 1024) : n.fileFailed] };
+      return { notes: [refusalText(built.error, reply.lang) ?? n.fileFailed] };
     }
     const { file } = built;
     if (!this.deps.exports) return { notes: [n.fileFailed] };

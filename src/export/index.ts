@@ -1,10 +1,12 @@
 // An answer as a file (`csv`, `xlsx`, `导出`): Reply → Book → bytes. The one export path every
 // adapter calls; it reads only the reply, so a file holds what the answer showed and nothing more.
+import type { Lang } from "../i18n/lang.ts";
 import type { Result } from "../result.ts";
 import type { Reply } from "../reply.ts";
 import { bookOf, isExportable, type Book, type ExportableReply } from "./book.ts";
 import { bookToCsv } from "./csv.ts";
 import { bookToXlsx } from "./xlsx.ts";
+import { exportWords } from "./words.ts";
 
 export { bookOf, isExportable, numberCell, type Book, type Cell, type ExportableReply, type NumberStyle, type Sheet } from "./book.ts";
 export { bookToCsv } from "./csv.ts";
@@ -31,6 +33,11 @@ export type ExportFile = {
 };
 
 export type ExportRefusal = "not_exportable" | "too_large";
+
+/** What the asker is told of a refusal they can act on (too large: the limit); null for the rest, which the adapter words as its own failure. */
+export function refusalText(error: ExportRefusal, lang: Lang): string | null {
+  return error === "too_large" ? exportWords(lang).tooLarge(MAX_EXPORT_BYTES / 1024 / 1024) : null;
+}
 
 /**
  * "Sales · Team Alpha · Q3 2026", 2026-11-26T12:00:00Z → "kpi-sales-team-alpha-q3-2026-20261126";
