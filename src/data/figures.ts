@@ -52,12 +52,14 @@ export async function fetchFigures(prisma: PrismaClient, repIds: number[], reque
         for (const family of families(r.metrics)) raw.push(fetchGroupedFamily(prisma, family, repIds, r.window, by.keys, { convert: options.convert, params: options.params }).then((fs) => fs.forEach((f, m) => out[i]!.set(m, f))));
         return;
       }
+      // The rollups hold neither the fields filtered on, other currencies, nor open deals.
+      const fromRollups = options.source !== "raw" && !options.convert && !filters && !r.open ? r.metrics.filter((m): m is RolledMetric => isRolledUp(m)) : [];
       // Groups of owners (by team) of a rolled-up metric: summed from each owner's rollup rows.
-      const rolled = by.kind === "owner" && options.source !== "raw" && !options.convert && !filters && !r.open ? r.metrics.filter((m): m is RolledMetric => isRolledUp(m)) : [];
+      const rolled = by.kind === "owner" ? fromRollups : [];
       if (by.kind === "owner" && rolled.length > 0) raw.push(fetchRolledUpGrouped(prisma, rolled, repIds, r.window, by.keys, options.seen).then((fs) => fs.forEach((f, m) => out[i]!.set(m, f))));
       // Calendar buckets of a UTC workspace are the rollups' own months and ISO weeks: each bucket
       // is a window the rollups answer (whole months, then days, raw rows only at the edges).
-      const perBucket = by.kind === "time" && r.window.timeZone === "UTC" && options.source !== "raw" && !options.convert && !filters && !r.open ? r.metrics.filter((m): m is RolledMetric => isRolledUp(m)) : [];
+      const perBucket = by.kind === "time" && r.window.timeZone === "UTC" ? fromRollups : [];
       if (by.kind === "time" && perBucket.length > 0) raw.push(fetchBuckets(prisma, perBucket, repIds, r.window, by.grain, options.seen).then((fs) => fs.forEach((f, m) => out[i]!.set(m, f))));
       const done = new Set<MetricId>([...rolled, ...perBucket]);
       for (const m of r.metrics.filter((m) => !done.has(m))) raw.push(fetchGrouped(prisma, m, repIds, r.window, by, { convert: options.convert, filters, open: r.open, params: options.params, ...(options.seen ? { seen: options.seen } : {}) }).then((f) => void (f && out[i]!.set(m, f))));
