@@ -59,6 +59,15 @@ export function managedTeams(teams: readonly TeamNode[], userId: number): Set<nu
   return expandTeams(teams, teams.filter((t) => t.managerId === userId).map((t) => t.id));
 }
 
+/**
+ * Whether the viewer sees this person one by one whatever the audience: themselves, the people of
+ * teams they manage, their direct reports. Such people never count towards a group's hidden
+ * contributors: a group figure minus theirs would show the rest.
+ */
+export function seesOneByOne(viewer: Pick<Viewer, "id" | "managedTeamIds" | "directReportIds">, person: { id: number; teamId: number | null }): boolean {
+  return person.id === viewer.id || (person.teamId !== null && viewer.managedTeamIds.has(person.teamId)) || viewer.directReportIds.has(person.id);
+}
+
 export function decide(viewer: Viewer, target: Target): Decision {
   if (viewer.role === "admin") return { level: "individuals", reason: "admin" };
   switch (target.kind) {

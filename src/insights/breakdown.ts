@@ -1,7 +1,7 @@
 // A breakdown's answer (`org winrate by team`, `按月`): the metric computed over each group in SQL
 // (one fetchFigures, current and previous period), each group disclosed by the contributors rule,
 // then share, delta, rank and flags among the groups.
-import { decide, expandTeams, type TeamNode, type Viewer } from "../access/rules.ts";
+import { decide, expandTeams, seesOneByOne, type TeamNode, type Viewer } from "../access/rules.ts";
 import type { Dimension } from "../command/index.ts";
 import { DIMENSIONS, columnOf } from "../dimensions/registry.ts";
 import { currenciesOf, moneyCurrency } from "../data/currencies.ts";
@@ -139,7 +139,7 @@ export async function answerBreakdown(deps: EngineDeps, viewer: Pick<Viewer, "id
   // reports) do not count towards a group's 3 contributors: else a group's figure minus theirs
   // would be one or two other people's. A channel sees nobody one by one.
   const seenIds = asker
-    ? [...members, ...former].filter((p) => p.id === viewer.id || (p.teamId !== null && viewer.managedTeamIds.has(p.teamId)) || viewer.directReportIds.has(p.id)).map((p) => p.id)
+    ? [...members, ...former].filter((p) => seesOneByOne(viewer, p)).map((p) => p.id)
     : [];
 
   let by: GroupBy;

@@ -1,7 +1,7 @@
 // The people a metric ranks, their values and what may be said about the group: one set of rules
 // for plain answers, comparisons, digests and alerts (they all come through here).
 import type { Roster } from "../access/roster.ts";
-import { teamFunctions, type Viewer, type Visibility } from "../access/rules.ts";
+import { seesOneByOne, teamFunctions, type Viewer, type Visibility } from "../access/rules.ts";
 import type { MetricFigures } from "../data/kpi-queries.ts";
 import type { Metric } from "../metrics/index.ts";
 import { mean, median } from "../stats/index.ts";
@@ -76,7 +76,7 @@ export function groupFigures(metric: Metric, figures: MetricFigures, members: re
  * teams, or a team total minus a rep's own figure, must still hide at least 3 people.
  */
 export function hiddenContributors(g: Pick<GroupFigures, "contributorTeams">, viewer: Pick<Viewer, "id" | "managedTeamIds" | "directReportIds">): number {
-  return g.contributorTeams.filter((p) => p.id !== viewer.id && !(p.teamId !== null && viewer.managedTeamIds.has(p.teamId)) && !viewer.directReportIds.has(p.id)).length;
+  return g.contributorTeams.filter((p) => !seesOneByOne(viewer, p)).length;
 }
 
 /** What may be said about a group to this audience. */
